@@ -1,0 +1,3 @@
+from elinara.cli.app import main
+
+main()

@@ -1,0 +1,313 @@
+"""One Settings object: defaults < TOML config file < environment (ELINARA_*) < CLI flags.
+
+Every key is declared once in ``FIELDS``; ``elinara config show`` and the README's configuration
+table are both produced from that declaration (a test keeps the README in step).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from elinara.errors import ConfigError
+
+P2030_QUERY_URL = "https://portugal2030.pt/wp-json/avisos/query"
+P2030_DOWNLOAD_URL = "https://portugal2030.pt/wp-json/avisos/download"
+
+
+def _default_home() -> str:
+    from platformdirs import user_data_dir
+
+    return user_data_dir("elinara", appauthor=False)
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _list(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def _timezone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError("not an IANA time zone such as Europe/Lisbon") from exc
+    return text
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    doc: str
+    secret: bool = False
+
+    @property
+    def env(self) -> str:
+        return f"ELINARA_{self.name.upper()}"
+
+
+# The default of "home" is computed; "database_url", "secret_key" and the folders derive from it.
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "home",
+        str,
+        None,
+        "Data folder (database, secret key, uploads, logs). "
+        "Default: the platform's user data folder, e.g. `~/.local/share/elinara`.",
+    ),
+    Field(
+        "database_url",
+        str,
+        None,
+        "`sqlite:///<path>` (embedded, the default: "
+        "`<home>/elinara.db`) or `mongodb://…` / `mongodb+srv://…`.",
+    ),
+    Field(
+        "secret_key",
+        str,
+        None,
+        "Signs session tokens and encrypts provider tokens. If unset, "
+        "generated once and kept in `<home>/secret_key` (mode 0600).",
+        secret=True,
+    ),
+    Field("timezone", _timezone, "Europe/Lisbon", "Time zone of schedules and call dates."),
+    Field("log_level", _choice("debug", "info", "warning", "error"), "info", "Log level."),
+    Field("p2030_query_url", str, P2030_QUERY_URL, "Portugal 2030 notices query endpoint."),
+    Field(
+        "p2030_download_url", str, P2030_DOWNLOAD_URL, "Portugal 2030 document download endpoint."
+    ),
+    Field("http_timeout", float, 30.0, "Seconds before an outside HTTP request times out."),
+    Field("http_retries", int, 4, "Retries of a failed outside request (timeouts, 429, 5xx)."),
+    Field("min_score", int, 50, "Default minimum match score (0-100) kept by a run."),
+    Field(
+        "default_provider",
+        _choice("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic"),
+        "offline",
+        "Matching provider of new agents and of `agent run`.",
+    ),
+    Field("default_model", str, "", "Model of the default provider (empty: its own default)."),
+    Field(
+        "files_dir",
+        str,
+        None,
+        "Folder that `local_file` data sources must lie in. Default: `<home>/files`.",
+    ),
+    Field(
+        "uploads_dir",
+        str,
+        None,
+        "Where uploaded spreadsheets are kept, one folder per user. Default: `<home>/uploads`.",
+    ),
+    Field("upload_max_mb", _positive_int, 50, "Largest accepted upload, in MB."),
+    Field("max_processes_per_user", _positive_int, 10, "Agents a user may own."),
+    Field(
+        "lease_seconds",
+        _positive_int,
+        60,
+        "A worker's claim on a run; renewed by heartbeat, "
+        "reclaimed by another worker after it lapses.",
+    ),
+    Field("host", str, "127.0.0.1", "Address `elinara serve` binds."),
+    Field("port", int, 5000, "Main API port of `elinara serve`."),
+    Field("agent_port", int, 5001, "Agent API / Socket.IO port (the same as `port` means one)."),
+    Field("workers", int, 1, "In-process workers of `elinara serve` (0: none)."),
+    Field(
+        "cors_origins",
+        _list,
+        ["http://localhost:3000", "http://127.0.0.1:3000"],
+        "Comma-separated origins allowed to call the API with credentials.",
+    ),
+    Field(
+        "cookie_secure",
+        _choice("auto", "true", "false"),
+        "auto",
+        "`Secure` on session cookies: auto = on, except plain http to a loopback host.",
+    ),
+    Field("token_minutes", _positive_int, 60, "Session lifetime in minutes (sliding)."),
+    Field(
+        "shutdown_grace_seconds",
+        float,
+        20.0,
+        "How long `serve` waits for running work on shutdown before requeueing it.",
+    ),
+    Field(
+        "socketio_queue",
+        str,
+        "",
+        "`redis://…` or `amqp://…` to share sockets between several server processes.",
+    ),
+    Field("events_keep_days", _positive_int, 30, "Stored events older than this are purged."),
+)
+
+_BY_NAME = {f.name: f for f in FIELDS}
+
+
+@dataclass
+class Settings:
+    values: dict[str, Any]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def home_path(self) -> Path:
+        return Path(self.values["home"]).expanduser()
+
+    @property
+    def files_path(self) -> Path:
+        return Path(self.values["files_dir"]).expanduser()
+
+    @property
+    def uploads_path(self) -> Path:
+        return Path(self.values["uploads_dir"]).expanduser()
+
+    def ensure_home(self) -> Path:
+        home = self.home_path
+        home.mkdir(parents=True, exist_ok=True)
+        return home
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        values = dict(self.values)
+        sources = dict(self.sources)
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+                sources[name] = "flag"
+        return Settings(values, sources)
+
+    def shown(self) -> list[tuple[str, str, str, str]]:
+        """(key, env var, value as text, where it came from), secrets masked."""
+        rows = []
+        for f in FIELDS:
+            value = self.values.get(f.name)
+            if f.secret and value:
+                text = "********"
+            elif isinstance(value, list):
+                text = ",".join(value)
+            else:
+                text = "" if value is None else str(value)
+            if f.name == "database_url":
+                from elinara.store.urls import mask_url
+
+                text = mask_url(text)
+            rows.append((f.name, f.env, text, self.sources.get(f.name, "default")))
+        return rows
+
+
+def _parse(f: Field, raw: Any, where: str) -> Any:
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        if isinstance(f.default, list) and isinstance(raw, list):
+            return [str(item) for item in raw]
+        raw = str(raw).lower() if isinstance(raw, bool) else str(raw)
+    try:
+        return f.parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{f.name} from {where} is invalid ({raw!r}): {exc}") from None
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {f.name: f.default for f in FIELDS}
+    sources: dict[str, str] = {}
+
+    home_env = env.get("ELINARA_HOME")
+    home = home_env or _default_home()
+    config_path = Path(env.get("ELINARA_CONFIG") or Path(home).expanduser() / "config.toml")
+    file_values: dict[str, Any] = {}
+    if config_path.is_file():
+        try:
+            file_values = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Config file {config_path} is not valid TOML: {exc}") from None
+        unknown = sorted(set(file_values) - set(_BY_NAME) - {"llm", "prices"})
+        if unknown:
+            raise ConfigError(
+                f"Config file {config_path} has unknown keys: {', '.join(unknown)}. "
+                "Run 'elinara config show' to list the known ones."
+            )
+    elif env.get("ELINARA_CONFIG"):
+        raise ConfigError(f"Config file {config_path} (ELINARA_CONFIG) does not exist.")
+
+    for f in FIELDS:
+        if f.name in file_values:
+            values[f.name] = _parse(f, file_values[f.name], str(config_path))
+            sources[f.name] = "file"
+        if f.env in env and env[f.env] != "":
+            values[f.name] = _parse(f, env[f.env], f.env)
+            sources[f.name] = "env"
+    for name, raw in (overrides or {}).items():
+        if raw is not None:
+            values[name] = raw
+            sources[name] = "flag"
+
+    values["home"] = str(Path(values["home"] or home).expanduser())
+    home_path = Path(values["home"])
+    if not values["database_url"]:
+        values["database_url"] = f"sqlite:///{home_path / 'elinara.db'}"
+    if not values["files_dir"]:
+        values["files_dir"] = str(home_path / "files")
+    if not values["uploads_dir"]:
+        values["uploads_dir"] = str(home_path / "uploads")
+    values["extra"] = {k: v for k, v in file_values.items() if k in {"llm", "prices"}}
+    settings = Settings(values, sources)
+    if not values["secret_key"]:
+        values["secret_key"] = _stored_secret(home_path)
+        sources["secret_key"] = "file"
+    return settings
+
+
+def _stored_secret(home: Path) -> str:
+    path = home / "secret_key"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8").strip()
+        if text:
+            return text
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process generated it first
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key

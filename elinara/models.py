@@ -1,0 +1,226 @@
+"""Domain types shared by the engine, the store and the edges."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from typing import Any, Literal, Self
+
+# NUTS II regions as the Portugal 2030 regional programmes cover them.
+REGIONS: dict[str, str] = {
+    "norte": "Norte",
+    "centro": "Centro",
+    "lisboa": "Lisboa",
+    "alentejo": "Alentejo",
+    "algarve": "Algarve",
+    "acores": "Açores",
+    "madeira": "Madeira",
+}
+
+# Company size classes (EU SME definition); "pme" = micro, small or medium.
+SIZES = ("micro", "small", "medium", "large")
+SIZE_LABELS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
+SizeRule = Literal["pme", "non_pme", "large", "any"]
+CallStatus = Literal["open", "scheduled", "closed"]
+RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
+LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --process
+
+
+class Record:
+    """A dataclass that round-trips through a store document (``_id`` <-> ``id``)."""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc = asdict(self)  # type: ignore[call-overload]
+        doc["_id"] = doc.pop("id")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+        values = {k: v for k, v in doc.items() if k in names}
+        values["id"] = doc["_id"]
+        return cls(**values)
+
+
+@dataclass
+class User(Record):
+    id: int
+    username: str
+    email: str
+    password_hash: str | None = None
+    firstname: str = ""
+    lastname: str = ""
+    phone: str = ""
+    country: str = ""
+    address: str = ""
+    postal_code: str = ""
+    is_administrator: bool = False
+    connection_emails: list[str] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class Process(Record):
+    id: int
+    user_id: int
+    name: str
+    status: str = "idle"  # idle | running | paused | completed | failed
+    trigger_type: str = "manual"  # manual | scheduled | interval | webhook
+    config_snapshot: dict[str, Any] = field(default_factory=dict)
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class AgentSettings(Record):
+    id: int  # the process id
+    user_id: int
+    agent_status: str = "stopped"  # active | stopped | paused
+    execution_mode: str = "manual"  # manual | scheduled | interval
+    execution_interval: int = 60
+    scheduled_time: str = "08:00"
+    alert_emails: list[str] = field(default_factory=list)
+    llm_provider: str = "offline"
+    llm_model: str = ""
+    min_score: int = 50
+    max_cost_usd: float | None = None
+    max_calls: int | None = None
+    next_run: str | None = None
+    last_run: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class DataSource(Record):
+    id: str
+    user_id: int
+    process_id: int
+    platform: str  # google_drive | sharepoint | external_api | local_file
+    resource_identifier: str = ""
+    resource_name: str = ""
+    resource_format: str = ""
+    config: list[dict[str, Any]] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+
+
+@dataclass
+class Run(Record):
+    """One execution of an agent's pipeline; a task is a run of kind "task" over one file."""
+
+    id: str
+    agent_id: int
+    user_id: int | None = None
+    kind: str = "run"  # run | task
+    trigger: str = "manual"  # manual | scheduled | interval | task | cli
+    status: str = "queued"  # RunStatus
+    params: dict[str, Any] = field(default_factory=dict)
+    worker_id: str | None = None
+    lease_until: str | None = None
+    attempts: int = 0
+    cancel_requested: bool = False
+    pause_requested: bool = False
+    pipeline: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, Any] = field(default_factory=dict)
+    usage: dict[str, Any] = field(default_factory=dict)
+    progress: int = 0
+    message: str = ""
+    created_at: str = ""
+    updated_at: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+
+
+@dataclass
+class Lead:
+    """One company read from a leads spreadsheet, normalised."""
+
+    company: str
+    nif: str | None = None  # 9 digits when valid, else the text as given
+    nif_valid: bool = False
+    cae: str | None = None  # CAE Rev.4 code digits, e.g. "10711"
+    cae_section: str | None = None  # "C"
+    district: str | None = None
+    municipality: str | None = None
+    region: str | None = None  # a key of REGIONS
+    size: str | None = None  # a value of SIZES
+    employees: int | None = None
+    activity: str = ""
+    email: str | None = None
+    phone: str | None = None  # E.164
+    website: str | None = None
+    source: str = ""
+    row: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """What identifies the company across runs: its NIF, else its name."""
+        return self.nif or f"name:{self.company.casefold()}"
+
+
+@dataclass
+class FundingCall:
+    """One funding call (aviso), normalised from the Portugal 2030 API or a file."""
+
+    aviso_id: str
+    title: str
+    global_id: str | None = None
+    title_en: str | None = None
+    classification: str | None = None
+    programmes: list[str] = field(default_factory=list)
+    programme_codes: list[str] = field(default_factory=list)
+    funds: list[str] = field(default_factory=list)
+    regions: list[str] | None = None  # REGIONS keys; None = national (every region)
+    size_rule: str = "any"  # SizeRule
+    themes: list[str] = field(default_factory=list)
+    text: str = ""  # title, priority, objective and typology text, for recall
+    published_at: datetime | None = None
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    budget: float | None = None
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    source_updated_at: datetime | None = None
+    source: str = ""
+
+    def status_on(self, moment: datetime) -> CallStatus:
+        if self.closes_at is not None and moment > self.closes_at:
+            return "closed"
+        if self.opens_at is not None and moment < self.opens_at:
+            return "scheduled"
+        return "open"
+
+
+@dataclass
+class Verdict:
+    """A matcher's (or an LLM judge's) decision on one company x call pair."""
+
+    nif: str
+    aviso_id: str
+    eligible: bool
+    match_score: int
+    reasoning: str
+    provider: str = "offline"
+    model: str = ""
+
+
+@dataclass
+class Match(Record):
+    id: str
+    agent_id: int
+    aviso_id: str
+    nif: str
+    company: str
+    title: str
+    match_score: int
+    eligible: bool
+    reasoning: str
+    provider: str = "offline"
+    model: str = ""
+    run_id: str | None = None
+    user_id: int | None = None
+    matched_at: str = ""
+    created_at: str = ""
+    updated_at: str = ""

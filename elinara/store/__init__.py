@@ -1,0 +1,102 @@
+"""Persistence behind one interface; ``open_store(url)`` picks SQLite or MongoDB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elinara.store.backend import Backend, Duplicate
+from elinara.store.migrations import COLLECTIONS, SCHEMA_VERSION, applied_version, migrate
+from elinara.store.repos import (
+    CloudFiles,
+    DataSources,
+    Events,
+    KeyValue,
+    Leads,
+    Locks,
+    Matches,
+    Processes,
+    ProviderTokens,
+    RevokedTokens,
+    Runs,
+    Settings,
+    Users,
+)
+from elinara.store.urls import backend_kind, mask_url
+
+__all__ = ["Duplicate", "Store", "open_store"]
+
+# What belongs to one agent, removed with it.
+_AGENT_OWNED = ("datasources", "runs", "matches", "leads", "file_versions")
+
+
+class Store:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+        self.users = Users(db)
+        self.processes = Processes(db)
+        self.settings = Settings(db)
+        self.datasources = DataSources(db)
+        self.cloud_files = CloudFiles(db)
+        self.runs = Runs(db)
+        self.matches = Matches(db)
+        self.events = Events(db)
+        self.revoked_tokens = RevokedTokens(db)
+        self.provider_tokens = ProviderTokens(db)
+        self.verdicts = KeyValue(db, "verdicts")
+        self.file_versions = KeyValue(db, "file_versions")
+        self.leads = Leads(db)
+        self.calls = KeyValue(db, "calls")
+        self.locks = Locks(db)
+
+    @property
+    def kind(self) -> str:
+        return self.db.kind
+
+    def migrate(self) -> list[str]:
+        return migrate(self.db)
+
+    def delete_process(self, process_id: int) -> None:
+        for coll in _AGENT_OWNED:
+            key = "process_id" if coll == "datasources" else "agent_id"
+            self.db.delete_many(coll, {key: process_id})
+        self.db.delete_many("agent_settings", {"_id": process_id})
+        self.db.delete_many("processes", {"_id": process_id})
+
+    def delete_user(self, user_id: int) -> None:
+        for process in self.processes.list(user_id):
+            self.delete_process(process.id)
+        for coll in ("datasources", "cloud_files", "provider_tokens", "runs", "matches"):
+            self.db.delete_many(coll, {"user_id": user_id})
+        self.db.delete_many("users", {"_id": user_id})
+
+    def info(self) -> dict[str, Any]:
+        present = set(self.db.collection_names())
+        return {
+            "backend": self.db.kind,
+            "url": mask_url(self.db.url),
+            "schema_version": applied_version(self.db),
+            "latest_schema_version": SCHEMA_VERSION,
+            "collections": {
+                name: self.db.count(name) if name in present else 0 for name in COLLECTIONS
+            },
+        }
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_backend(url: str) -> Backend:
+    if backend_kind(url) == "sqlite":
+        from elinara.store.sqlite import SQLiteBackend
+
+        return SQLiteBackend(url)
+    from elinara.store.mongo import MongoBackend
+
+    return MongoBackend(url)
+
+
+def open_store(url: str, migrate_now: bool = True) -> Store:
+    store = Store(open_backend(url))
+    if migrate_now:
+        store.migrate()
+    return store

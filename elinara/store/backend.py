@@ -1,0 +1,106 @@
+"""The document operations both database backends provide.
+
+The domain repositories (``repos.py``) are written once against this small interface; each
+backend maps it to its own engine (SQLite JSON documents, MongoDB collections). Filters use a
+deliberately small subset of MongoDB's: top-level field names, equality (``None`` matches a
+missing field), and the operators in ``OPERATORS``. Sorts are ``[(field, 1 | -1), ...]``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Protocol
+
+from elinara.errors import Conflict
+
+Doc = dict[str, Any]
+Filter = dict[str, Any]
+Sort = list[tuple[str, int]]
+
+OPERATORS = frozenset({"$in", "$nin", "$ne", "$lt", "$lte", "$gt", "$gte", "$exists"})
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class Duplicate(Conflict):
+    """A unique index refused a write."""
+
+
+def check_field(name: str) -> str:
+    if not _FIELD.match(name):
+        raise ValueError(f"unsupported field name {name!r}")
+    return name
+
+
+def check_filter(flt: Filter | None) -> Filter:
+    for name, cond in (flt or {}).items():
+        check_field(name)
+        if isinstance(cond, dict):
+            unknown = set(cond) - OPERATORS
+            if unknown:
+                raise ValueError(f"unsupported filter operators {sorted(unknown)}")
+    return flt or {}
+
+
+class Backend(Protocol):
+    kind: str  # "sqlite" | "mongodb"
+    url: str  # as configured (mask it before showing)
+
+    def insert(self, coll: str, doc: Doc) -> None: ...
+
+    def insert_many(self, coll: str, docs: list[Doc]) -> None: ...
+
+    def get(self, coll: str, doc_id: Any) -> Doc | None: ...
+
+    def find(
+        self,
+        coll: str,
+        flt: Filter | None = None,
+        sort: Sort | None = None,
+        limit: int = 0,
+        skip: int = 0,
+    ) -> list[Doc]: ...
+
+    def count(self, coll: str, flt: Filter | None = None) -> int: ...
+
+    def update_many(
+        self,
+        coll: str,
+        flt: Filter,
+        set_: Doc | None = None,
+        inc: dict[str, int | float] | None = None,
+        unset: list[str] | None = None,
+    ) -> int: ...
+
+    def find_one_and_update(
+        self,
+        coll: str,
+        flt: Filter,
+        set_: Doc | None = None,
+        inc: dict[str, int | float] | None = None,
+        sort: Sort | None = None,
+    ) -> Doc | None:
+        """Atomically update the first matching document; return it as updated, or None."""
+        ...
+
+    def upsert_many(self, coll: str, items: list[tuple[Filter, Doc, Doc]]) -> list[bool]:
+        """For each (equality filter, $set, $setOnInsert): update or insert, atomically per item.
+
+        Returns, per item, whether it was inserted.
+        """
+        ...
+
+    def delete_many(self, coll: str, flt: Filter) -> int: ...
+
+    def next_id(self, sequence: str) -> int:
+        """The next integer of a named sequence (1, 2, 3, ...), atomically."""
+        ...
+
+    def ensure_index(
+        self, coll: str, keys: Sort, unique: bool = False, name: str | None = None
+    ) -> None: ...
+
+    def collection_names(self) -> list[str]: ...
+
+    def ping(self) -> None: ...
+
+    def close(self) -> None: ...

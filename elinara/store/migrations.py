@@ -1,0 +1,93 @@
+"""Ordered, recorded schema migrations (indexes, mostly). Append; never edit a released one."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+
+from elinara.store.backend import Backend, Duplicate
+from elinara.times import now_iso
+
+MIGRATIONS_COLLECTION = "_migrations"
+
+# Every collection the store keeps, in the order `db info` lists them.
+COLLECTIONS = (
+    "users",
+    "processes",
+    "agent_settings",
+    "datasources",
+    "cloud_files",
+    "runs",
+    "matches",
+    "leads",
+    "calls",
+    "events",
+    "llm_calls",
+    "verdicts",
+    "revoked_tokens",
+    "provider_tokens",
+    "file_versions",
+    "locks",
+)
+
+
+def _initial(db: Backend) -> None:
+    db.ensure_index("users", [("email", 1)], unique=True)
+    db.ensure_index("users", [("username", 1)], unique=True)
+    db.ensure_index("processes", [("user_id", 1)])
+    db.ensure_index("agent_settings", [("user_id", 1)])
+    db.ensure_index("datasources", [("user_id", 1), ("process_id", 1)])
+    db.ensure_index("cloud_files", [("user_id", 1)])
+    db.ensure_index("runs", [("status", 1), ("created_at", 1)])
+    db.ensure_index("runs", [("agent_id", 1), ("created_at", -1)])
+    db.ensure_index("runs", [("user_id", 1), ("created_at", -1)])
+    db.ensure_index("matches", [("agent_id", 1), ("nif", 1), ("aviso_id", 1)], unique=True)
+    db.ensure_index("matches", [("agent_id", 1), ("match_score", -1)])
+    db.ensure_index("matches", [("user_id", 1), ("match_score", -1)])
+    db.ensure_index("leads", [("agent_id", 1)])
+    db.ensure_index("events", [("seq", 1)], unique=True)
+    db.ensure_index("events", [("run_id", 1), ("seq", 1)])
+    db.ensure_index("events", [("created_at", 1)])
+    db.ensure_index("llm_calls", [("created_at", 1)])
+    db.ensure_index("llm_calls", [("run_id", 1)])
+    db.ensure_index("revoked_tokens", [("expires_at", 1)])
+    db.ensure_index("provider_tokens", [("provider", 1), ("subject", 1)])
+    db.ensure_index("file_versions", [("datasource_id", 1)])
+
+
+def _collections(db: Backend) -> None:
+    """Make every collection exist, so `db info` shows the same list on both backends."""
+    for name in COLLECTIONS:
+        if name not in db.collection_names():
+            db.insert(name, {"_id": "__init__"})
+            db.delete_many(name, {"_id": "__init__"})
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Backend], None]]] = [
+    (1, "initial indexes", _initial),
+    (2, "create every collection", _collections),
+]
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def applied_version(db: Backend) -> int:
+    done = db.find(MIGRATIONS_COLLECTION, sort=[("_id", -1)], limit=1)
+    return int(done[0]["_id"]) if done else 0
+
+
+def migrate(db: Backend) -> list[str]:
+    """Apply pending migrations in order; return the names of those applied."""
+    applied: list[str] = []
+    current = applied_version(db)
+    for version, name, step in MIGRATIONS:
+        if version <= current:
+            continue
+        step(db)
+        # Another process may apply it at the same time: the steps are idempotent.
+        with contextlib.suppress(Duplicate):
+            db.insert(
+                MIGRATIONS_COLLECTION, {"_id": version, "name": name, "applied_at": now_iso()}
+            )
+        applied.append(name)
+    return applied

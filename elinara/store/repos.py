@@ -1,0 +1,506 @@
+"""The store's domain operations, written once over ``Backend`` for both databases."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from dataclasses import asdict, fields
+from datetime import datetime, timedelta
+from typing import Any
+
+from bson import ObjectId
+
+from elinara.models import (
+    AgentSettings,
+    DataSource,
+    Lead,
+    Match,
+    Process,
+    Run,
+    User,
+)
+from elinara.store.backend import Backend, Doc, Duplicate
+from elinara.times import iso, now_iso, utcnow
+
+
+def new_object_id() -> str:
+    return str(ObjectId())
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Users:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def create(self, user: User) -> User:
+        now = now_iso()
+        user.id = self.db.next_id("users")
+        user.created_at = user.updated_at = now
+        self.db.insert("users", user.to_doc())
+        return user
+
+    def get(self, user_id: int) -> User | None:
+        doc = self.db.get("users", user_id)
+        return User.from_doc(doc) if doc else None
+
+    def by_email(self, email: str) -> User | None:
+        found = self.db.find("users", {"email": email.strip().lower()}, limit=1)
+        return User.from_doc(found[0]) if found else None
+
+    def by_username(self, username: str) -> User | None:
+        found = self.db.find("users", {"username": username}, limit=1)
+        return User.from_doc(found[0]) if found else None
+
+    def by_login(self, login: str) -> User | None:
+        """The user whose username or e-mail is ``login``."""
+        text = login.strip()
+        return self.by_username(text) or self.by_email(text)
+
+    def list(self) -> list[User]:
+        return [User.from_doc(d) for d in self.db.find("users", sort=[("_id", 1)])]
+
+    def update(self, user_id: int, fields: dict[str, Any]) -> User | None:
+        self.db.update_many("users", {"_id": user_id}, {**fields, "updated_at": now_iso()})
+        return self.get(user_id)
+
+    def count(self) -> int:
+        return self.db.count("users")
+
+
+class Processes:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def create(self, process: Process) -> Process:
+        process.id = self.db.next_id("processes")
+        process.created_at = process.updated_at = now_iso()
+        self.db.insert("processes", process.to_doc())
+        return process
+
+    def get(self, process_id: int) -> Process | None:
+        doc = self.db.get("processes", process_id)
+        return Process.from_doc(doc) if doc else None
+
+    def list(self, user_id: int | None = None) -> list[Process]:
+        flt = {} if user_id is None else {"user_id": user_id}
+        return [Process.from_doc(d) for d in self.db.find("processes", flt, sort=[("_id", 1)])]
+
+    def count(self, user_id: int) -> int:
+        return self.db.count("processes", {"user_id": user_id})
+
+    def update(self, process_id: int, fields: dict[str, Any]) -> Process | None:
+        self.db.update_many("processes", {"_id": process_id}, {**fields, "updated_at": now_iso()})
+        return self.get(process_id)
+
+    def first_of(self, user_id: int) -> Process | None:
+        found = self.db.find("processes", {"user_id": user_id}, sort=[("_id", 1)], limit=1)
+        return Process.from_doc(found[0]) if found else None
+
+
+class Settings:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def get(self, process_id: int) -> AgentSettings | None:
+        doc = self.db.get("agent_settings", process_id)
+        return AgentSettings.from_doc(doc) if doc else None
+
+    def save(self, settings: AgentSettings) -> AgentSettings:
+        now = now_iso()
+        settings.updated_at = now
+        doc = settings.to_doc()
+        created = doc.pop("created_at") or now
+        key = {"_id": doc.pop("_id")}
+        self.db.upsert_many("agent_settings", [(key, doc, {"created_at": created})])
+        saved = self.get(settings.id)
+        assert saved is not None
+        return saved
+
+    def update(self, process_id: int, fields: dict[str, Any]) -> None:
+        self.db.update_many(
+            "agent_settings", {"_id": process_id}, {**fields, "updated_at": now_iso()}
+        )
+
+    def list_active(self) -> list[AgentSettings]:
+        docs = self.db.find("agent_settings", {"agent_status": "active"})
+        return [AgentSettings.from_doc(d) for d in docs]
+
+
+class DataSources:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def create_many(self, sources: list[DataSource]) -> list[DataSource]:
+        now = now_iso()
+        for source in sources:
+            source.id = new_object_id()
+            source.created_at = source.updated_at = now
+        self.db.insert_many("datasources", [s.to_doc() for s in sources])
+        return sources
+
+    def get(self, source_id: str) -> DataSource | None:
+        doc = self.db.get("datasources", source_id)
+        return DataSource.from_doc(doc) if doc else None
+
+    def list(self, user_id: int | None = None, process_id: int | None = None) -> list[DataSource]:
+        flt: Doc = {}
+        if user_id is not None:
+            flt["user_id"] = user_id
+        if process_id is not None:
+            flt["process_id"] = process_id
+        docs = self.db.find("datasources", flt, sort=[("created_at", 1), ("_id", 1)])
+        return [DataSource.from_doc(d) for d in docs]
+
+    def update(self, source_id: str, fields: dict[str, Any]) -> DataSource | None:
+        self.db.update_many("datasources", {"_id": source_id}, {**fields, "updated_at": now_iso()})
+        return self.get(source_id)
+
+    def delete_many(self, ids: list[str], user_id: int | None = None) -> int:
+        flt: Doc = {"_id": {"$in": ids}}
+        if user_id is not None:
+            flt["user_id"] = user_id
+        return self.db.delete_many("datasources", flt)
+
+
+class CloudFiles:
+    """Files a user saved for the agent from their drives, merged by (provider, id)."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def list(self, user_id: int) -> list[dict[str, str]]:
+        docs = self.db.find("cloud_files", {"user_id": user_id}, sort=[("created_at", 1)])
+        return [{"id": d["file_id"], "name": d["name"], "provider": d["provider"]} for d in docs]
+
+    def merge(self, user_id: int, files: list[dict[str, str]]) -> int:
+        now = now_iso()
+        items = [
+            (
+                {"_id": f"{user_id}:{f['provider']}:{f['id']}"},
+                {"name": f["name"], "updated_at": now},
+                {
+                    "user_id": user_id,
+                    "provider": f["provider"],
+                    "file_id": f["id"],
+                    "created_at": now,
+                },
+            )
+            for f in files
+        ]
+        return sum(self.db.upsert_many("cloud_files", items))
+
+
+class Runs:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def create(self, run: Run) -> Run:
+        if not run.id:
+            run.id = new_uuid()
+        run.created_at = run.updated_at = now_iso()
+        self.db.insert("runs", run.to_doc())
+        return run
+
+    def get(self, run_id: str) -> Run | None:
+        doc = self.db.get("runs", run_id)
+        return Run.from_doc(doc) if doc else None
+
+    def list(
+        self,
+        agent_ids: list[int] | None = None,
+        kind: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+    ) -> list[Run]:
+        flt: Doc = {}
+        if agent_ids is not None:
+            flt["agent_id"] = {"$in": agent_ids}
+        if kind:
+            flt["kind"] = kind
+        if status:
+            flt["status"] = status
+        docs = self.db.find("runs", flt, sort=[("created_at", -1), ("_id", 1)], limit=limit)
+        return [Run.from_doc(d) for d in docs]
+
+    def update(self, run_id: str, fields: dict[str, Any]) -> None:
+        self.db.update_many("runs", {"_id": run_id}, {**fields, "updated_at": now_iso()})
+
+    def reclaim_expired(self, now: datetime | None = None) -> int:
+        """Put runs whose worker's lease lapsed back in the queue."""
+        moment = iso(now or utcnow())
+        return self.db.update_many(
+            "runs",
+            {"status": {"$in": ["running", "paused"]}, "lease_until": {"$lt": moment}},
+            {"status": "queued", "worker_id": None, "lease_until": None, "updated_at": moment},
+        )
+
+    def claim_next(self, worker_id: str, lease_seconds: int) -> Run | None:
+        """Atomically take the oldest queued run (after reclaiming lapsed leases)."""
+        now = utcnow()
+        self.reclaim_expired(now)
+        doc = self.db.find_one_and_update(
+            "runs",
+            {"status": "queued"},
+            {
+                "status": "running",
+                "worker_id": worker_id,
+                "lease_until": iso(now + timedelta(seconds=lease_seconds)),
+                "updated_at": iso(now),
+            },
+            inc={"attempts": 1},
+            sort=[("created_at", 1), ("_id", 1)],
+        )
+        return Run.from_doc(doc) if doc else None
+
+    def renew(self, run_id: str, worker_id: str, lease_seconds: int) -> Run | None:
+        """Extend the lease; None means the worker lost the run (reclaimed or deleted)."""
+        now = utcnow()
+        doc = self.db.find_one_and_update(
+            "runs",
+            {"_id": run_id, "worker_id": worker_id, "status": {"$in": ["running", "paused"]}},
+            {"lease_until": iso(now + timedelta(seconds=lease_seconds)), "updated_at": iso(now)},
+        )
+        return Run.from_doc(doc) if doc else None
+
+    def finish(self, run_id: str, worker_id: str | None, fields: dict[str, Any]) -> bool:
+        """Record the end of a run, only if this worker still holds it."""
+        flt: Doc = {"_id": run_id}
+        if worker_id is not None:
+            flt["worker_id"] = worker_id
+        now = now_iso()
+        done = {**fields, "finished_at": now, "updated_at": now, "lease_until": None}
+        return self.db.update_many("runs", flt, done) > 0
+
+    def active_for_agent(self, agent_id: int) -> list[Run]:
+        docs = self.db.find(
+            "runs",
+            {"agent_id": agent_id, "status": {"$in": ["queued", "running", "paused"]}},
+            sort=[("created_at", 1)],
+        )
+        return [Run.from_doc(d) for d in docs]
+
+    def request(self, run_id: str, **flags: bool) -> None:
+        """Set cancel_requested / pause_requested on a run."""
+        self.update(run_id, dict(flags))
+
+    def count_by_status(self) -> dict[str, int]:
+        return {
+            status: self.db.count("runs", {"status": status})
+            for status in ("queued", "running", "paused", "completed", "failed", "cancelled")
+        }
+
+
+class Matches:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def upsert_many(self, matches: list[Match]) -> int:
+        """Insert or refresh matches keyed by (agent_id, nif, aviso_id); return how many are new."""
+        now = now_iso()
+        items = []
+        for m in matches:
+            doc = m.to_doc()
+            doc.pop("_id")
+            key = {
+                "agent_id": doc.pop("agent_id"),
+                "nif": doc.pop("nif"),
+                "aviso_id": doc.pop("aviso_id"),
+            }
+            doc.pop("created_at")
+            doc["updated_at"] = now
+            doc["matched_at"] = doc.get("matched_at") or now
+            items.append((key, doc, {"_id": m.id or new_object_id(), "created_at": now}))
+        return sum(self.db.upsert_many("matches", items))
+
+    def list(
+        self,
+        agent_ids: list[int] | None = None,
+        run_id: str | None = None,
+        min_score: int | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[Match]:
+        flt: Doc = {}
+        if agent_ids is not None:
+            flt["agent_id"] = {"$in": agent_ids}
+        if run_id:
+            flt["run_id"] = run_id
+        if min_score is not None:
+            flt["match_score"] = {"$gte": min_score}
+        docs = self.db.find(
+            "matches",
+            flt,
+            sort=[("match_score", -1), ("matched_at", -1), ("_id", 1)],
+            limit=limit,
+            skip=offset,
+        )
+        return [Match.from_doc(d) for d in docs]
+
+    def count(self, agent_ids: list[int] | None = None) -> int:
+        return self.db.count(
+            "matches", {} if agent_ids is None else {"agent_id": {"$in": agent_ids}}
+        )
+
+
+class Leads:
+    """The companies an agent has read, one document per (agent, company key)."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def save_many(self, agent_id: int, leads: list[Lead], run_id: str | None = None) -> int:
+        """Insert or refresh the agent's leads; return how many are new."""
+        now = now_iso()
+        items = []
+        for lead in leads:
+            doc = asdict(lead)
+            doc.update(agent_id=agent_id, run_id=run_id, updated_at=now)
+            items.append(({"_id": f"{agent_id}:{lead.key}"}, doc, {"created_at": now}))
+        return sum(self.db.upsert_many("leads", items))
+
+    def list(self, agent_id: int) -> list[Lead]:
+        names = {f.name for f in fields(Lead)}
+        docs = self.db.find("leads", {"agent_id": agent_id}, sort=[("_id", 1)])
+        return [Lead(**{k: v for k, v in d.items() if k in names}) for d in docs]
+
+    def count(self, agent_id: int) -> int:
+        return self.db.count("leads", {"agent_id": agent_id})
+
+
+class Events:
+    """The durable event log; ``seq`` orders it so relays can read what they have not seen."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def append(
+        self,
+        event: str,
+        payload: dict[str, Any],
+        run_id: str | None = None,
+        agent_id: int | None = None,
+        user_id: int | None = None,
+    ) -> int:
+        seq = self.db.next_id("events")
+        self.db.insert(
+            "events",
+            {
+                "_id": new_object_id(),
+                "seq": seq,
+                "event": event,
+                "payload": payload,
+                "run_id": run_id,
+                "agent_id": agent_id,
+                "user_id": user_id,
+                "created_at": now_iso(),
+            },
+        )
+        return seq
+
+    def since(self, seq: int, limit: int = 500) -> list[Doc]:
+        return self.db.find("events", {"seq": {"$gt": seq}}, sort=[("seq", 1)], limit=limit)
+
+    def for_run(self, run_id: str, event: str | None = None) -> list[Doc]:
+        flt: Doc = {"run_id": run_id}
+        if event:
+            flt["event"] = event
+        return self.db.find("events", flt, sort=[("seq", 1)])
+
+    def last_seq(self) -> int:
+        found = self.db.find("events", sort=[("seq", -1)], limit=1)
+        return int(found[0]["seq"]) if found else 0
+
+    def purge(self, older_than: datetime) -> int:
+        return self.db.delete_many("events", {"created_at": {"$lt": iso(older_than)}})
+
+
+class RevokedTokens:
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def revoke(self, jti: str, expires_at: datetime) -> None:
+        with contextlib.suppress(Duplicate):
+            self.db.insert("revoked_tokens", {"_id": jti, "expires_at": iso(expires_at)})
+
+    def is_revoked(self, jti: str) -> bool:
+        return self.db.get("revoked_tokens", jti) is not None
+
+    def purge(self, now: datetime | None = None) -> int:
+        return self.db.delete_many("revoked_tokens", {"expires_at": {"$lt": iso(now or utcnow())}})
+
+
+class ProviderTokens:
+    """OAuth identities and their (encrypted) tokens, one per (user, provider)."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def save(self, user_id: int, provider: str, fields: dict[str, Any]) -> None:
+        now = now_iso()
+        key = {"_id": f"{user_id}:{provider}"}
+        self.db.upsert_many(
+            "provider_tokens",
+            [
+                (
+                    key,
+                    {**fields, "updated_at": now},
+                    {"user_id": user_id, "provider": provider, "created_at": now},
+                )
+            ],
+        )
+
+    def get(self, user_id: int, provider: str) -> Doc | None:
+        return self.db.get("provider_tokens", f"{user_id}:{provider}")
+
+    def for_user(self, user_id: int) -> list[Doc]:
+        return self.db.find("provider_tokens", {"user_id": user_id})
+
+    def by_subject(self, provider: str, subject: str) -> Doc | None:
+        found = self.db.find("provider_tokens", {"provider": provider, "subject": subject}, limit=1)
+        return found[0] if found else None
+
+    def delete(self, user_id: int, provider: str) -> int:
+        return self.db.delete_many("provider_tokens", {"_id": f"{user_id}:{provider}"})
+
+
+class KeyValue:
+    """Small keyed documents: the verdict cache, file versions, locks."""
+
+    def __init__(self, db: Backend, coll: str) -> None:
+        self.db = db
+        self.coll = coll
+
+    def get(self, key: str) -> Doc | None:
+        return self.db.get(self.coll, key)
+
+    def put(self, key: str, fields: dict[str, Any]) -> None:
+        self.db.upsert_many(self.coll, [({"_id": key}, {**fields, "updated_at": now_iso()}, {})])
+
+    def delete(self, flt: Doc) -> int:
+        return self.db.delete_many(self.coll, flt)
+
+
+class Locks:
+    """Named leases in the database, for work that must run once across processes."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def acquire(self, name: str, holder: str, seconds: int) -> bool:
+        now = utcnow()
+        until = iso(now + timedelta(seconds=seconds))
+        try:
+            self.db.insert("locks", {"_id": name, "holder": holder, "until": until})
+            return True
+        except Duplicate:
+            pass
+        taken = self.db.find_one_and_update(
+            "locks", {"_id": name, "until": {"$lt": iso(now)}}, {"holder": holder, "until": until}
+        )
+        return taken is not None
+
+    def release(self, name: str, holder: str) -> None:
+        self.db.delete_many("locks", {"_id": name, "holder": holder})
