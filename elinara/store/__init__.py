@@ -85,18 +85,19 @@ class Store:
         self.db.close()
 
 
-def open_backend(url: str) -> Backend:
+def open_backend(url: str, timeout_ms: int | None = None) -> Backend:
+    """The backend for ``url``; ``timeout_ms`` bounds how long MongoDB is waited for."""
     if backend_kind(url) == "sqlite":
         from elinara.store.sqlite import SQLiteBackend
 
         return SQLiteBackend(url)
     from elinara.store.mongo import MongoBackend
 
-    return MongoBackend(url)
+    return MongoBackend(url) if timeout_ms is None else MongoBackend(url, timeout_ms=timeout_ms)
 
 
-def open_store(url: str, migrate_now: bool = True) -> Store:
-    store = Store(open_backend(url))
+def open_store(url: str, migrate_now: bool = True, timeout_ms: int | None = None) -> Store:
+    store = Store(open_backend(url, timeout_ms))
     if migrate_now:
         store.migrate()
     return store

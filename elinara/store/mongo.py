@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from elinara.errors import StoreUnavailable
@@ -9,6 +10,14 @@ from elinara.store.backend import Doc, Duplicate, Filter, Sort, check_filter
 from elinara.store.urls import mask_url
 
 _SEQUENCES = "_sequences"
+# Where pymongo's messages turn from the reason into timeouts and topology dumps.
+_DETAILS = re.compile(
+    r" \(configured timeouts:|, Timeout: |, Topology Description: |, full error: "
+)
+
+
+def _reason(exc: Exception) -> str:
+    return _DETAILS.split(str(exc), maxsplit=1)[0].rstrip(" ,.")
 
 
 class MongoBackend:
@@ -32,22 +41,25 @@ class MongoBackend:
         except (InvalidURI, ConfigurationError, ValueError) as exc:
             raise StoreUnavailable(f"Malformed database URL {mask_url(url)}: {exc}") from None
         self._db = database
-        self.ping()
+        try:
+            self.ping()
+        except StoreUnavailable:
+            self._client.close()
+            raise
 
     def _fail(self, exc: Exception) -> StoreUnavailable:
         from pymongo.errors import DuplicateKeyError
 
         if isinstance(exc, DuplicateKeyError):
             return Duplicate(f"Already exists ({exc.details and exc.details.get('keyValue')})")
-        first_line = str(exc).split(",")[0]
-        return StoreUnavailable(f"MongoDB at {mask_url(self.url)} failed: {first_line}")
+        return StoreUnavailable(f"MongoDB at {mask_url(self.url)} failed: {_reason(exc)}")
 
     def ping(self) -> None:
         try:
             self._db.command("ping")
         except self._errors as exc:
             raise StoreUnavailable(
-                f"Cannot reach MongoDB at {mask_url(self.url)}: {str(exc).split(',')[0]}. "
+                f"Cannot reach MongoDB at {mask_url(self.url)}: {_reason(exc)}. "
                 "Check the URL and that the server is running."
             ) from None
 

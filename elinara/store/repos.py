@@ -31,12 +31,18 @@ def new_uuid() -> str:
     return str(uuid.uuid4())
 
 
+def _email_key(email: str) -> str:
+    """E-mail addresses are stored and looked up trimmed and lower-cased."""
+    return email.strip().lower()
+
+
 class Users:
     def __init__(self, db: Backend) -> None:
         self.db = db
 
     def create(self, user: User) -> User:
         now = now_iso()
+        user.email = _email_key(user.email)
         user.id = self.db.next_id("users")
         user.created_at = user.updated_at = now
         self.db.insert("users", user.to_doc())
@@ -47,7 +53,7 @@ class Users:
         return User.from_doc(doc) if doc else None
 
     def by_email(self, email: str) -> User | None:
-        found = self.db.find("users", {"email": email.strip().lower()}, limit=1)
+        found = self.db.find("users", {"email": _email_key(email)}, limit=1)
         return User.from_doc(found[0]) if found else None
 
     def by_username(self, username: str) -> User | None:
@@ -63,6 +69,8 @@ class Users:
         return [User.from_doc(d) for d in self.db.find("users", sort=[("_id", 1)])]
 
     def update(self, user_id: int, fields: dict[str, Any]) -> User | None:
+        if isinstance(fields.get("email"), str):
+            fields = {**fields, "email": _email_key(fields["email"])}
         self.db.update_many("users", {"_id": user_id}, {**fields, "updated_at": now_iso()})
         return self.get(user_id)
 
@@ -239,11 +247,18 @@ class Runs:
 
     def claim_next(self, worker_id: str, lease_seconds: int) -> Run | None:
         """Atomically take the oldest queued run (after reclaiming lapsed leases)."""
+        return self._claim({"status": "queued"}, worker_id, lease_seconds)
+
+    def claim(self, run_id: str, worker_id: str, lease_seconds: int) -> Run | None:
+        """Atomically take one particular queued run; None if it is not queued (any more)."""
+        return self._claim({"_id": run_id, "status": "queued"}, worker_id, lease_seconds)
+
+    def _claim(self, flt: Doc, worker_id: str, lease_seconds: int) -> Run | None:
         now = utcnow()
         self.reclaim_expired(now)
         doc = self.db.find_one_and_update(
             "runs",
-            {"status": "queued"},
+            flt,
             {
                 "status": "running",
                 "worker_id": worker_id,
@@ -497,6 +512,11 @@ class Locks:
             return True
         except Duplicate:
             pass
+        mine = self.db.find_one_and_update(
+            "locks", {"_id": name, "holder": holder}, {"until": until}
+        )
+        if mine is not None:  # already ours: renewed
+            return True
         taken = self.db.find_one_and_update(
             "locks", {"_id": name, "until": {"$lt": iso(now)}}, {"holder": holder, "until": until}
         )

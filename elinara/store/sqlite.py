@@ -54,7 +54,9 @@ def _where(flt: Filter | None) -> tuple[str, list[Any]]:
                     clauses.append("(" + " OR ".join(parts) + ")" if parts else "0")
                 else:
                     part = f"{expr} NOT IN ({marks})" if values else "1"
-                    clauses.append(part if has_null else f"({expr} IS NULL OR {part})")
+                    # None in the list excludes missing/null fields (as MongoDB does).
+                    null = f"{expr} IS NOT NULL AND" if has_null else f"{expr} IS NULL OR"
+                    clauses.append(f"({null} {part})")
                 params.extend(values)
             elif op == "$ne":
                 if value is None:

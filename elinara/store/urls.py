@@ -6,11 +6,17 @@ import re
 
 from elinara.errors import StoreUnavailable
 
-_USERINFO = re.compile(r"^(?P<scheme>[a-z+]+://)(?P<user>[^:@/]*):(?P<password>[^@/]*)@")
+# The password runs to the last '@': an unescaped '@' or '/' in it must not leave a piece showing.
+_USERINFO = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<user>[^:@/]*):(?P<password>.*)@", re.DOTALL
+)
+# The same, for a URL typed without its scheme ("user:pass@host/db").
+_BARE_USERINFO = re.compile(r"^(?P<scheme>)(?P<user>[^:@/]*):(?P<password>.*)@", re.DOTALL)
 
 
 def mask_url(url: str) -> str:
-    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:****@", url)
+    pattern = _USERINFO if "://" in url else _BARE_USERINFO
+    return pattern.sub(lambda m: f"{m['scheme']}{m['user']}:****@", url)
 
 
 def backend_kind(url: str) -> str:

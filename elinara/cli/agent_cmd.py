@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import sys
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from elinara.cli.common import console, print_json, settings, store
+from elinara.errors import BadInput, NotFound
+
+app = typer.Typer(help="Run agents.", no_args_is_help=True)
+
+PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
+
+
+def _as_of(text: str | None) -> str | None:
+    if not text:
+        return None
+    from elinara.times import LISBON
+
+    try:
+        day = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
+    if day.tzinfo is None:
+        day = datetime.combine(day.date(), day.time() or time(12), LISBON)
+    return day.isoformat()
+
+
+def _run_params(
+    leads: list[Path],
+    calls: list[str],
+    provider: str | None,
+    model: str | None,
+    min_score: int | None,
+    dry_run: bool,
+    as_of: str | None,
+) -> dict[str, Any]:
+    for path in leads:
+        if not path.exists():
+            raise BadInput(f"Leads file {path} does not exist.")
+    if provider is not None and provider.lower() not in PROVIDERS:
+        raise BadInput(f"Unknown provider {provider!r}; choose one of {', '.join(PROVIDERS)}.")
+    if min_score is not None and not 0 <= min_score <= 100:
+        raise BadInput("--min-score must be between 0 and 100.")
+    params: dict[str, Any] = {
+        "leads": [str(p.resolve()) for p in leads],
+        "calls": [c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
+        "dry_run": dry_run,
+    }
+    for key, value in (
+        ("provider", provider),
+        ("model", model),
+        ("min_score", min_score),
+        ("as_of", _as_of(as_of)),
+    ):
+        if value is not None:
+            params[key] = value.lower() if key == "provider" else value
+    return params
+
+
+@app.command()
+def run(
+    process: int | None = typer.Option(
+        None, "--process", help="Run this agent (its data sources and settings)."
+    ),
+    leads: list[Path] = typer.Option(
+        [], "--leads", help="Leads spreadsheet or folder (repeatable)."
+    ),
+    calls: list[str] = typer.Option(
+        [],
+        "--calls",
+        help="Calls file, folder or API URL; 'p2030' = the live Portugal 2030 API (repeatable).",
+    ),
+    provider: str | None = typer.Option(
+        None, "--provider", help=f"Matcher: {', '.join(PROVIDERS)}."
+    ),
+    model: str | None = typer.Option(None, "--model", help="Model of the provider."),
+    min_score: int | None = typer.Option(
+        None, "--min-score", help="Keep matches scoring at least this (0-100; default 50)."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Judge calls as open on this date (YYYY-MM-DD; default now)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print only the result as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Do everything except saving matches."),
+    top: int = typer.Option(20, "--top", help="Matches shown in the results table."),
+) -> None:
+    """Run an agent once: load calls and leads, match them, save and report the matches.
+
+    With no --process, --leads or --calls it runs on the sample data shipped with elinara.
+    Exit codes: 0 completed, 1 the run failed, 2 bad input.
+    """
+    from elinara.agent.events import EventBus
+    from elinara.agent.runner import run_now
+    from elinara.models import LOCAL_AGENT_ID
+
+    st = store()
+    cfg = settings()
+    agent_id, user_id = LOCAL_AGENT_ID, None
+    if process is not None:
+        found = st.processes.get(process)
+        if found is None:
+            raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
+        agent_id, user_id = found.id, found.user_id
+    params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
+    bus = EventBus(st)
+    out = console()
+    interactive = sys.stdout.isatty() and not as_json and not quiet
+    if as_json and not quiet:
+        from elinara.cli.live import PlainLog
+
+        bus.subscribe(PlainLog(sys.stderr))
+    elif not quiet and not interactive:
+        from elinara.cli.live import PlainLog
+
+        bus.subscribe(PlainLog())
+    if interactive:
+        from elinara.cli.live import LiveView
+
+        with LiveView(out) as view:
+            bus.subscribe(view)
+            record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+    else:
+        record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+
+    if as_json:
+        print_json(run_json(record, outcome))
+    elif not quiet or outcome.status != "completed":
+        _print_results(out, outcome, top)
+    if outcome.status == "failed":
+        error = outcome.error
+        code = error.exit_code if error is not None else 1
+        print(f"error: {outcome.message}", file=sys.stderr)
+        raise typer.Exit(code)
+    if outcome.status == "cancelled":
+        raise typer.Exit(1)
+
+
+def run_json(record: Any, outcome: Any) -> dict[str, Any]:
+    return {
+        "run_id": record.id,
+        "agent_id": record.agent_id,
+        "status": outcome.status,
+        "message": outcome.message,
+        "started_at": record.started_at,
+        "finished_at": record.finished_at,
+        "stages": record.pipeline,
+        "counts": outcome.counts,
+        "matches": [
+            {
+                "company": m.company,
+                "nif": m.nif,
+                "aviso_id": m.aviso_id,
+                "title": m.title,
+                "match_score": m.match_score,
+                "eligible": m.eligible,
+                "reasoning": m.reasoning,
+                "provider": m.provider,
+                "model": m.model,
+            }
+            for m in outcome.matches
+        ],
+        "usage": outcome.usage,
+        "warnings": outcome.warnings,
+    }
+
+
+def _print_results(out: Any, outcome: Any, top: int) -> None:
+    from rich.table import Table
+
+    if outcome.matches:
+        table = Table(
+            title=f"Best matches ({min(top, len(outcome.matches))} of {len(outcome.matches)})"
+        )
+        for column in ("company", "NIF", "call", "title", "score", "reason"):
+            table.add_column(column, overflow="fold")
+        for m in outcome.matches[:top]:
+            table.add_row(m.company, m.nif, m.aviso_id, m.title, str(m.match_score), m.reasoning)
+        out.print(table)
+    c = outcome.counts
+    out.print(
+        f"[bold]{outcome.status}[/bold]: {outcome.message}\n"
+        f"companies {c['leads']} ({c['leads_invalid']} invalid NIF) · calls {c['calls']} "
+        f"({c['calls_open']} open) · candidates {c['candidates']} · matches {c['matches']} "
+        f"({c['new_matches']} new)"
+    )
+    for warning in outcome.warnings:
+        out.print(f"[yellow]warning:[/yellow] {warning}")
+
+
+@app.command("run-due")
+def run_due(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """For cron: run, once, every agent whose schedule is due (under a lock; no server needed)."""
+    from elinara.agent.control import queue_due_runs
+    from elinara.agent.events import EventBus
+    from elinara.agent.runner import execute, new_worker_id
+    from elinara.times import utcnow
+
+    st = store()
+    cfg = settings()
+    holder = new_worker_id("run-due")
+    if not st.locks.acquire("run-due", holder, cfg.lease_seconds * 10):
+        raise BadInput("Another 'elinara agent run-due' is running; try again later.")
+    results: list[dict[str, Any]] = []
+    try:
+        bus = EventBus(st)
+        for queued in queue_due_runs(st, cfg, utcnow()):
+            claimed = st.runs.claim(queued.id, holder, cfg.lease_seconds)
+            if claimed is None:  # a server's worker took it first: it runs there
+                continue
+            outcome = execute(st, cfg, bus, claimed, holder)
+            results.append(
+                {
+                    "run_id": claimed.id,
+                    "agent_id": claimed.agent_id,
+                    "status": outcome.status,
+                    "message": outcome.message,
+                    "counts": outcome.counts,
+                }
+            )
+    finally:
+        st.locks.release("run-due", holder)
+    if as_json:
+        print_json({"runs": results})
+    else:
+        for r in results:
+            typer.echo(f"agent {r['agent_id']}: {r['status']} - {r['message']}")
+        if not results:
+            typer.echo("no agent is due")
+    if any(r["status"] == "failed" for r in results):
+        raise typer.Exit(1)

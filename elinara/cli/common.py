@@ -1,0 +1,43 @@
+"""What every command shares: settings, the store, output helpers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from elinara.config import Settings, load_settings
+from elinara.store import Store, open_store
+
+
+@dataclass
+class CliState:
+    debug: bool = False
+    _settings: Settings | None = None
+    _store: Store | None = None
+
+
+state = CliState()
+
+
+def settings() -> Settings:
+    if state._settings is None:
+        state._settings = load_settings()
+    return state._settings
+
+
+def store() -> Store:
+    if state._store is None:
+        state._store = open_store(settings().database_url)
+    return state._store
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)

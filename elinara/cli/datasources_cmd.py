@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from elinara import agents
+from elinara.cli.common import console, print_json, settings, store
+from elinara.errors import BadInput, NotFound
+from elinara.views import datasource_view
+
+app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
+
+
+def _process(process_id: int):  # type: ignore[no-untyped-def]
+    process = store().processes.get(process_id)
+    if process is None:
+        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
+    return process
+
+
+@app.command()
+def add(
+    process: int = typer.Option(..., "--process", help="The agent."),
+    platform: str = typer.Option(..., "--platform", help="local_file or external_api."),
+    path: Path | None = typer.Option(
+        None, "--path", help="local_file: a spreadsheet inside the allowed folder."
+    ),
+    query_url: str | None = typer.Option(
+        None, "--query-url", help="external_api: the query endpoint (default Portugal 2030)."
+    ),
+    download_url: str | None = typer.Option(
+        None, "--download-url", help="external_api: the documents endpoint."
+    ),
+    name: str | None = typer.Option(None, "--name", help="A name to show."),
+) -> None:
+    """Add a data source to an agent."""
+    from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL
+
+    st = store()
+    owner = _process(process)
+    payload: dict[str, object] = {"platform": platform, "resource_name": name or ""}
+    if platform == "local_file":
+        if path is None:
+            raise BadInput("--path is required for a local_file source.")
+        payload["resource_identifier"] = str(path.expanduser().resolve())
+    elif platform == "external_api":
+        payload["config"] = [
+            {
+                "name": name or "Portugal 2030",
+                "query_url": query_url or P2030_QUERY_URL,
+                "download_url": download_url or P2030_DOWNLOAD_URL,
+                "payload": {},
+            }
+        ]
+    source = agents.validate_datasource(payload, settings(), owner.user_id, owner)
+    created = st.datasources.create_many([source])[0]
+    typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
+
+
+@app.command("list")
+def list_sources(
+    process: int | None = typer.Option(None, "--process", help="Only this agent's."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Data sources."""
+    st = store()
+    names = {p.id: p.name for p in st.processes.list()}
+    rows = [
+        datasource_view(s, names.get(s.process_id, ""))
+        for s in st.datasources.list(process_id=process)
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table("id", "agent", "platform", "name", "identifier")
+    for s in rows:
+        table.add_row(
+            s["id"],
+            f"{s['agent_id']} {s['agent_name']}",
+            s["platform"],
+            s["resource_name"],
+            s["resource_identifier"],
+        )
+    console().print(table)
+
+
+@app.command()
+def delete(source_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Delete a data source."""
+    if not store().datasources.delete_many([source_id]):
+        raise NotFound(f"Data source {source_id} does not exist.")
+    typer.echo(f"deleted data source {source_id}")

@@ -1,0 +1,96 @@
+"""Generated documentation: the CLI reference (docs/cli.md) and the README's configuration table.
+
+`python -m elinara.cli.docs` rewrites both; a test fails when they drift from the code.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+os.environ["TYPER_USE_RICH"] = "0"  # plain, stable help text (set before typer is imported)
+os.environ["COLUMNS"] = "100"
+
+import click  # noqa: E402
+import typer  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+CLI_DOC = ROOT / "docs" / "cli.md"
+BEGIN, END = "<!-- config-table:begin -->", "<!-- config-table:end -->"
+
+
+def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+    found = [(path, command)]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            found.extend(_walk(command.commands[name], [*path, name]))
+    return found
+
+
+def cli_markdown() -> str:
+    from elinara.cli.app import app
+
+    root = typer.main.get_command(app)
+    lines = [
+        "# Command-line reference",
+        "",
+        "Generated from the code by `python -m elinara.cli.docs`; do not edit by hand.",
+        "",
+    ]
+    for path, command in _walk(root, ["elinara"]):
+        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+        lines += [
+            f"## `{' '.join(path)}`",
+            "",
+            "```text",
+            command.get_help(ctx).rstrip(),
+            "```",
+            "",
+        ]
+    text = "\n".join(lines)
+    return re.sub(r"[ \t]+\n", "\n", text).rstrip() + "\n"
+
+
+def config_table() -> str:
+    from elinara.config import FIELDS
+
+    rows = ["| key | environment variable | default | meaning |", "|---|---|---|---|"]
+    for field in FIELDS:
+        default = field.default
+        if isinstance(default, list):
+            default = ",".join(default)
+        shown = "(derived)" if default is None else f"`{default}`" if default != "" else "(empty)"
+        rows.append(f"| `{field.name}` | `{field.env}` | {shown} | {field.doc} |")
+    return "\n".join(rows)
+
+
+def readme_with_table(readme: str) -> str:
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + config_table() + "\n" + readme[end:]
+
+
+def main() -> None:
+    if "--check" in sys.argv:
+        stale = [
+            str(p.relative_to(ROOT))
+            for p, text in (
+                (CLI_DOC, cli_markdown()),
+                (README, readme_with_table(README.read_text(encoding="utf-8"))),
+            )
+            if not p.is_file() or p.read_text(encoding="utf-8") != text
+        ]
+        if stale:
+            sys.stderr.write(f"out of date: {', '.join(stale)}; run python -m elinara.cli.docs\n")
+            sys.exit(1)
+        return
+    CLI_DOC.parent.mkdir(exist_ok=True)
+    CLI_DOC.write_text(cli_markdown(), encoding="utf-8")
+    README.write_text(readme_with_table(README.read_text(encoding="utf-8")), encoding="utf-8")
+    sys.stdout.write(f"wrote {CLI_DOC.relative_to(ROOT)} and the table in README.md\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import typer
+
+from elinara import agents
+from elinara.cli.common import console, print_json, settings, store
+from elinara.errors import BadInput, NotFound
+from elinara.views import settings_view
+
+app = typer.Typer(help="Agent settings (schedule, alerts, provider, model).", no_args_is_help=True)
+
+
+def _process(process_id: int):  # type: ignore[no-untyped-def]
+    process = store().processes.get(process_id)
+    if process is None:
+        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
+    return process
+
+
+@app.command()
+def show(
+    process_id: int = typer.Argument(..., metavar="N"),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """An agent's settings (defaults for a new agent)."""
+    view = settings_view(agents.settings_for(store(), settings(), _process(process_id)))
+    if as_json:
+        print_json(view)
+        return
+    from rich.table import Table
+
+    table = Table("setting", "value")
+    for key, value in view.items():
+        table.add_row(key, ", ".join(value) if isinstance(value, list) else str(value))
+    console().print(table)
+
+
+@app.command("set")
+def set_values(
+    process_id: int = typer.Argument(..., metavar="N"),
+    pairs: list[str] = typer.Argument(
+        ...,
+        metavar="KEY=VALUE...",
+        help=(
+            "execution_mode, execution_interval, scheduled_time, alert_emails (comma-separated), "
+            "llm_provider, llm_model, min_score, max_cost_usd, max_calls"
+        ),
+    ),
+) -> None:
+    """Change settings, e.g. `elinara settings set 3 execution_mode=interval execution_interval=30`."""
+    changes: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise BadInput(f"{pair!r} is not KEY=VALUE.")
+        changes[key.strip()] = value.strip()
+    saved = agents.update_settings(store(), settings(), _process(process_id), changes)
+    typer.echo("saved: " + ", ".join(f"{k}={getattr(saved, k)}" for k in changes))
