@@ -3,7 +3,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.cli_helpers import assert_one_line_error, elinara
+from cli_helpers import assert_one_line_error, elinara
 
 HEAVY = ("quart", "socketio", "openai", "google.genai", "googleapiclient", "msal", "openpyxl")
 

@@ -129,7 +129,7 @@ def run(
 
     if as_json:
         print_json(run_json(record, outcome))
-    elif not quiet or outcome.status != "completed":
+    elif outcome.status != "failed" and not quiet:
         _print_results(out, outcome, top)
     if outcome.status == "failed":
         error = outcome.error

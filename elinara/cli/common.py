@@ -38,6 +38,9 @@ def print_json(data: Any) -> None:
 
 
 def console(stderr: bool = False) -> Any:
+    """A Rich console; when output is not a terminal, lines are not wrapped at 80 columns."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 160
+    return Console(stderr=stderr, highlight=False, width=width)

@@ -13,8 +13,8 @@ from pathlib import Path
 os.environ["TYPER_USE_RICH"] = "0"  # plain, stable help text (set before typer is imported)
 os.environ["COLUMNS"] = "100"
 
-import click  # noqa: E402
-import typer  # noqa: E402
+import click
+import typer
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"

@@ -1,0 +1,210 @@
+"""What a run reads and how it judges: resolved from the run's parameters, its agent's data
+sources and settings, or the sample shipped with the package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from elinara.config import Settings
+from elinara.errors import BadInput, NotFound
+from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
+from elinara.store import Store
+from elinara.times import parse_iso, utcnow
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+SAMPLE_LEADS = SAMPLE_DIR / "leads.xlsx"
+SAMPLE_CALLS = SAMPLE_DIR / "p2030_avisos.json"
+LEADS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+CLOUD_PLATFORMS = {"google_drive": "google", "sharepoint": "microsoft"}
+PLATFORM_ALIASES = {"microsoft_onedrive": "sharepoint", "onedrive": "sharepoint"}
+
+
+@dataclass
+class LeadSource:
+    """A leads spreadsheet (or folder of them): local, or in a cloud drive."""
+
+    platform: str  # local_file | google_drive | sharepoint
+    identifier: str  # a path, or a drive file / folder id
+    name: str
+    datasource_id: str | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunPlan:
+    agent_id: int
+    user_id: int | None
+    leads: list[LeadSource]
+    calls: list[str]  # paths, URLs, or "p2030"
+    provider: str
+    model: str
+    min_score: int
+    dry_run: bool = False
+    as_of: datetime = field(default_factory=utcnow)
+    alert_emails: list[str] = field(default_factory=list)
+    phone: str = ""
+    sample: bool = False
+    settings: AgentSettings | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def agent_settings(
+    store: Store, settings: Settings, process_id: int, user_id: int
+) -> AgentSettings:
+    """The agent's settings, or the defaults for a brand-new agent (not stored until changed)."""
+    found = store.settings.get(process_id)
+    if found is not None:
+        return found
+    return AgentSettings(
+        id=process_id,
+        user_id=user_id,
+        llm_provider=settings.default_provider,
+        llm_model=settings.default_model,
+        min_score=settings.min_score,
+    )
+
+
+def safe_local_path(settings: Settings, raw: str) -> Path:
+    """A path for a `local_file` data source: inside the allowed folder, symlinks resolved."""
+    base = settings.files_path.resolve()
+    candidate = Path(raw).expanduser()
+    if not candidate.is_absolute():
+        candidate = base / candidate
+    resolved = candidate.resolve()
+    if resolved != base and base not in resolved.parents:
+        raise BadInput(
+            f"Path {raw!r} is outside the allowed folder {base} (ELINARA_FILES_DIR).",
+            errors={"resource_identifier": "outside the allowed folder"},
+        )
+    return resolved
+
+
+def _from_datasource(
+    source: DataSource, settings: Settings, leads: list[LeadSource], calls: list[str]
+) -> None:
+    platform = PLATFORM_ALIASES.get(source.platform, source.platform)
+    if platform == "external_api":
+        cfg = source.config[0] if source.config else {}
+        calls.append(str(cfg.get("query_url") or source.resource_identifier or "p2030"))
+    elif platform == "local_file":
+        path = safe_local_path(settings, source.resource_identifier)
+        if path.suffix.lower() in (".json",):
+            calls.append(str(path))
+        else:
+            leads.append(
+                LeadSource("local_file", str(path), source.resource_name or path.name, source.id)
+            )
+    elif platform in CLOUD_PLATFORMS:
+        leads.append(
+            LeadSource(
+                platform,
+                source.resource_identifier,
+                source.resource_name or source.resource_identifier,
+                source.id,
+                source.config[0] if source.config else {},
+            )
+        )
+
+
+def resolve_upload(
+    store: Store, settings: Settings, user_id: int | None, filename: str
+) -> LeadSource:
+    """The leads file a task names: an upload, one of the agent's sources, or a saved cloud file."""
+    name = Path(filename).name
+    if user_id is not None:
+        upload = settings.uploads_path / str(user_id) / name
+        if upload.is_file():
+            return LeadSource("local_file", str(upload), name)
+        for source in store.datasources.list(user_id=user_id):
+            if name in (source.resource_name, Path(source.resource_identifier).name):
+                leads: list[LeadSource] = []
+                _from_datasource(source, settings, leads, [])
+                if leads:
+                    return leads[0]
+        for saved in store.cloud_files.list(user_id):
+            if saved["name"] == name:
+                platform = "google_drive" if saved["provider"] == "google" else "sharepoint"
+                return LeadSource(platform, saved["id"], name)
+    local = settings.files_path / name
+    if local.is_file():
+        return LeadSource("local_file", str(local), name)
+    raise NotFound(
+        f"Leads file {filename!r} is not known: upload it (POST /api/files), add it as a data "
+        "source, or save it from your drive first."
+    )
+
+
+def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
+    params = run.params
+    leads = [LeadSource("local_file", p, Path(p).name) for p in params.get("leads", [])]
+    calls = list(params.get("calls", []))
+    agent = None
+    if run.agent_id != LOCAL_AGENT_ID:
+        process = store.processes.get(run.agent_id)
+        if process is None:
+            raise NotFound(f"Agent {run.agent_id} does not exist.")
+        agent = agent_settings(store, settings, process.id, process.user_id)
+        if params.get("filename"):
+            leads.append(resolve_upload(store, settings, process.user_id, params["filename"]))
+        if not params.get("leads") and not params.get("filename"):
+            extra_leads: list[LeadSource] = []
+            for source in store.datasources.list(process_id=process.id):
+                _from_datasource(source, settings, extra_leads, calls)
+            leads.extend(extra_leads)
+        elif not calls:
+            for source in store.datasources.list(process_id=process.id):
+                _from_datasource(source, settings, [], calls)
+    sample = False
+    if not leads and not calls and run.agent_id == LOCAL_AGENT_ID:
+        leads = [LeadSource("local_file", str(SAMPLE_LEADS), SAMPLE_LEADS.name)]
+        calls = [str(SAMPLE_CALLS)]
+        sample = True
+    if not calls:
+        calls = ["p2030"]
+    if not leads:
+        raise BadInput(
+            "No leads to read: give --leads PATH, or add a leads spreadsheet data source to the agent."
+        )
+    provider = (
+        params.get("provider") or (agent.llm_provider if agent else "") or settings.default_provider
+    ).lower()
+    model = params.get("model") or (agent.llm_model if agent else "") or settings.default_model
+    min_score = params.get("min_score")
+    if min_score is None:
+        min_score = agent.min_score if agent else settings.min_score
+    as_of = parse_iso(params.get("as_of")) or utcnow()
+    return RunPlan(
+        agent_id=run.agent_id,
+        user_id=run.user_id,
+        leads=leads,
+        calls=calls,
+        provider=provider,
+        model=model,
+        min_score=int(min_score),
+        dry_run=bool(params.get("dry_run")),
+        as_of=as_of,
+        alert_emails=list(agent.alert_emails) if agent else list(params.get("alert_emails", [])),
+        phone=str(params.get("phone") or ""),
+        sample=sample,
+        settings=agent,
+        options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
+    )
+
+
+def expand_leads_path(path: Path) -> list[Path]:
+    """A leads path: a spreadsheet, or a folder whose spreadsheets are all read."""
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.suffix.lower() in LEADS_SUFFIXES and not p.name.startswith(("~$", "."))
+        )
+        if not files:
+            raise BadInput(f"Folder {path} has no spreadsheets (.xlsx, .xls, .csv).")
+        return files
+    if not path.exists():
+        raise BadInput(f"Leads file {path} does not exist.")
+    return [path]

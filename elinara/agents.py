@@ -1,0 +1,241 @@
+"""Agents (processes), their settings and data sources: the rules shared by the CLI and the API."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+from elinara.agent.inputs import PLATFORM_ALIASES, agent_settings, safe_local_path
+from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL, Settings
+from elinara.errors import BadInput, Conflict, NotFound
+from elinara.models import AgentSettings, DataSource, Process
+from elinara.store import Store
+
+TRIGGER_TYPES = ("manual", "scheduled", "interval", "webhook")
+EXECUTION_MODES = ("manual", "scheduled", "interval")
+PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
+PLATFORMS = ("google_drive", "sharepoint", "external_api", "local_file")
+DEFAULT_AGENT_NAME = "Default agent"
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def create_process(
+    store: Store,
+    settings: Settings,
+    user_id: int,
+    name: str,
+    trigger_type: str = "manual",
+    config_snapshot: dict[str, Any] | None = None,
+) -> Process:
+    name = (name or "").strip()
+    if not name:
+        raise BadInput("An agent needs a name.", errors={"name": "required"})
+    if trigger_type not in TRIGGER_TYPES:
+        raise BadInput(
+            f"trigger_type must be one of {', '.join(TRIGGER_TYPES)}.",
+            errors={"trigger_type": f"one of {', '.join(TRIGGER_TYPES)}"},
+        )
+    cap = settings.max_processes_per_user
+    if store.processes.count(user_id) >= cap:
+        raise Conflict(f"You already have {cap} agents, the most allowed; delete one first.")
+    return store.processes.create(
+        Process(
+            id=0,
+            user_id=user_id,
+            name=name,
+            trigger_type=trigger_type,
+            config_snapshot=config_snapshot or {},
+        )
+    )
+
+
+def default_agent(store: Store, settings: Settings, user_id: int) -> Process:
+    """The user's first agent, created on first use."""
+    found = store.processes.first_of(user_id)
+    if found is not None:
+        return found
+    return store.processes.create(Process(id=0, user_id=user_id, name=DEFAULT_AGENT_NAME))
+
+
+def owned_process(store: Store, process_id: Any, user_id: int, is_admin: bool = False) -> Process:
+    """The process if the caller owns it (or is an admin); otherwise NotFound, never revealed."""
+    try:
+        pid = int(process_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"Agent {process_id} not found.") from None
+    process = store.processes.get(pid)
+    if process is None or (process.user_id != user_id and not is_admin):
+        raise NotFound(f"Agent {process_id} not found.")
+    return process
+
+
+def settings_for(store: Store, settings: Settings, process: Process) -> AgentSettings:
+    return agent_settings(store, settings, process.id, process.user_id)
+
+
+def _as_int(value: Any, field: str, minimum: int, maximum: int | None = None) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise BadInput(
+            f"{field} must be a whole number.", errors={field: "a whole number"}
+        ) from None
+    if number < minimum or (maximum is not None and number > maximum):
+        limit = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
+        raise BadInput(f"{field} must be {limit}.", errors={field: limit})
+    return number
+
+
+def clean_emails(values: Any, field: str = "alert_emails") -> list[str]:
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[,;\s]+", values) if v]
+    if not isinstance(values, list):
+        raise BadInput(f"{field} must be a list of e-mail addresses.", errors={field: "a list"})
+    cleaned: list[str] = []
+    for value in values:
+        address = str(value).strip().lower()
+        if not _EMAIL.match(address):
+            raise BadInput(
+                f"{value!r} is not an e-mail address.",
+                errors={field: f"{value!r} is not an e-mail address"},
+            )
+        if address not in cleaned:
+            cleaned.append(address)
+    return cleaned
+
+
+def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """Check and normalise a partial AgentSettings update; unknown keys are refused."""
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key == "execution_mode":
+            mode = str(value).lower()
+            if mode not in EXECUTION_MODES:
+                raise BadInput(
+                    f"execution_mode must be one of {', '.join(EXECUTION_MODES)}.",
+                    errors={key: f"one of {', '.join(EXECUTION_MODES)}"},
+                )
+            out[key] = mode
+        elif key == "execution_interval":
+            out[key] = _as_int(value, key, 1)
+        elif key == "scheduled_time":
+            text = str(value).strip()
+            if len(text) == 8 and text.count(":") == 2:  # "08:00:00" from a time input
+                text = text[:5]
+            if not _HHMM.match(text):
+                raise BadInput("scheduled_time must be HH:MM (24-hour).", errors={key: "HH:MM"})
+            out[key] = text
+        elif key == "alert_emails":
+            out[key] = clean_emails(value)
+        elif key == "llm_provider":
+            provider = str(value).strip().lower()
+            if provider not in PROVIDERS:
+                raise BadInput(
+                    f"llm_provider must be one of {', '.join(PROVIDERS)}.",
+                    errors={key: f"one of {', '.join(PROVIDERS)}"},
+                )
+            out[key] = provider
+        elif key == "llm_model":
+            out[key] = str(value or "").strip()
+        elif key == "min_score":
+            out[key] = _as_int(value, key, 0, 100)
+        elif key == "max_calls":
+            out[key] = None if value in (None, "") else _as_int(value, key, 0)
+        elif key == "max_cost_usd":
+            try:
+                out[key] = None if value in (None, "") else float(value)
+            except (TypeError, ValueError):
+                raise BadInput("max_cost_usd must be a number.", errors={key: "a number"}) from None
+        else:
+            raise BadInput(f"Unknown setting {key!r}.", errors={key: "unknown setting"})
+    return out
+
+
+def update_settings(
+    store: Store, settings: Settings, process: Process, changes: dict[str, Any]
+) -> AgentSettings:
+    current = settings_for(store, settings, process)
+    for key, value in validate_settings_changes(changes).items():
+        setattr(current, key, value)
+    return store.settings.save(current)
+
+
+def _http_url(value: Any, field: str) -> str:
+    text = str(value or "").strip()
+    parsed = urlparse(text)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise BadInput(f"{field} must be an http(s) URL.", errors={field: "an http(s) URL"})
+    return text
+
+
+def validate_datasource(
+    payload: Any, settings: Settings, user_id: int, process: Process
+) -> DataSource:
+    """A DataSource from an API/CLI payload, checked; raises BadInput with an ``errors`` map."""
+    if not isinstance(payload, dict):
+        raise BadInput("A data source must be an object.", errors={"datasource": "an object"})
+    platform = str(payload.get("platform") or "").strip().lower()
+    platform = PLATFORM_ALIASES.get(platform, platform)
+    if platform not in PLATFORMS:
+        raise BadInput(
+            f"platform must be one of {', '.join(PLATFORMS)}.",
+            errors={"platform": f"one of {', '.join(PLATFORMS)}"},
+        )
+    config = payload.get("config") or []
+    if not isinstance(config, list) or not all(isinstance(c, dict) for c in config):
+        raise BadInput("config must be a list of objects.", errors={"config": "a list of objects"})
+    identifier = str(payload.get("resource_identifier") or "").strip()
+    name = str(payload.get("resource_name") or "").strip()
+    fmt = str(payload.get("resource_format") or "").strip()
+    if platform == "external_api":
+        if not config:
+            config = [
+                {
+                    "name": name or "Portugal 2030",
+                    "query_url": P2030_QUERY_URL,
+                    "download_url": P2030_DOWNLOAD_URL,
+                    "payload": {},
+                }
+            ]
+        api = dict(config[0])
+        missing = [k for k in ("name", "query_url", "download_url") if not api.get(k)]
+        if missing:
+            raise BadInput(
+                f"config[0] needs {', '.join(missing)}.",
+                errors={f"config.0.{k}": "required" for k in missing},
+            )
+        api["query_url"] = _http_url(api["query_url"], "config.0.query_url")
+        api["download_url"] = _http_url(api["download_url"], "config.0.download_url")
+        if not isinstance(api.get("payload", {}), dict):
+            raise BadInput(
+                "config[0].payload must be an object.", errors={"config.0.payload": "an object"}
+            )
+        config = [api, *config[1:]]
+        identifier = identifier or api["query_url"]
+        name = name or str(api["name"])
+    elif platform == "local_file":
+        if not identifier:
+            raise BadInput(
+                "A local_file source needs resource_identifier (a path).",
+                errors={"resource_identifier": "required"},
+            )
+        path = safe_local_path(settings, identifier)
+        identifier = str(path)
+        name = name or path.name
+    elif not identifier:
+        raise BadInput(
+            f"A {platform} source needs resource_identifier (the file or folder id).",
+            errors={"resource_identifier": "required"},
+        )
+    return DataSource(
+        id="",
+        user_id=user_id,
+        process_id=process.id,
+        platform=platform,
+        resource_identifier=identifier,
+        resource_name=name or identifier,
+        resource_format=fmt,
+        config=config,
+    )

@@ -1,0 +1,202 @@
+"""Socket.IO (CONTRACT.md §5): cookie sessions, rooms, and the relay of stored events.
+
+Events reach sockets through one path: every run (in this process, a CLI, a worker elsewhere)
+writes its events to the store, and the relay here reads what is new every ``RELAY_SECONDS`` and
+emits it to the owner's and the agent's rooms. Countdowns are emitted by the scheduler directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from http.cookies import SimpleCookie
+from typing import Any
+
+import socketio
+
+from elinara.agent import control
+from elinara.config import Settings
+from elinara.server import security
+from elinara.server.web import ServerContext
+from elinara.times import iso, utcnow
+
+log = logging.getLogger("elinara.realtime")
+RELAY_SECONDS = 0.1
+ANONYMOUS_GRACE_SECONDS = 5.0
+
+
+def socket_origins(settings: Settings) -> list[str]:
+    own = [
+        f"http://{host}:{port}"
+        for host in ("localhost", "127.0.0.1")
+        for port in {settings.port, settings.agent_port}
+    ]
+    return list(dict.fromkeys([*settings.cors_origins, *own]))
+
+
+def create_socketio(context: ServerContext) -> socketio.AsyncServer:
+    settings = context.settings
+    manager = None
+    if settings.socketio_queue:
+        url = settings.socketio_queue
+        manager = (
+            socketio.AsyncRedisManager(url)
+            if url.startswith(("redis://", "rediss://"))
+            else socketio.AsyncAioPikaManager(url)
+        )
+    sio = socketio.AsyncServer(
+        async_mode="asgi",
+        cors_allowed_origins=socket_origins(settings),
+        cors_credentials=True,
+        client_manager=manager,
+        logger=False,
+        engineio_logger=False,
+    )
+
+    @sio.event
+    async def connect(sid: str, environ: dict[str, Any], auth: Any = None) -> bool:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(environ.get("HTTP_COOKIE", ""))
+        except Exception:  # a malformed cookie header is the same as none
+            cookie = SimpleCookie()
+        morsel = cookie.get(security.ACCESS_COOKIE)
+        session = security.valid_session(settings, context.store, morsel.value if morsel else None)
+        if session is None:
+            await sio.save_session(sid, {"user_id": None})
+            asyncio.get_running_loop().call_later(
+                ANONYMOUS_GRACE_SECONDS, lambda: asyncio.ensure_future(_drop_if_anonymous(sid))
+            )
+            return True
+        await sio.save_session(sid, {"user_id": session.user_id})
+        await sio.enter_room(sid, f"user_{session.user_id}")
+        return True
+
+    async def _drop_if_anonymous(sid: str) -> None:
+        try:
+            data = await sio.get_session(sid)
+        except KeyError:
+            return
+        if data.get("user_id") is None:
+            await sio.disconnect(sid)
+
+    async def _allowed(sid: str, data: Any) -> tuple[str | None, str]:
+        room = (
+            data.get("room") if isinstance(data, dict) else data if isinstance(data, str) else None
+        )
+        try:
+            user_id = (await sio.get_session(sid)).get("user_id")
+        except KeyError:
+            user_id = None
+        if user_id is None:
+            return None, "Sign in first."
+        if not isinstance(room, str):
+            return None, "Send {room: 'agent_<id>' or 'user_<id>'}."
+        if room == f"user_{user_id}":
+            return room, ""
+        if room.startswith("agent_") and room[6:].isdigit():
+            process = context.store.processes.get(int(room[6:]))
+            if process is not None and process.user_id == user_id:
+                return room, ""
+        return None, "Not your room."
+
+    @sio.event
+    async def join(sid: str, data: Any = None) -> dict[str, Any]:
+        room, reason = await _allowed(sid, data)
+        if room is None:
+            return {"ok": False, "msg": reason}
+        await sio.enter_room(sid, room)
+        return {"ok": True, "room": room}
+
+    @sio.event
+    async def leave(sid: str, data: Any = None) -> dict[str, Any]:
+        room, reason = await _allowed(sid, data)
+        if room is None:
+            return {"ok": False, "msg": reason}
+        await sio.leave_room(sid, room)
+        return {"ok": True, "room": room}
+
+    return sio
+
+
+def rooms_for(user_id: int | None, agent_id: int | None) -> list[str]:
+    rooms = []
+    if user_id is not None:
+        rooms.append(f"user_{user_id}")
+    if agent_id:
+        rooms.append(f"agent_{agent_id}")
+    return rooms
+
+
+class Relay:
+    """Reads new events from the store and emits them to their rooms."""
+
+    def __init__(self, context: ServerContext, sio: socketio.AsyncServer) -> None:
+        self.context = context
+        self.sio = sio
+        self.last_seq = context.store.events.last_seq()
+        self.holder = f"relay-{id(self)}"
+
+    async def _leader(self) -> bool:
+        """With a shared Socket.IO queue only one server relays, or browsers get events twice."""
+        if not self.context.settings.socketio_queue:
+            return True
+        return await asyncio.to_thread(
+            self.context.store.locks.acquire, "events-relay", self.holder, 5
+        )
+
+    async def run(self) -> None:
+        store = self.context.store
+        while True:
+            try:
+                if await self._leader():
+                    batch = await asyncio.to_thread(store.events.since, self.last_seq)
+                    for doc in batch:
+                        print("RELAYDBG", doc["seq"], doc["event"], flush=True)
+                        self.last_seq = doc["seq"]
+                        rooms = rooms_for(doc.get("user_id"), doc.get("agent_id"))
+                        if rooms:
+                            await self.sio.emit(doc["event"], doc["payload"], to=rooms)
+                    if len(batch) >= 500:
+                        continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("event relay failed; retrying")
+            await asyncio.sleep(RELAY_SECONDS)
+
+
+class Scheduler:
+    """Queues due scheduled runs and emits countdowns about once a second."""
+
+    def __init__(self, context: ServerContext, sio: socketio.AsyncServer) -> None:
+        self.context = context
+        self.sio = sio
+        self.holder = f"scheduler-{id(self)}"
+
+    def _tick(self) -> list[tuple[Any, Any, int]]:
+        store, settings = self.context.store, self.context.settings
+        now = utcnow()
+        if store.locks.acquire("scheduler", self.holder, 5):
+            control.queue_due_runs(store, settings, now)
+        return control.countdowns(store, now)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                for process, conf, left in await asyncio.to_thread(self._tick):
+                    payload = {
+                        "process_id": process.id,
+                        "remaining_seconds": left,
+                        "next_run": conf.next_run or iso(utcnow()),
+                        "mode": conf.execution_mode,
+                        "model": conf.llm_model,
+                    }
+                    await self.sio.emit(
+                        "agent_countdown", payload, to=rooms_for(process.user_id, process.id)
+                    )
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("scheduler tick failed; retrying")
+            await asyncio.sleep(1.0)

@@ -1,0 +1,369 @@
+"""Agent API (`/api`): control, tasks, matches, settings, data sources, uploads."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bson import ObjectId
+from pydantic import BaseModel, ConfigDict, Field
+from quart import Blueprint, jsonify, request
+from quart_schema import document_request
+
+from elinara import agents
+from elinara.agent import control
+from elinara.errors import BadInput, NotFound
+from elinara.models import Process
+from elinara.server.routes.main import add_connection_email_routes
+from elinara.server.web import ctx, current_user, json_body, parse_body, query_int
+from elinara.views import datasource_view, match_view, settings_view, task_view
+
+bp = Blueprint("agent", __name__, url_prefix="/api")
+
+UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv")
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+class ControlBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    action: str
+    agent_id: int | str | None = None
+    execution_mode: str | None = None
+
+
+class ConfigBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    model: str = Field(max_length=120)
+    agent_id: int | str | None = None
+    provider: str | None = None
+
+
+class TaskBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    filename: str = Field(min_length=1, max_length=255)
+    phone: str = Field(default="", max_length=40)
+    agent_id: int | str | None = None
+
+
+class SettingsBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    agent_id: int | str | None = None
+    alert_emails: list[str] | str | None = None
+    execution_mode: str | None = None
+    execution_interval: int | str | None = None
+    scheduled_time: str | None = None
+    llm_provider: str | None = None
+    llm_model: str | None = None
+    min_score: int | str | None = None
+    max_cost_usd: float | str | None = None
+    max_calls: int | str | None = None
+
+
+class IdsBody(BaseModel):
+    ids: list[str]
+
+
+def _agent(agent_id: Any) -> Process:
+    """The caller's agent by id, or their default agent when none is given."""
+    c = ctx()
+    me = current_user()
+    if agent_id in (None, ""):
+        return agents.default_agent(c.store, c.settings, me.id)
+    return agents.owned_process(c.store, agent_id, me.id, me.is_administrator)
+
+
+def _my_agent_ids() -> list[int]:
+    return [p.id for p in ctx().store.processes.list(current_user().id)]
+
+
+# -- control -------------------------------------------------------------------------------------
+@bp.get("/agent/status")
+async def agent_status() -> Any:
+    process = _agent(request.args.get("agent_id"))
+    return control.status_view(ctx().store, ctx().settings, process)
+
+
+@bp.post("/agent/control")
+@document_request(ControlBody)
+async def agent_control() -> Any:
+    data = await json_body({})
+    if isinstance(data, str):
+        data = {"action": data}
+    if not isinstance(data, dict):
+        raise BadInput(
+            'Send {"action": "start"|"stop"|"pause"|"resume"}.', errors={"action": "required"}
+        )
+    body = ControlBody.model_validate({**data, "action": str(data.get("action") or "")})
+    c = ctx()
+    process = _agent(body.agent_id)
+    message, conf = control.control_agent(
+        c.store, c.settings, c.bus, process, body.action.strip().lower(), body.execution_mode
+    )
+    return {"msg": message, "status": conf.agent_status, "agent_settings": settings_view(conf)}
+
+
+@bp.post("/agent/config")
+@document_request(ConfigBody)
+async def agent_config() -> Any:
+    body = await parse_body(ConfigBody)
+    c = ctx()
+    changes: dict[str, Any] = {"llm_model": body.model}
+    if body.provider:
+        changes["llm_provider"] = body.provider
+    conf = agents.update_settings(c.store, c.settings, _agent(body.agent_id), changes)
+    return {"msg": f"Model set to {conf.llm_model}", "selected_model": conf.llm_model}
+
+
+@bp.post("/agent/task")
+@document_request(TaskBody)
+async def agent_task() -> Any:
+    body = await parse_body(TaskBody)
+    c = ctx()
+    run = control.queue_task(
+        c.store, c.settings, c.bus, _agent(body.agent_id), body.filename, body.phone
+    )
+    return {"msg": "Task queued", "task_id": run.id}, 202
+
+
+@bp.get("/agent/task/<task_id>")
+async def agent_task_get(task_id: str) -> Any:
+    run = ctx().store.runs.get(task_id)
+    if run is None or run.agent_id not in _my_agent_ids():
+        raise NotFound(f"Task {task_id} not found.")
+    return task_view(run)
+
+
+@bp.get("/agent/tasks")
+async def agent_tasks() -> Any:
+    ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
+    status = request.args.get("status") or None
+    limit = query_int("limit", 50, minimum=1, maximum=1000) or 50
+    runs = ctx().store.runs.list(agent_ids=ids, kind="task", limit=limit)
+    views = [task_view(r) for r in runs]
+    if status:
+        views = [v for v in views if v["status"] == status]
+    return jsonify(views)
+
+
+@bp.get("/agent/matches")
+async def agent_matches() -> Any:
+    ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
+    task_id = request.args.get("task_id") or None
+    min_score = query_int("min_score", None, minimum=0, maximum=100)
+    limit = query_int("limit", 100, minimum=1, maximum=10_000) or 100
+    offset = query_int("offset", 0) or 0
+    found = ctx().store.matches.list(
+        agent_ids=ids, run_id=task_id, min_score=min_score, limit=limit, offset=offset
+    )
+    return jsonify([match_view(m) for m in found])
+
+
+# -- settings ------------------------------------------------------------------------------------
+@bp.get("/config/update")
+async def settings_get() -> Any:
+    c = ctx()
+    return settings_view(
+        agents.settings_for(c.store, c.settings, _agent(request.args.get("agent_id")))
+    )
+
+
+@bp.post("/config/update")
+@document_request(SettingsBody)
+async def settings_post() -> Any:
+    body = await parse_body(SettingsBody)
+    c = ctx()
+    process = _agent(body.agent_id)
+    changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
+    conf = agents.update_settings(c.store, c.settings, process, changes)
+    if conf.agent_status == "active" and {
+        "execution_mode",
+        "execution_interval",
+        "scheduled_time",
+    } & set(changes):
+        _, conf = control.control_agent(c.store, c.settings, c.bus, process, "start")
+    return settings_view(conf)
+
+
+add_connection_email_routes(bp)
+
+
+# -- data sources --------------------------------------------------------------------------------
+def _owned_source(source_id: str) -> Any:
+    if not ObjectId.is_valid(source_id):
+        raise NotFound(f"Data source {source_id} not found.")
+    source = ctx().store.datasources.get(source_id)
+    me = current_user()
+    if source is None or (source.user_id != me.id and not me.is_administrator):
+        raise NotFound(f"Data source {source_id} not found.")
+    return source
+
+
+def _views(sources: list[Any]) -> list[dict[str, Any]]:
+    names = {p.id: p.name for p in ctx().store.processes.list(current_user().id)}
+    return [datasource_view(s, names.get(s.process_id, "")) for s in sources]
+
+
+@bp.get("/datasources")
+async def datasources_list() -> Any:
+    me = current_user()
+    process_id = request.args.get("process_id")
+    pid = _agent(process_id).id if process_id else None
+    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, process_id=pid)))
+
+
+@bp.get("/user/datasources")
+async def user_datasources() -> Any:
+    return jsonify(_views(ctx().store.datasources.list(user_id=current_user().id)))
+
+
+@bp.post("/datasources")
+async def datasources_create() -> Any:
+    data = await json_body(None)
+    items = data if isinstance(data, list) else [data]
+    if data is None or not items:
+        raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
+    c = ctx()
+    me = current_user()
+    sources = []
+    for index, item in enumerate(items):
+        prefix = f"[{index}] " if isinstance(data, list) else ""
+        pid = item.get("process_id") or item.get("agent_id") if isinstance(item, dict) else None
+        try:
+            process = _agent(pid)
+        except NotFound as exc:  # another user's agent is not revealed: 404 like everywhere
+            raise NotFound(f"{prefix}{exc.message}") from None
+        try:
+            sources.append(agents.validate_datasource(item, c.settings, me.id, process))
+        except BadInput as exc:
+            errors = {
+                f"{index}.{k}" if isinstance(data, list) else k: v
+                for k, v in getattr(exc, "errors", {}).items()
+            } or {str(index): exc.message}
+            raise BadInput(f"{prefix}{exc.message}", errors=errors) from None
+    created = c.store.datasources.create_many(sources)
+    views = _views(created)
+    if isinstance(data, list):
+        return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
+    return {"msg": "Data source created", "datasource": views[0]}, 201
+
+
+@bp.delete("/datasources")
+@document_request(IdsBody)
+async def datasources_delete_many() -> Any:
+    body = await parse_body(IdsBody)
+    ids = [i for i in body.ids if ObjectId.is_valid(i)]
+    deleted = ctx().store.datasources.delete_many(ids, user_id=current_user().id)
+    return {"msg": f"Deleted {deleted} data source(s)", "deleted": deleted}
+
+
+@bp.get("/datasources/<source_id>")
+async def datasource_get(source_id: str) -> Any:
+    return _views([_owned_source(source_id)])[0]
+
+
+@bp.put("/datasources/<source_id>")
+async def datasource_put(source_id: str) -> Any:
+    source = _owned_source(source_id)
+    data = await json_body({})
+    if not isinstance(data, dict):
+        raise BadInput("The request body must be a JSON object.")
+    c = ctx()
+    merged = {
+        "platform": source.platform,
+        "resource_identifier": source.resource_identifier,
+        "resource_name": source.resource_name,
+        "resource_format": source.resource_format,
+        "config": source.config,
+    }
+    merged.update({k: v for k, v in data.items() if k in merged})
+    process = _agent(source.process_id)
+    checked = agents.validate_datasource(merged, c.settings, source.user_id, process)
+    updated = c.store.datasources.update(
+        source.id,
+        {
+            "platform": checked.platform,
+            "resource_identifier": checked.resource_identifier,
+            "resource_name": checked.resource_name,
+            "resource_format": checked.resource_format,
+            "config": checked.config,
+        },
+    )
+    return {"msg": "Data source updated", "datasource": _views([updated])[0]}
+
+
+@bp.delete("/datasources/<source_id>")
+async def datasource_delete(source_id: str) -> Any:
+    source = _owned_source(source_id)
+    ctx().store.datasources.delete_many([source.id])
+    return {"msg": "Data source deleted"}
+
+
+# -- uploads -------------------------------------------------------------------------------------
+def _upload_dir() -> Any:
+    folder = ctx().settings.uploads_path / str(current_user().id)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _file_view(path: Any) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
+    stat = path.stat()
+    return {
+        "name": path.name,
+        "size": stat.st_size,
+        "uploaded_at": datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
+    }
+
+
+def sanitize_filename(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    return base[:120] or "upload"
+
+
+@bp.post("/files")
+async def upload_file() -> Any:
+    files = await request.files
+    upload = files.get("file")
+    if upload is None or not upload.filename:
+        raise BadInput(
+            "Send the spreadsheet as multipart form field 'file'.", errors={"file": "required"}
+        )
+    name = sanitize_filename(upload.filename)
+    stem, dot, suffix = name.rpartition(".")
+    if not dot or f".{suffix.lower()}" not in UPLOAD_SUFFIXES:
+        raise BadInput(
+            "Only .xlsx, .xls, .xlsm and .csv leads spreadsheets can be uploaded.",
+            errors={"file": "unsupported file type"},
+        )
+    folder = _upload_dir()
+    target = folder / name
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{stem}-{n}.{suffix}"
+    partial = target.with_name(target.name + ".part")
+    await upload.save(partial)
+    partial.replace(target)
+    return {"msg": "File uploaded", "file": _file_view(target)}, 201
+
+
+@bp.get("/files")
+async def list_files() -> Any:
+    folder = _upload_dir()
+    found = sorted(
+        (p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".part")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    return jsonify([_file_view(p) for p in found])
+
+
+@bp.delete("/files/<name>")
+async def delete_file(name: str) -> Any:
+    target = _upload_dir() / sanitize_filename(name)
+    if not target.is_file():
+        raise NotFound(f"No uploaded file named {name}.")
+    target.unlink()
+    return {"msg": f"Deleted {target.name}"}

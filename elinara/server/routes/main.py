@@ -1,0 +1,399 @@
+"""Main API (`/api/v1`): auth, users, processes, saved cloud files, connection e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from quart import Blueprint, g, jsonify, request
+from quart_schema import document_request
+
+from elinara import accounts, agents
+from elinara.errors import BadInput, NotFound
+from elinara.server import security
+from elinara.server.app import clear_session_cookies, set_session_cookies
+from elinara.server.web import (
+    ctx,
+    current_user,
+    json_body,
+    ok,
+    parse_body,
+    public,
+    require_admin,
+)
+from elinara.views import (
+    datasource_view,
+    match_view,
+    process_view,
+    settings_view,
+    task_view,
+    user_view,
+)
+
+bp = Blueprint("main", __name__, url_prefix="/api/v1")
+
+PROFILE_FIELDS = ("firstname", "lastname", "phone", "country", "address", "postal_code")
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RegisterBody(BaseModel):
+    authEmail: str = Field(min_length=3, max_length=254)
+    authPassword: str = Field(min_length=1, max_length=1024)
+    firstName: str = Field(default="", max_length=100)
+    lastName: str = Field(default="", max_length=100)
+    countryName: str = Field(default="", max_length=100)
+    countryTelCode: str = Field(default="", max_length=10)
+    phoneNumber: str = Field(default="", max_length=40)
+
+
+class UserFields(BaseModel):
+    """Editable user fields; anything else the frontend sends back is ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+    email: str | None = Field(default=None, max_length=254)
+    username: str | None = Field(default=None, min_length=1, max_length=64)
+    firstname: str | None = Field(default=None, max_length=100)
+    lastname: str | None = Field(default=None, max_length=100)
+    phone: str | None = Field(default=None, max_length=40)
+    country: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=300)
+    postal_code: str | None = Field(default=None, max_length=20)
+    is_administrator: bool | None = None
+
+
+class NewUser(UserFields):
+    email: str = Field(max_length=254)  # type: ignore[assignment]
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ProcessBody(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str = Field(min_length=1, max_length=120)
+    trigger_type: str = "manual"
+    config_snapshot: dict[str, Any] = Field(default_factory=dict)
+
+
+class ProcessUpdate(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    trigger_type: str | None = None
+    config_snapshot: dict[str, Any] | None = None
+
+
+class CloudFile(BaseModel):
+    id: str = Field(min_length=1, max_length=300)
+    name: str = Field(min_length=1, max_length=300)
+    provider: str
+
+
+class CloudFilesBody(BaseModel):
+    files: list[CloudFile]
+
+
+class ConnectionEmails(BaseModel):
+    connection_emails: list[str]
+
+
+def _client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+# -- auth --------------------------------------------------------------------------------------
+@bp.post("/auth/login")
+@public
+@document_request(LoginBody)
+async def login() -> Any:
+    c = ctx()
+    body = await parse_body(LoginBody)
+    account = body.username.strip().lower()
+    wait = c.throttle.retry_after(account, _client_address())
+    if wait:
+        return (
+            {"msg": f"Too many failed sign-ins; try again in {wait} seconds."},
+            429,
+            {"Retry-After": str(wait)},
+        )
+    user = c.store.users.by_login(body.username)
+    if user is None or not accounts.verify_password(user.password_hash, body.password):
+        c.throttle.failed(account, _client_address())
+        return {"success": False, "msg": "Invalid username or password"}, 400
+    c.throttle.succeeded(account)
+    response = jsonify(
+        {
+            "success": True,
+            "status_code": 200,
+            "msg": "Login successful",
+            "user": user_view(c.store, user),
+        }
+    )
+    set_session_cookies(response, c.settings, user.id, user.is_administrator)
+    return response
+
+
+@bp.post("/auth/logout")
+@public
+async def logout() -> Any:
+    c = ctx()
+    token = request.cookies.get(security.ACCESS_COOKIE)
+    claims = security.decode_token(c.settings, token, verify_exp=False) if token else None
+    if claims is not None:
+        sent = request.headers.get(security.CSRF_HEADER, "")
+        if sent != claims.csrf:
+            return {"msg": "CSRF token missing or incorrect", "code": "CSRF_ERROR"}, 403
+        c.store.revoked_tokens.revoke(claims.jti, claims.expires_at)
+    body, status = ok("Logged out")
+    response = jsonify(body)
+    response.status_code = status
+    clear_session_cookies(response)
+    return response
+
+
+@bp.post("/auth/disconnect/<provider>")
+async def disconnect(provider: str) -> Any:
+    if provider not in ("google", "microsoft", "github"):
+        raise NotFound(f"Unknown provider {provider!r}.")
+    ctx().store.provider_tokens.delete(current_user().id, provider)
+    return ok(f"Disconnected {provider}")
+
+
+@bp.post("/user/register")
+@public
+@document_request(RegisterBody)
+async def register() -> Any:
+    body = await parse_body(RegisterBody)
+    accounts.check_password_policy(body.authPassword, field="authPassword")
+    email = accounts.normalize_email(body.authEmail, field="authEmail")
+    phone = f"{body.countryTelCode} {body.phoneNumber}".strip() if body.phoneNumber else ""
+    accounts.create_user(
+        ctx().store,
+        email,
+        body.authPassword,
+        profile={
+            "firstname": body.firstName.strip(),
+            "lastname": body.lastName.strip(),
+            "country": body.countryName.strip(),
+            "phone": phone,
+        },
+    )
+    return ok("Registration successful; you can sign in now", status=201)
+
+
+# -- users ---------------------------------------------------------------------------------------
+@bp.get("/admin/user")
+@public
+async def whoami() -> Any:
+    user = g.get("user")
+    if g.get("session") is None or user is None:
+        return {"success": False, "user": None}
+    return {"success": True, "user": user_view(ctx().store, user)}
+
+
+def _target_user(user_id: int) -> Any:
+    me = current_user()
+    if user_id != me.id and not me.is_administrator:
+        raise NotFound(f"User {user_id} not found.")
+    user = ctx().store.users.get(user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found.")
+    return user
+
+
+@bp.post("/user/dao")
+@document_request(NewUser)
+async def create_user() -> Any:
+    require_admin()
+    body = await parse_body(NewUser)
+    profile = {k: getattr(body, k) or "" for k in PROFILE_FIELDS}
+    user = accounts.create_user(
+        ctx().store,
+        body.email,
+        body.password,
+        username=body.username,
+        is_administrator=bool(body.is_administrator),
+        profile=profile,
+    )
+    return {"status_code": 201, "user": user_view(ctx().store, user)}, 201
+
+
+@bp.get("/user/dao/<int:user_id>")
+async def get_user(user_id: int) -> Any:
+    user = _target_user(user_id)
+    return {"success": True, "status_code": 200, "user": user_view(ctx().store, user)}
+
+
+@bp.put("/user/dao/<int:user_id>")
+@document_request(UserFields)
+async def update_user(user_id: int) -> Any:
+    store = ctx().store
+    user = _target_user(user_id)
+    body = await parse_body(UserFields)
+    changes: dict[str, Any] = {}
+    for name in PROFILE_FIELDS:
+        value = getattr(body, name)
+        if value is not None:
+            changes[name] = value.strip()
+    if body.email is not None and body.email.strip().lower() != user.email:
+        email = accounts.normalize_email(body.email)
+        if store.users.by_email(email) is not None:
+            raise BadInput(f"{email} is used by another account.", errors={"email": "taken"})
+        changes["email"] = email
+    if body.username is not None and body.username.strip() != user.username:
+        name = body.username.strip()
+        if store.users.by_username(name) is not None:
+            raise BadInput(f"The username {name} is taken.", errors={"username": "taken"})
+        changes["username"] = name
+    if body.is_administrator is not None and current_user().is_administrator:
+        changes["is_administrator"] = body.is_administrator
+    updated = store.users.update(user.id, changes) if changes else user
+    return {"success": True, "status_code": 200, "user": user_view(store, updated)}
+
+
+@bp.delete("/user/dao/<int:user_id>")
+async def delete_user(user_id: int) -> Any:
+    user = _target_user(user_id)
+    ctx().store.delete_user(user.id)
+    return ok(f"Deleted user {user.username}")
+
+
+@bp.get("/user/export")
+async def export_user() -> Any:
+    store = ctx().store
+    me = current_user()
+    processes = store.processes.list(me.id)
+    ids = [p.id for p in processes]
+    names = {p.id: p.name for p in processes}
+    c = ctx()
+    data = {
+        "user": user_view(store, me),
+        "processes": [process_view(p) for p in processes],
+        "datasources": [
+            datasource_view(s, names.get(s.process_id, ""))
+            for s in store.datasources.list(user_id=me.id)
+        ],
+        "settings": [settings_view(agents.settings_for(store, c.settings, p)) for p in processes],
+        "tasks": [task_view(r) for r in store.runs.list(agent_ids=ids, kind="task", limit=10_000)],
+        "matches": [match_view(m) for m in store.matches.list(agent_ids=ids, limit=100_000)],
+    }
+    return {"status_code": 200, "data": data}
+
+
+@bp.get("/user/manager")
+async def list_users() -> Any:
+    require_admin()
+    store = ctx().store
+    return {"status_code": 200, "users": [user_view(store, u) for u in store.users.list()]}
+
+
+# -- processes -----------------------------------------------------------------------------------
+@bp.get("/admin/processes")
+async def list_processes() -> Any:
+    me = current_user()
+    found = ctx().store.processes.list(None if me.is_administrator else me.id)
+    return jsonify([process_view(p) for p in found])
+
+
+@bp.post("/admin/processes")
+@document_request(ProcessBody)
+async def create_process() -> Any:
+    c = ctx()
+    body = await parse_body(ProcessBody)
+    process = agents.create_process(
+        c.store, c.settings, current_user().id, body.name, body.trigger_type, body.config_snapshot
+    )
+    return process_view(process), 201
+
+
+def _owned(process_id: int) -> Any:
+    me = current_user()
+    return agents.owned_process(ctx().store, process_id, me.id, me.is_administrator)
+
+
+@bp.get("/admin/processes/<int:process_id>")
+async def get_process(process_id: int) -> Any:
+    return process_view(_owned(process_id))
+
+
+@bp.put("/admin/processes/<int:process_id>")
+@document_request(ProcessUpdate)
+async def update_process(process_id: int) -> Any:
+    process = _owned(process_id)
+    body = await parse_body(ProcessUpdate)
+    changes: dict[str, Any] = {}
+    if body.name is not None:
+        changes["name"] = body.name.strip()
+    if body.trigger_type is not None:
+        if body.trigger_type not in agents.TRIGGER_TYPES:
+            raise BadInput(
+                f"trigger_type must be one of {', '.join(agents.TRIGGER_TYPES)}.",
+                errors={"trigger_type": "unknown"},
+            )
+        changes["trigger_type"] = body.trigger_type
+    if body.config_snapshot is not None:
+        changes["config_snapshot"] = body.config_snapshot
+    updated = ctx().store.processes.update(process.id, changes) if changes else process
+    return process_view(updated)
+
+
+@bp.delete("/admin/processes/<int:process_id>")
+async def delete_process(process_id: int) -> Any:
+    from elinara.agent.control import stop_agent
+
+    process = _owned(process_id)
+    stop_agent(ctx().store, ctx().settings, ctx().bus, process)
+    ctx().store.delete_process(process.id)
+    return {"msg": f"Deleted agent {process.name}"}
+
+
+# -- saved cloud files ------------------------------------------------------------------------
+@bp.get("/cloud-files")
+async def saved_cloud_files() -> Any:
+    return {"success": True, "files": ctx().store.cloud_files.list(current_user().id)}
+
+
+@bp.post("/cloud-files")
+@document_request(CloudFilesBody)
+async def save_cloud_files() -> Any:
+    body = await parse_body(CloudFilesBody)
+    for index, item in enumerate(body.files):
+        if item.provider not in ("google", "microsoft"):
+            raise BadInput(
+                f"files[{index}].provider must be google or microsoft.",
+                errors={f"files.{index}.provider": "google or microsoft"},
+            )
+    added = ctx().store.cloud_files.merge(current_user().id, [f.model_dump() for f in body.files])
+    return ok(f"Saved {len(body.files)} file(s), {added} new")
+
+
+# -- connection e-mails (legacy; also on the agent API) --------------------------------------------
+async def connection_emails_get() -> Any:
+    return {"connection_emails": list(current_user().connection_emails)}
+
+
+async def connection_emails_post() -> Any:
+    data = await json_body({})
+    if not isinstance(data, dict) or "connection_emails" not in data:
+        raise BadInput(
+            'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
+        )
+    emails = agents.clean_emails(data["connection_emails"], field="connection_emails")
+    ctx().store.users.update(current_user().id, {"connection_emails": emails})
+    return {"connection_emails": emails}
+
+
+def add_connection_email_routes(blueprint: Blueprint) -> None:
+    blueprint.add_url_rule(
+        "/config/connection-emails", "connection_emails_get", connection_emails_get, methods=["GET"]
+    )
+    blueprint.add_url_rule(
+        "/config/connection-emails",
+        "connection_emails_post",
+        connection_emails_post,
+        methods=["POST"],
+    )
+
+
+add_connection_email_routes(bp)

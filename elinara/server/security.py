@@ -1,0 +1,156 @@
+"""Sessions: JWT cookies with a CSRF claim (double submit), sliding renewal, revocation, and
+login throttling. CONTRACT.md §1 is the specification."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import threading
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+
+from elinara.config import Settings
+from elinara.store import Store
+
+ACCESS_COOKIE = "access_token_cookie"
+CSRF_COOKIE = "csrf_access_token"
+CSRF_HEADER = "X-CSRF-Token"
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: int
+    jti: str
+    csrf: str
+    is_administrator: bool
+    issued_at: datetime
+    expires_at: datetime
+    via_bearer: bool = False
+
+
+def issue_token(settings: Settings, user_id: int, is_administrator: bool) -> tuple[str, Session]:
+    now = datetime.now(UTC).replace(microsecond=0)
+    expires = now + timedelta(minutes=settings.token_minutes)
+    session = Session(
+        user_id=user_id,
+        jti=uuid.uuid4().hex,
+        csrf=secrets.token_urlsafe(24),
+        is_administrator=is_administrator,
+        issued_at=now,
+        expires_at=expires,
+    )
+    claims = {
+        "sub": str(user_id),
+        "csrf": session.csrf,
+        "jti": session.jti,
+        "iat": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "is_administrator": is_administrator,
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM), session
+
+
+def decode_token(settings: Settings, token: str, verify_exp: bool = True) -> Session | None:
+    """The session a token carries, or None if it is forged, malformed or (optionally) expired."""
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            options={"verify_exp": verify_exp, "require": ["sub", "jti", "csrf", "exp", "iat"]},
+        )
+        return Session(
+            user_id=int(claims["sub"]),
+            jti=str(claims["jti"]),
+            csrf=str(claims["csrf"]),
+            is_administrator=bool(claims.get("is_administrator")),
+            issued_at=datetime.fromtimestamp(int(claims["iat"]), UTC),
+            expires_at=datetime.fromtimestamp(int(claims["exp"]), UTC),
+        )
+    except (jwt.PyJWTError, ValueError, TypeError, KeyError):
+        return None
+
+
+def valid_session(settings: Settings, store: Store, token: str | None) -> Session | None:
+    """A live session: well signed, not expired, not revoked, and its user still exists."""
+    if not token:
+        return None
+    session = decode_token(settings, token)
+    if session is None or store.revoked_tokens.is_revoked(session.jti):
+        return None
+    if store.users.get(session.user_id) is None:
+        return None
+    return session
+
+
+def needs_renewal(settings: Settings, session: Session) -> bool:
+    remaining = session.expires_at - datetime.now(UTC)
+    return remaining < timedelta(minutes=settings.token_minutes) / 2
+
+
+def is_loopback_host(host: str) -> bool:
+    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def cookie_secure(settings: Settings, scheme: str, host: str) -> bool:
+    mode = settings.cookie_secure
+    if mode in ("true", "false"):
+        return mode == "true"
+    return not (scheme == "http" and is_loopback_host(host))
+
+
+class LoginThrottle:
+    """Refuses logins after too many recent failures for one account or one client address."""
+
+    def __init__(
+        self, per_account: int = 5, per_address: int = 20, window_seconds: float = 900.0
+    ) -> None:
+        self.per_account = per_account
+        self.per_address = per_address
+        self.window = window_seconds
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        failures = self._failures.setdefault(key, deque())
+        while failures and now - failures[0] > self.window:
+            failures.popleft()
+        return failures
+
+    def retry_after(self, account: str, address: str) -> int:
+        """Seconds to wait, or 0 when an attempt is allowed."""
+        now = time.monotonic()
+        with self._lock:
+            waits = []
+            for key, limit in (
+                (f"a:{account}", self.per_account),
+                (f"i:{address}", self.per_address),
+            ):
+                failures = self._recent(key, now)
+                if len(failures) >= limit:
+                    waits.append(int(self.window - (now - failures[0])) + 1)
+            return max(waits, default=0)
+
+    def failed(self, account: str, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in (f"a:{account}", f"i:{address}"):
+                self._recent(key, now).append(now)
+
+    def succeeded(self, account: str) -> None:
+        with self._lock:
+            self._failures.pop(f"a:{account}", None)

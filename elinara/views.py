@@ -1,0 +1,130 @@
+"""Public shapes of stored objects (CONTRACT.md): what the API returns and `--json` prints.
+
+Never includes password hashes or provider tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from elinara.models import AgentSettings, DataSource, Match, Process, Run, User
+from elinara.store import Store
+
+PROVIDERS = ("google", "microsoft", "github")
+
+
+def user_view(store: Store, user: User) -> dict[str, Any]:
+    linked = {doc["provider"]: doc for doc in store.provider_tokens.for_user(user.id)}
+    providers = {
+        name: {"connected": name in linked, "email": linked.get(name, {}).get("email")}
+        for name in PROVIDERS
+    }
+    return {
+        "id": user.id,
+        "username": user.username,
+        "email": user.email,
+        "firstname": user.firstname,
+        "lastname": user.lastname,
+        "phone": user.phone,
+        "country": user.country,
+        "address": user.address,
+        "postal_code": user.postal_code,
+        "role": "admin" if user.is_administrator else "user",
+        "is_administrator": user.is_administrator,
+        "has_drive_access": bool(linked.get("google", {}).get("drive")),
+        "has_microsoft_drive_access": bool(linked.get("microsoft", {}).get("drive")),
+        "providers": providers,
+        "created_at": user.created_at,
+    }
+
+
+def process_view(process: Process) -> dict[str, Any]:
+    return {
+        "id": process.id,
+        "user_id": process.user_id,
+        "name": process.name,
+        "status": process.status,
+        "trigger_type": process.trigger_type,
+        "config_snapshot": process.config_snapshot,
+        "created_at": process.created_at,
+        "updated_at": process.updated_at,
+    }
+
+
+def settings_view(settings: AgentSettings) -> dict[str, Any]:
+    return {
+        "id": settings.id,
+        "user_id": settings.user_id,
+        "agent_id": settings.id,
+        "agent_status": settings.agent_status,
+        "execution_mode": settings.execution_mode,
+        "execution_interval": settings.execution_interval,
+        "scheduled_time": settings.scheduled_time,
+        "alert_emails": list(settings.alert_emails),
+        "llm_provider": settings.llm_provider,
+        "llm_model": settings.llm_model,
+        "min_score": settings.min_score,
+        "max_cost_usd": settings.max_cost_usd,
+        "max_calls": settings.max_calls,
+        "next_run": settings.next_run,
+        "last_run": settings.last_run,
+    }
+
+
+def datasource_view(source: DataSource, agent_name: str = "") -> dict[str, Any]:
+    return {
+        "id": source.id,
+        "user_id": source.user_id,
+        "process_id": str(source.process_id),
+        "agent_id": source.process_id,
+        "agent_name": agent_name,
+        "platform": source.platform,
+        "resource_identifier": source.resource_identifier,
+        "resource_name": source.resource_name,
+        "resource_format": source.resource_format,
+        "config": source.config,
+        "created_at": source.created_at,
+        "updated_at": source.updated_at,
+    }
+
+
+TASK_STATUS = {"running": "processing", "paused": "processing"}
+
+
+def task_view(run: Run) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": run.id,
+        "agent_id": run.agent_id,
+        "filename": run.params.get("filename", ""),
+        "phone": run.params.get("phone", ""),
+        "status": TASK_STATUS.get(run.status, run.status),
+        "progress": run.progress,
+        "message": run.message,
+        "created_at": run.created_at,
+        "updated_at": run.updated_at,
+    }
+    if run.status == "completed":
+        view["result"] = {
+            "leads": run.counts.get("leads", 0),
+            "calls": run.counts.get("calls", 0),
+            "matches": run.counts.get("matches", 0),
+        }
+    return view
+
+
+def match_view(match: Match) -> dict[str, Any]:
+    return {
+        "id": match.id,
+        "aviso_id": match.aviso_id,
+        "title": match.title,
+        "match_score": match.match_score,
+        "reasoning": match.reasoning,
+        "matched_at": match.matched_at,
+        "task_id": match.run_id,
+        "agent_id": match.agent_id,
+        "company": match.company,
+        "nif": match.nif,
+        "eligible": match.eligible,
+        "provider": match.provider,
+        "model": match.model,
+    }

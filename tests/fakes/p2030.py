@@ -1,0 +1,306 @@
+"""A fake Portugal 2030 notices API: a real HTTP server on 127.0.0.1 for tests.
+
+    from fakes.p2030 import FakeP2030, make_aviso
+
+    with FakeP2030([make_aviso("NORTE2030-2026-1")], page_size=2) as api:
+        fetch_avisos(api.url, timeout=5, retries=0)
+        api.requests  # the form fields of every query received
+
+It answers form-encoded POSTs on ``/wp-json/avisos/query`` with pages of ``page_size`` avisos
+(``{"status": 200, "avisos": [...]}``), then the ``{"code": 404, ...}`` end marker (HTTP 200), and
+``GET /wp-json/avisos/download?path=&container=`` from ``documents``. Failure modes, switchable
+at any time: ``fail_times`` (an error status N times, then normal answers), ``rate_limit`` (429
+with Retry-After), ``fail_forever``, ``slow`` (a delay before every answer) and ``invalid_json``.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+from urllib.parse import parse_qsl, urlsplit
+
+QUERY_PATH = "/wp-json/avisos/query"
+DOWNLOAD_PATH = "/wp-json/avisos/download"
+END_MARKER: dict[str, Any] = {
+    "code": 404,
+    "message": "Não foram encontrados avisos.",
+    "data": {"status": 404},
+}
+
+
+@dataclass
+class Answer:
+    """A canned answer that replaces the normal one."""
+
+    status: int = 500
+    body: bytes = b'{"code": "internal_server_error", "message": "Erro interno."}'
+    content_type: str = "application/json; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def make_aviso(
+    code: str,
+    *,
+    title: str | None = None,
+    programme: str | list[str] = "Programa Regional do Norte 2030",
+    typology: str = "Inovação Produtiva",
+    opens: str | None = "2026-02-02",
+    closes: str | None = "2027-12-31",
+    closes_now: str | None = None,
+    updated: str | None = "2026-02-01 10:00:00",
+    dotacao: Any = 1_000_000.0,
+    global_id: int | None = None,
+) -> dict[str, Any]:
+    """An aviso in the API's shape, with sensible defaults."""
+    programmes = [programme] if isinstance(programme, str) else programme
+    return {
+        "aviso": {
+            "avisoGlobalId": global_id,
+            "codigoAviso": code,
+            "designacaoPT": title or f"Aviso {code}",
+            "designacaoEN": None,
+            "classificacaoAvisoDesignacao": "Aviso de Concurso",
+            "dataUltimaAlteracao": updated,
+        },
+        "estrutura": [
+            {
+                "programaOperacionalId": index + 1,
+                "programaOperacionalDesignacao": name,
+                "prioridadeDesignacao": "Inovação e competitividade",
+                "objetivoEspecificoDesignacao": "RSO1.3. Competitividade",
+                "tipologiaOperacaoDesignacao": typology,
+                "fundoDesignacao": "FEDER",
+                "dotacao": dotacao if index == 0 else 0,
+            }
+            for index, name in enumerate(programmes)
+        ],
+        "calendario": {
+            "dataPublicacao": opens,
+            "dataInicio": opens,
+            "dataFim": closes,
+            "dataFimAtual": closes_now,
+        },
+        "documentos": [
+            {
+                "documentoDesignacao": f"Aviso {code}",
+                "tipoDocumentoDesignacao": "Aviso",
+                "path": f"2026/{code}/aviso.pdf",
+                "container": "avisos",
+            }
+        ],
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet in tests
+        pass
+
+    def _send(self, answer: Answer) -> None:
+        try:
+            self.send_response(answer.status)
+            self.send_header("Content-Type", answer.content_type)
+            self.send_header("Content-Length", str(len(answer.body)))
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(answer.body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
+            pass
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        if urlsplit(self.path).path != QUERY_PATH:
+            self._send(Answer(404, b'{"code": "rest_no_route"}'))
+            return
+        form = dict(parse_qsl(body, keep_blank_values=True))
+        self._send(fake._answer_query(form, self.headers.get("Content-Type", "")))
+
+    def do_GET(self) -> None:
+        fake = self.server.fake
+        parts = urlsplit(self.path)
+        if parts.path != DOWNLOAD_PATH:
+            self._send(Answer(404, b'{"code": "rest_no_route"}'))
+            return
+        self._send(fake._answer_download(dict(parse_qsl(parts.query, keep_blank_values=True))))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    fake: FakeP2030
+
+
+class FakeP2030:
+    def __init__(
+        self,
+        avisos: list[dict[str, Any]] | dict[int, list[dict[str, Any]]] | None = None,
+        *,
+        page_size: int = 5,
+        first_page: int = 1,
+        documents: dict[tuple[str, str], bytes] | None = None,
+    ) -> None:
+        """``avisos``: served for every ``estadoAvisoId``, or a dict by state (0 = all of them).
+
+        ``first_page``: the number of the first page (1, or 0 for a server that counts from 0).
+        """
+        self.avisos = avisos if avisos is not None else []
+        self.page_size = page_size
+        self.first_page = first_page
+        self.documents = dict(documents or {})
+        self.requests: list[dict[str, str]] = []
+        self.content_types: list[str] = []
+        self.downloads: list[dict[str, str]] = []
+        self.delay = 0.0
+        self._failures: deque[Answer] = deque()
+        self._forever: Answer | None = None
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.fake = self
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # wakes slow answers
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeP2030 is not started")
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """The query endpoint (what ``p2030_query_url`` points at)."""
+        return self.base_url + QUERY_PATH
+
+    @property
+    def download_url(self) -> str:
+        return self.base_url + DOWNLOAD_PATH
+
+    # --- failure modes ------------------------------------------------------------------------
+
+    def fail_times(self, times: int, status: int = 500, **headers: str) -> None:
+        """Answer ``status`` to the next ``times`` requests, then normally."""
+        with self._lock:
+            for _ in range(times):
+                self._failures.append(Answer(status, headers=dict(headers)))
+
+    def rate_limit(self, times: int = 1, retry_after: str | float = "2") -> None:
+        """429 with ``Retry-After`` to the next ``times`` requests."""
+        body = b'{"code": "too_many_requests"}'
+        with self._lock:
+            for _ in range(times):
+                self._failures.append(Answer(429, body, headers={"Retry-After": str(retry_after)}))
+
+    def invalid_json(self, times: int = 1, body: bytes = b"<html><body>Erro</body></html>") -> None:
+        """HTTP 200 with a body that is not JSON (a proxy's error page) to the next requests."""
+        with self._lock:
+            for _ in range(times):
+                self._failures.append(Answer(200, body, "text/html; charset=utf-8"))
+
+    def queue(self, answer: Answer, times: int = 1) -> None:
+        """Answer ``answer`` to the next ``times`` requests (any status, body, headers)."""
+        with self._lock:
+            self._failures.extend([answer] * times)
+
+    def fail_forever(self, status: int = 500) -> None:
+        self._forever = Answer(status)
+
+    def slow(self, seconds: float) -> None:
+        """Wait ``seconds`` before every answer (0: no more waiting)."""
+        self.delay = seconds
+
+    def reset(self) -> None:
+        with self._lock:
+            self._failures.clear()
+            self._forever = None
+            self.delay = 0.0
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def _canned(self) -> Answer | None:
+        if self.delay:
+            self._stopping.wait(self.delay)
+        with self._lock:
+            if self._failures:
+                return self._failures.popleft()
+        return self._forever
+
+    def _avisos_for(self, state: str) -> list[dict[str, Any]]:
+        if isinstance(self.avisos, list):
+            return self.avisos
+        try:
+            wanted = int(state or 0)
+        except ValueError:
+            wanted = 0
+        if wanted == 0:
+            return [item for items in self.avisos.values() for item in items]
+        return self.avisos.get(wanted, [])
+
+    def page(self, state: str, page: int) -> dict[str, Any]:
+        items = self._avisos_for(state)
+        index = max(0, page - self.first_page)
+        chunk = items[index * self.page_size : (index + 1) * self.page_size]
+        if not chunk:
+            return END_MARKER
+        return {"status": 200, "avisos": chunk}
+
+    def _answer_query(self, form: dict[str, str], content_type: str) -> Answer:
+        with self._lock:
+            self.requests.append(form)
+            self.content_types.append(content_type)
+        canned = self._canned()
+        if canned is not None:
+            return canned
+        try:
+            page = int(form.get("page", self.first_page))
+        except ValueError:
+            return Answer(400, b'{"code": "rest_invalid_param", "message": "page"}')
+        body = json.dumps(self.page(form.get("estadoAvisoId", "0"), page), ensure_ascii=False)
+        return Answer(200, body.encode("utf-8"))
+
+    def _answer_download(self, params: dict[str, str]) -> Answer:
+        with self._lock:
+            self.downloads.append(params)
+        canned = self._canned()
+        if canned is not None:
+            return canned
+        content = self.documents.get((params.get("path", ""), params.get("container", "")))
+        if content is None:
+            return Answer(404, b'{"code": "not_found"}')
+        return Answer(200, content, "application/pdf")
