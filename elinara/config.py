@@ -65,6 +65,31 @@ def _positive_int(text: str) -> int:
     return value
 
 
+# -- LLM judge: value parsers (elinara.agent.llm) --
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # also refuses NaN
+        raise ValueError("must be 0 or more")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError("must be more than 0")
+    return value
+
+
+# -- end LLM judge parsers --
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -118,6 +143,90 @@ FIELDS: tuple[Field, ...] = (
         "Matching provider of new agents and of `agent run`.",
     ),
     Field("default_model", str, "", "Model of the default provider (empty: its own default)."),
+    # -- LLM judge (elinara/agent/llm, docs/llm.md); API keys: usual env vars or [llm] --
+    Field(
+        "llm_language",
+        _choice("en", "pt"),
+        "en",
+        "Language of the LLM judge's reasoning: `en` or `pt`.",
+    ),
+    Field(
+        "llm_top_k",
+        _positive_int,
+        8,
+        "Candidates per company (best offline scores first) the LLM judges.",
+    ),
+    Field("llm_batch_size", _positive_int, 16, "Company x call pairs per LLM prompt."),
+    Field("llm_concurrency", _positive_int, 8, "LLM requests in flight at once."),
+    Field("llm_timeout", _positive_float, 60.0, "Seconds before one LLM request times out."),
+    Field(
+        "llm_retries",
+        _non_negative_int,
+        4,
+        "Retries of a failed LLM request (timeouts, 429, 5xx), with exponential backoff and "
+        "jitter.",
+    ),
+    Field(
+        "llm_backoff_seconds",
+        _non_negative_float,
+        1.0,
+        "Cap of the first wait before an LLM retry; it doubles with each retry (full jitter).",
+    ),
+    Field(
+        "llm_backoff_max_seconds",
+        _non_negative_float,
+        30.0,
+        "Longest wait between two LLM tries (a `Retry-After` is honoured up to this).",
+    ),
+    Field(
+        "llm_retry_max_seconds",
+        _positive_float,
+        120.0,
+        "Total time one LLM request may take with its retries before the provider counts as down.",
+    ),
+    Field(
+        "llm_max_cost_usd",
+        _non_negative_float,
+        5.0,
+        "Cost budget of one run's LLM judgement in USD, unless the run or agent sets one "
+        "(0: no limit).",
+    ),
+    Field(
+        "llm_max_calls",
+        _non_negative_int,
+        0,
+        "LLM calls one run may make, unless the run or agent sets a limit (0: no limit).",
+    ),
+    Field(
+        "llm_default_price_per_1m_tokens",
+        _positive_float,
+        10.0,
+        "USD per million tokens (input and output) of a model missing from the price table; "
+        "prices are set per model in the config file's `[prices]` table.",
+    ),
+    Field("openai_base_url", str, "https://api.openai.com/v1", "OpenAI API base URL."),
+    Field(
+        "gemini_base_url",
+        str,
+        "https://generativelanguage.googleapis.com",
+        "Gemini API base URL (the SDK appends `/v1beta/models/...`).",
+    ),
+    Field("deepseek_base_url", str, "https://api.deepseek.com", "DeepSeek API base URL."),
+    Field(
+        "qwen_base_url",
+        str,
+        "https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+        "Qwen (Alibaba Cloud Model Studio) OpenAI-compatible base URL.",
+    ),
+    Field("kimi_base_url", str, "https://api.moonshot.ai/v1", "Kimi (Moonshot AI) API base URL."),
+    Field("grok_base_url", str, "https://api.x.ai/v1", "Grok (xAI) API base URL."),
+    Field(
+        "anthropic_base_url",
+        str,
+        "https://api.anthropic.com/v1/",
+        "Anthropic's OpenAI-compatible base URL.",
+    ),
+    # -- end LLM judge --
     Field(
         "files_dir",
         str,
@@ -169,6 +278,121 @@ FIELDS: tuple[Field, ...] = (
         "`redis://…` or `amqp://…` to share sockets between several server processes.",
     ),
     Field("events_keep_days", _positive_int, 30, "Stored events older than this are purged."),
+    # -- notifications (e-mail alerts and a task's phone summary) --
+    Field(
+        "smtp_url",
+        str,
+        "",
+        "`smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://user:pass@host:465` "
+        "for e-mail alerts; empty: no e-mail. The password is shown masked.",
+    ),
+    Field(
+        "smtp_from",
+        str,
+        "elinara@localhost",
+        "Sender of alert e-mails, e.g. `Elinara <alerts@example.pt>`.",
+    ),
+    Field("smtp_timeout", float, 30.0, "Seconds before an SMTP connection or reply times out."),
+    Field(
+        "phone_webhook_url",
+        str,
+        "",
+        "URL that receives a task's phone summary as a JSON POST (used before Twilio).",
+        secret=True,
+    ),
+    Field("twilio_account_sid", str, "", "Account SID of a Twilio-compatible SMS API."),
+    Field(
+        "twilio_auth_token", str, "", "Auth token of the Twilio-compatible SMS API.", secret=True
+    ),
+    Field(
+        "twilio_from",
+        str,
+        "",
+        "Sender of SMS summaries: an E.164 number, or a messaging service SID (`MG…`).",
+    ),
+    Field(
+        "twilio_base_url",
+        str,
+        "https://api.twilio.com",
+        "Base URL of the Twilio-compatible SMS API.",
+    ),
+    Field(
+        "notify_retries",
+        int,
+        3,
+        "Retries of a failed e-mail, webhook or SMS send (connection errors, timeouts, SMTP 4xx, "
+        "HTTP 5xx).",
+    ),
+    # -- sign-in providers and cloud drives (docs/cloud.md) --
+    Field(
+        "public_url",
+        str,
+        "",
+        "Public base URL of this server, for OAuth redirect URIs "
+        "(`<public_url>/auth2/<provider>/callback`); empty: the URL the request came to.",
+    ),
+    Field(
+        "frontend_url",
+        str,
+        "http://localhost:3000",
+        "Where the browser goes after an OAuth sign-in (`/#/login` is appended).",
+    ),
+    Field("google_client_id", str, "", "Google OAuth client id (sign-in and Google Drive)."),
+    Field("google_client_secret", str, "", "Google OAuth client secret.", secret=True),
+    Field("github_client_id", str, "", "GitHub OAuth app client id (sign-in)."),
+    Field("github_client_secret", str, "", "GitHub OAuth app client secret.", secret=True),
+    Field(
+        "microsoft_client_id", str, "", "Microsoft Entra app (client) id (sign-in and OneDrive)."
+    ),
+    Field("microsoft_client_secret", str, "", "Microsoft Entra client secret.", secret=True),
+    Field(
+        "microsoft_tenant",
+        str,
+        "common",
+        "Microsoft tenant: `common`, `organizations`, `consumers` or a tenant id.",
+    ),
+    Field(
+        "google_authorize_url",
+        str,
+        "https://accounts.google.com/o/oauth2/v2/auth",
+        "Google's authorization endpoint.",
+    ),
+    Field(
+        "google_token_url", str, "https://oauth2.googleapis.com/token", "Google's token endpoint."
+    ),
+    Field(
+        "google_userinfo_url",
+        str,
+        "https://openidconnect.googleapis.com/v1/userinfo",
+        "Google's OpenID Connect userinfo endpoint.",
+    ),
+    Field(
+        "google_drive_url",
+        str,
+        "https://www.googleapis.com/drive/v3/",
+        "Root of the Google Drive v3 API.",
+    ),
+    Field(
+        "github_authorize_url",
+        str,
+        "https://github.com/login/oauth/authorize",
+        "GitHub's authorization endpoint.",
+    ),
+    Field(
+        "github_token_url",
+        str,
+        "https://github.com/login/oauth/access_token",
+        "GitHub's token endpoint.",
+    ),
+    Field("github_api_url", str, "https://api.github.com", "Root of the GitHub REST API."),
+    Field(
+        "microsoft_authority",
+        str,
+        "https://login.microsoftonline.com",
+        "Microsoft identity platform host (the tenant is appended); https, except a loopback "
+        "test server.",
+    ),
+    Field("graph_url", str, "https://graph.microsoft.com/v1.0", "Root of the Microsoft Graph API."),
 )
 
 _BY_NAME = {f.name: f for f in FIELDS}
@@ -222,7 +446,7 @@ class Settings:
                 text = ",".join(value)
             else:
                 text = "" if value is None else str(value)
-            if f.name == "database_url":
+            if f.name in ("database_url", "smtp_url"):
                 from elinara.store.urls import mask_url
 
                 text = mask_url(text)

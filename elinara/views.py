@@ -91,6 +91,11 @@ def datasource_view(source: DataSource, agent_name: str = "") -> dict[str, Any]:
 TASK_STATUS = {"running": "processing", "paused": "processing"}
 
 
+def task_statuses(shown: str) -> list[str]:
+    """The stored run statuses an AgentTask status stands for ("processing": running, paused)."""
+    return [stored for stored, view in TASK_STATUS.items() if view == shown] or [shown]
+
+
 def task_view(run: Run) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": run.id,

@@ -1015,3 +1015,29 @@ def test_lock_holder_renews_its_own_lock(store: Store) -> None:
     assert store.locks.acquire("job", "a", 60)
     assert store.locks.acquire("job", "a", 60)
     assert not store.locks.acquire("job", "b", 60)
+
+
+def test_upsert_by_id_keeps_created_fields_and_reports_new_once(store: Store) -> None:
+    items = [
+        ({"_id": "a"}, {"n": 1, "tags": ["x"], "gone": None}, {"created_at": "t0"}),
+        ({"_id": "b"}, {"n": 2, "tags": [], "gone": None}, {"created_at": "t0"}),
+        ({"_id": "a"}, {"n": 3, "tags": ["y"], "gone": None}, {"created_at": "t9"}),
+    ]
+    assert store.db.upsert_many("kv", items) == [True, True, False]
+    again = store.db.upsert_many(
+        "kv", [({"_id": "b"}, {"n": 5, "tags": ["z"], "gone": None}, {"created_at": "t1"})]
+    )
+    assert again == [False]
+    a, b = store.db.get("kv", "a"), store.db.get("kv", "b")
+    assert (a["n"], a["tags"], a["created_at"], a["gone"]) == (3, ["y"], "t0", None)
+    assert (b["n"], b["tags"], b["created_at"]) == (5, ["z"], "t0")
+
+
+def test_a_run_whose_workers_keep_dying_fails_after_max_attempts(store: Store) -> None:
+    run = store.runs.create(Run(id="", agent_id=1))
+    for attempt in range(1, store.runs.MAX_ATTEMPTS + 1):
+        claimed = store.runs.claim_next(f"w{attempt}", lease_seconds=0)
+        assert claimed is not None and claimed.attempts == attempt
+    assert store.runs.claim_next("w-last", lease_seconds=0) is None
+    final = store.runs.get(run.id)
+    assert final.status == "failed" and "3 attempts" in final.message

@@ -121,6 +121,25 @@ def control_agent(
     return message, conf
 
 
+def reschedule(store: Store, settings: Settings, bus: EventBus, process: Process) -> AgentSettings:
+    """Re-arm an active agent after its schedule settings changed; never starts a run.
+
+    A new interval or time moves the next run; a switch to manual disarms the schedule (the
+    agent stays active only while a run of it is still going)."""
+    conf = agent_settings(store, settings, process.id, process.user_id)
+    if conf.agent_status != "active":
+        return conf
+    if conf.execution_mode in ("scheduled", "interval"):
+        conf.next_run = iso(next_run_after(conf, utcnow(), settings.timezone))  # type: ignore[arg-type]
+    else:
+        conf.next_run = None
+        if not active_runs(store, process.id, kind=None):
+            conf.agent_status = "stopped"
+    conf = _save(store, conf)
+    _events(bus, process, conf).status(process.status, conf.agent_status)
+    return conf
+
+
 def _start(store: Store, process: Process, conf: AgentSettings, now: datetime, zone: str) -> str:
     conf.agent_status = "active"
     if conf.execution_mode in ("scheduled", "interval"):

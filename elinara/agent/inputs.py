@@ -176,7 +176,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
     if min_score is None:
         min_score = agent.min_score if agent else settings.min_score
     as_of = parse_iso(params.get("as_of")) or utcnow()
-    return RunPlan(
+    plan = RunPlan(
         agent_id=run.agent_id,
         user_id=run.user_id,
         leads=leads,
@@ -192,6 +192,14 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         settings=agent,
         options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
     )
+    # The effective provider is decided here, before the run's first event (CONTRACT §3.2): one
+    # without a key (or unknown) falls back to offline, and the pipeline shows the note.
+    from elinara.agent.llm.providers import settle_provider
+
+    note = settle_provider(plan, settings)
+    if note:
+        plan.options["provider_note"] = note
+    return plan
 
 
 def expand_leads_path(path: Path) -> list[Path]:

@@ -69,6 +69,7 @@ class RunOutcome:
     warnings: list[str] = field(default_factory=list)
     error: ElinaraError | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
+    prompts: list[dict[str, Any]] = field(default_factory=list)  # dry run + LLM: would be sent
 
 
 def empty_counts() -> dict[str, int]:
@@ -98,13 +99,18 @@ class Pipeline:
         self.settings = settings
         self.events = events
         self.control = control or RunControl()
-        self.stages = Stages(events.pipeline)
+        self.stages = Stages(self._publish_pipeline)
         self.outcome = RunOutcome(status="running", counts=empty_counts(), usage=empty_usage())
         self._on_progress = on_progress
         self.leads: list[Lead] = []
         self.calls: list[FundingCall] = []
 
     # -- helpers ---------------------------------------------------------------------------
+    def _publish_pipeline(self, stages: dict[str, Any]) -> None:
+        """To the sockets and to the run record (what /agent/status shows mid-run)."""
+        self.events.pipeline(stages)
+        self.store.runs.update(self.run_id, {"pipeline": stages})
+
     def _progress(self, percent: int, message: str) -> None:
         if self._on_progress:
             self._on_progress(percent, message)
@@ -117,6 +123,9 @@ class Pipeline:
     def run(self) -> RunOutcome:
         started = time.monotonic()
         try:
+            note = self.plan.options.get("provider_note")  # the LLM fell back (inputs.py)
+            if note:
+                self._warn(str(note))
             if self.plan.sample:
                 self.events.thought(
                     "No leads or calls given: running on the sample data shipped with elinara."
@@ -274,10 +283,17 @@ class Pipeline:
             self._progress(30 + int(50 * index / max(total, 1)), f"{index}/{total} companies")
         verdicts = self.judge(verdicts)
         self.outcome.counts["candidates"] = len(verdicts)
-        kept = [v for v in verdicts if v.match_score >= self.plan.min_score]
+        # The threshold filters offline verdicts only: a pair the LLM judged keeps its verdict
+        # (and its low score, if low), so the LLM never silently drops a candidate.
+        kept = [
+            v for v in verdicts if v.match_score >= self.plan.min_score or v.provider != "offline"
+        ]
         companies = len({v.nif for v in kept})
+        low = sum(1 for v in kept if v.match_score < self.plan.min_score)
+        lower = f", and {low} the LLM scored lower (kept, with its reasons)" if low else ""
         self.events.thought(
-            f"{len(kept)} matches at score {self.plan.min_score} or more, for {companies} companies."
+            f"{len(kept) - low} matches at score {self.plan.min_score} or more{lower}, "
+            f"for {companies} companies."
         )
         self.stages.complete(key, f"{len(kept)} matches")
         return kept

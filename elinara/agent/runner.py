@@ -91,6 +91,24 @@ def execute(
     heartbeat.start()
     try:
         return _execute(store, settings, bus, run, worker_id, heartbeat)
+    except Exception as exc:  # a bug: record the run as failed rather than leave it running
+        log.exception("run %s failed with an internal error", run.id)
+        outcome = RunOutcome(
+            status="failed",
+            counts=empty_counts(),
+            message=f"Internal error ({type(exc).__name__}); see the worker log.",
+        )
+        events = RunEvents(
+            bus,
+            run.id,
+            run.agent_id,
+            run.user_id,
+            settings.default_provider,
+            settings.default_model,
+        )
+        events.error(outcome.message)
+        _finish(store, run, worker_id, outcome, empty_pipeline(), events)
+        return outcome
     finally:
         heartbeat.stop()
 

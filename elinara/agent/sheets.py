@@ -9,13 +9,11 @@ Workbooks (.xlsx, .xlsm, .xls) are read with python-calamine, chosen by measurem
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +33,7 @@ from elinara.agent.normalize import (
     parse_cae,
     resolve_place,
 )
+from elinara.bulk import gc_paused
 from elinara.errors import BadInput
 from elinara.models import Lead
 from elinara.text import fold
@@ -290,22 +289,24 @@ def _score(columns: dict[str, list[int]]) -> int:
 
 
 @dataclass
-class _Header:
+class HeaderMatch:
+    """A header row: how many fields it names, where it is, and its column map."""
+
     score: int
     index: int  # position of the header row in the rows handed over
     columns: dict[str, list[int]]
 
 
-def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> _Header | None:
+def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> HeaderMatch | None:
     """The best-scoring header among the first ``limit`` rows (earliest on a tie)."""
-    best: _Header | None = None
+    best: HeaderMatch | None = None
     for index, row in enumerate(rows):
         if index >= limit:
             break
         columns = map_columns(row)
         score = _score(columns)
         if score and (best is None or score > best.score):
-            best = _Header(score, index, columns)
+            best = HeaderMatch(score, index, columns)
     return best
 
 
@@ -316,7 +317,7 @@ def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> _Header |
 class _Table:
     sheet: str | None
     rows: list[list[Any]]
-    header: _Header
+    header: HeaderMatch
     first_row: int = 1  # the sheet's number for rows[0]
 
 
@@ -366,7 +367,7 @@ def _workbook_tables(path: Path) -> Iterable[_Table]:
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises several unrelated types for bad files
         raise _workbook_error(path, exc) from None
-    best: tuple[_Header, str, Any] | None = None
+    best: tuple[HeaderMatch, str, Any] | None = None
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -412,7 +413,7 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
 def _csv_tables(path: Path) -> list[_Table]:
     text = _decode(path.read_bytes(), path.name)
     sample = "".join(itertools.islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
-    best: tuple[_Header, str] | None = None
+    best: tuple[HeaderMatch, str] | None = None
     for delimiter in (";", ",", "\t", "|"):
         header = find_header(_csv_rows(sample, delimiter))
         if header and (best is None or header.score > best[0].score):
@@ -439,26 +440,13 @@ def read_leads(path: Path | str) -> tuple[list[Lead], ReadReport]:
     if problem:
         raise BadInput(problem)
     try:
-        with _gc_paused():
+        with gc_paused():
             return _read_file(path)
     except OSError as exc:
         raise BadInput(
             f"{path.name} cannot be read ({exc.strerror or exc}); check that you may read it "
             "and that no other program holds it open."
         ) from None
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Build 100k leads without the cycle collector rescanning them every few hundred
-    allocations (it cost a third of the parse time); reference counting still frees."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_file(path: Path) -> tuple[list[Lead], ReadReport]:

@@ -86,8 +86,25 @@ def run(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print only the result as JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Do everything except saving matches."),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Do everything except saving matches; with an LLM provider, print the prompts it "
+        "would send and their estimated cost, and call nothing.",
+    ),
     top: int = typer.Option(20, "--top", help="Matches shown in the results table."),
+    max_cost: float | None = typer.Option(
+        None, "--max-cost", help="Stop the LLM judge before spending more than this (USD)."
+    ),
+    max_calls: int | None = typer.Option(
+        None, "--max-calls", help="Stop the LLM judge after this many provider calls."
+    ),
+    no_fallback: bool = typer.Option(
+        False,
+        "--no-fallback",
+        help="Fail the run when the LLM provider stays down, instead of keeping the offline "
+        "verdicts.",
+    ),
 ) -> None:
     """Run an agent once: load calls and leads, match them, save and report the matches.
 
@@ -107,6 +124,7 @@ def run(
             raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
         agent_id, user_id = found.id, found.user_id
     params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
+    params.update(_llm_params(cfg, provider, dry_run, max_cost, max_calls, no_fallback))
     bus = EventBus(st)
     out = console()
     interactive = sys.stdout.isatty() and not as_json and not quiet
@@ -130,6 +148,8 @@ def run(
     if as_json:
         print_json(run_json(record, outcome))
     elif outcome.status != "failed" and not quiet:
+        if outcome.prompts:
+            _print_prompts(outcome)
         _print_results(out, outcome, top)
     if outcome.status == "failed":
         error = outcome.error
@@ -166,7 +186,50 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         ],
         "usage": outcome.usage,
         "warnings": outcome.warnings,
+        **({"prompts": outcome.prompts} if outcome.prompts else {}),
     }
+
+
+def _llm_params(
+    cfg: Any,
+    provider: str | None,
+    dry_run: bool,
+    max_cost: float | None,
+    max_calls: int | None,
+    no_fallback: bool,
+) -> dict[str, Any]:
+    """The LLM judge's run parameters. An LLM asked for on the command line without a key is
+    an error (one line naming the variable); from an agent's settings it falls back instead."""
+    if max_cost is not None and not max_cost > 0:
+        raise BadInput("--max-cost must be more than 0 (USD).")
+    if max_calls is not None and max_calls < 1:
+        raise BadInput("--max-calls must be at least 1.")
+    if provider is not None and not dry_run:
+        from elinara.agent.llm.providers import require_key
+
+        require_key(cfg, provider)
+    params: dict[str, Any] = {}
+    if max_cost is not None:
+        params["max_cost"] = max_cost
+    if max_calls is not None:
+        params["max_calls"] = max_calls
+    if no_fallback:
+        params["no_fallback"] = True
+    return params
+
+
+def _print_prompts(outcome: Any) -> None:
+    """A dry run's prompts, as they would be sent, and what they would cost."""
+    for prompt in outcome.prompts:
+        print(
+            f"--- prompt {prompt['number']} of {len(outcome.prompts)}: {prompt['pairs']} pairs, "
+            f"~{prompt['estimated_input_tokens']} input + ~{prompt['estimated_output_tokens']} "
+            f"output tokens, ~${prompt['estimated_cost_usd']:.4f}"
+        )
+        print("[system]\n" + prompt["system"])
+        print("[user]\n" + prompt["user"])
+    cost = outcome.usage.get("estimated_cost_usd", 0.0)
+    print(f"--- {len(outcome.prompts)} prompt(s), estimated cost ${cost:.4f}; nothing was sent.")
 
 
 def _print_results(out: Any, outcome: Any, top: int) -> None:

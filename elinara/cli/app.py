@@ -21,6 +21,7 @@ from elinara.cli import (
     processes_cmd,
     server_cmd,
     settings_cmd,
+    usage_cmd,
     users_cmd,
 )
 from elinara.cli.common import state
@@ -61,6 +62,7 @@ app.add_typer(matches_cmd.app, name="matches")
 app.add_typer(processes_cmd.app, name="processes")
 app.add_typer(settings_cmd.app, name="settings")
 app.add_typer(users_cmd.app, name="users")
+app.command("usage")(usage_cmd.usage)
 app.command("serve")(server_cmd.serve)
 app.command("worker")(server_cmd.worker)
 

@@ -41,16 +41,24 @@ def create_app(
 
     @quart_app.before_serving
     async def start_services() -> None:
-        services.tasks.append(asyncio.create_task(Relay(context, sio).run()))
+        from elinara.agent.events import EventBus
+
+        relay = Relay(context, sio)
+        context.bus.subscribe(relay.wake)
+        services.tasks.append(asyncio.create_task(relay.run()))
         services.tasks.append(asyncio.create_task(Scheduler(context, sio).run()))
         if worker_count > 0:
-            from elinara.agent.events import EventBus
             from elinara.agent.runner import Worker
+
+            def worker_bus(store: Store) -> EventBus:
+                bus = EventBus(store)
+                bus.subscribe(relay.wake)  # in-process runs reach sockets without waiting
+                return bus
 
             services.worker = Worker(
                 lambda: open_store(settings.database_url, migrate_now=False),
                 settings,
-                EventBus,
+                worker_bus,
                 concurrency=worker_count,
             )
             services.worker.start()

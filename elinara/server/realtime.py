@@ -8,7 +8,9 @@ emits it to the owner's and the agent's rooms. Countdowns are emitted by the sch
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from http.cookies import SimpleCookie
 from typing import Any
 
@@ -21,7 +23,8 @@ from elinara.server.web import ServerContext
 from elinara.times import iso, utcnow
 
 log = logging.getLogger("elinara.realtime")
-RELAY_SECONDS = 0.1
+RELAY_SECONDS = 0.05
+GAP_WAIT_SECONDS = 5.0
 ANONYMOUS_GRACE_SECONDS = 5.0
 
 
@@ -134,8 +137,38 @@ class Relay:
     def __init__(self, context: ServerContext, sio: socketio.AsyncServer) -> None:
         self.context = context
         self.sio = sio
-        self.last_seq = context.store.events.last_seq()
+        self.last_seq = context.store.events.last_seq()  # every event up to here was handled
+        self.sent: set[int] = set()  # events past a gap in the numbers, already emitted
+        self.gap_since: float | None = None
         self.holder = f"relay-{id(self)}"
+        self._wake = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    def wake(self, _event: object = None) -> None:
+        """Relay now rather than at the next poll: an event was written in this process.
+        Safe to call from any thread (workers run in threads)."""
+        self._loop.call_soon_threadsafe(self._wake.set)
+
+    def _advance(self) -> None:
+        """Move ``last_seq`` over the events emitted without a gap before them.
+
+        Event numbers are taken before the event is written, so two writers (a worker and a
+        request, two processes) may land their events in the other order: a missing number is
+        waited for (and its event emitted when it lands) for ``GAP_WAIT_SECONDS``, then given
+        up (its writer failed)."""
+        while self.last_seq + 1 in self.sent:
+            self.last_seq += 1
+            self.sent.discard(self.last_seq)
+        if not self.sent:
+            self.gap_since = None
+            return
+        now = time.monotonic()
+        if self.gap_since is None:
+            self.gap_since = now
+        elif now - self.gap_since > GAP_WAIT_SECONDS:
+            self.last_seq = min(self.sent) - 1
+            self.gap_since = None
+            self._advance()
 
     async def _leader(self) -> bool:
         """With a shared Socket.IO queue only one server relays, or browsers get events twice."""
@@ -151,19 +184,25 @@ class Relay:
             try:
                 if await self._leader():
                     batch = await asyncio.to_thread(store.events.since, self.last_seq)
+                    emitted = 0
                     for doc in batch:
-                        print("RELAYDBG", doc["seq"], doc["event"], flush=True)
-                        self.last_seq = doc["seq"]
+                        if doc["seq"] in self.sent:
+                            continue
+                        self.sent.add(doc["seq"])
+                        emitted += 1
                         rooms = rooms_for(doc.get("user_id"), doc.get("agent_id"))
                         if rooms:
                             await self.sio.emit(doc["event"], doc["payload"], to=rooms)
-                    if len(batch) >= 500:
+                    self._advance()
+                    if emitted and len(batch) >= 500:
                         continue
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("event relay failed; retrying")
-            await asyncio.sleep(RELAY_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), RELAY_SECONDS)
+            self._wake.clear()
 
 
 class Scheduler:

@@ -12,6 +12,7 @@ from elinara.store.repos import (
     Events,
     KeyValue,
     Leads,
+    LlmCalls,
     Locks,
     Matches,
     Processes,
@@ -43,6 +44,7 @@ class Store:
         self.revoked_tokens = RevokedTokens(db)
         self.provider_tokens = ProviderTokens(db)
         self.verdicts = KeyValue(db, "verdicts")
+        self.llm_calls = LlmCalls(db)  # LLM judge accounting (elinara usage)
         self.file_versions = KeyValue(db, "file_versions")
         self.leads = Leads(db)
         self.calls = KeyValue(db, "calls")

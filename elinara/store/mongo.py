@@ -34,7 +34,7 @@ class MongoBackend:
                 url,
                 tz_aware=True,
                 serverSelectionTimeoutMS=timeout_ms,
-                connectTimeoutMS=timeout_ms,
+                connectTimeoutMS=max(timeout_ms, 20_000),  # a slow reply must not reset the pool
                 appname="elinara",
             )
             database = self._client.get_default_database(default="elinara")

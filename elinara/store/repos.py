@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
 
+from elinara.bulk import gc_paused
 from elinara.models import (
     AgentSettings,
     DataSource,
@@ -236,12 +237,29 @@ class Runs:
     def update(self, run_id: str, fields: dict[str, Any]) -> None:
         self.db.update_many("runs", {"_id": run_id}, {**fields, "updated_at": now_iso()})
 
+    MAX_ATTEMPTS = 3
+
     def reclaim_expired(self, now: datetime | None = None) -> int:
-        """Put runs whose worker's lease lapsed back in the queue."""
+        """Put runs whose worker's lease lapsed back in the queue; a run whose workers died
+        ``MAX_ATTEMPTS`` times is failed instead, so it cannot take workers down forever."""
         moment = iso(now or utcnow())
+        lapsed = {"status": {"$in": ["running", "paused"]}, "lease_until": {"$lt": moment}}
+        self.db.update_many(
+            "runs",
+            {**lapsed, "attempts": {"$gte": self.MAX_ATTEMPTS}},
+            {
+                "status": "failed",
+                "worker_id": None,
+                "lease_until": None,
+                "updated_at": moment,
+                "finished_at": moment,
+                "message": f"Stopped after {self.MAX_ATTEMPTS} attempts: the worker running it "
+                "stopped each time; check the worker logs.",
+            },
+        )
         return self.db.update_many(
             "runs",
-            {"status": {"$in": ["running", "paused"]}, "lease_until": {"$lt": moment}},
+            lapsed,
             {"status": "queued", "worker_id": None, "lease_until": None, "updated_at": moment},
         )
 
@@ -363,18 +381,24 @@ class Matches:
 class Leads:
     """The companies an agent has read, one document per (agent, company key)."""
 
+    CHUNK = 5000
+
     def __init__(self, db: Backend) -> None:
         self.db = db
 
     def save_many(self, agent_id: int, leads: list[Lead], run_id: str | None = None) -> int:
         """Insert or refresh the agent's leads; return how many are new."""
         now = now_iso()
-        items = []
-        for lead in leads:
-            doc = asdict(lead)
-            doc.update(agent_id=agent_id, run_id=run_id, updated_at=now)
-            items.append(({"_id": f"{agent_id}:{lead.key}"}, doc, {"created_at": now}))
-        return sum(self.db.upsert_many("leads", items))
+        new = 0
+        with gc_paused():
+            for start in range(0, len(leads), self.CHUNK):  # bounded memory for big sheets
+                items = []
+                for lead in leads[start : start + self.CHUNK]:
+                    doc = {**vars(lead), "problems": list(lead.problems)}  # asdict is slow
+                    doc.update(agent_id=agent_id, run_id=run_id, updated_at=now)
+                    items.append(({"_id": f"{agent_id}:{lead.key}"}, doc, {"created_at": now}))
+                new += sum(self.db.upsert_many("leads", items))
+        return new
 
     def list(self, agent_id: int) -> list[Lead]:
         names = {f.name for f in fields(Lead)}
@@ -481,6 +505,63 @@ class ProviderTokens:
         return self.db.delete_many("provider_tokens", {"_id": f"{user_id}:{provider}"})
 
 
+class LlmCalls:
+    """One document per LLM provider call: tokens, latency and cost (``elinara usage``)."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def record(self, call: dict[str, Any]) -> str:
+        """Store one call (run_id, agent_id, user_id, provider, model, input_tokens,
+        output_tokens, latency_ms, cost_usd, ...); return its id."""
+        doc = {**call, "_id": new_object_id(), "created_at": call.get("created_at") or now_iso()}
+        self.db.insert("llm_calls", doc)
+        return doc["_id"]
+
+    def for_run(self, run_id: str) -> list[Doc]:
+        return self.db.find("llm_calls", {"run_id": run_id}, sort=[("created_at", 1)])
+
+    def summary(self, since: str | None = None, agent_id: int | None = None) -> dict[str, Any]:
+        """Totals since an ISO instant (inclusive), optionally of one agent, and per model."""
+        flt: Doc = {}
+        if since:
+            flt["created_at"] = {"$gte": since}
+        if agent_id is not None:
+            flt["agent_id"] = agent_id
+        totals: dict[str, Any] = {
+            "calls": 0,
+            "input_tokens": 0,
+            "output_tokens": 0,
+            "cost_usd": 0.0,
+        }
+        by_model: dict[tuple[str, str], dict[str, Any]] = {}
+        runs: set[str] = set()
+        for doc in self.db.find("llm_calls", flt):
+            key = (str(doc.get("provider") or ""), str(doc.get("model") or ""))
+            row = by_model.setdefault(
+                key,
+                {
+                    "provider": key[0],
+                    "model": key[1],
+                    "calls": 0,
+                    "input_tokens": 0,
+                    "output_tokens": 0,
+                    "cost_usd": 0.0,
+                },
+            )
+            for target in (totals, row):
+                target["calls"] += 1
+                target["input_tokens"] += int(doc.get("input_tokens") or 0)
+                target["output_tokens"] += int(doc.get("output_tokens") or 0)
+                target["cost_usd"] += float(doc.get("cost_usd") or 0.0)
+            if doc.get("run_id"):
+                runs.add(str(doc["run_id"]))
+        rows = sorted(by_model.values(), key=lambda r: (-r["cost_usd"], r["provider"], r["model"]))
+        for target in (totals, *rows):
+            target["cost_usd"] = round(target["cost_usd"], 6)
+        return {**totals, "runs": len(runs), "by_model": rows}
+
+
 class KeyValue:
     """Small keyed documents: the verdict cache, file versions, locks."""
 
@@ -493,6 +574,23 @@ class KeyValue:
 
     def put(self, key: str, fields: dict[str, Any]) -> None:
         self.db.upsert_many(self.coll, [({"_id": key}, {**fields, "updated_at": now_iso()}, {})])
+
+    def get_many(self, keys: list[str]) -> dict[str, Doc]:
+        """The documents found among ``keys``, by key (one query per 500 keys)."""
+        found: dict[str, Doc] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            for doc in self.db.find(self.coll, {"_id": {"$in": chunk}}):
+                found[doc["_id"]] = doc
+        return found
+
+    def put_many(self, items: dict[str, dict[str, Any]]) -> None:
+        """``put`` for several keys in one round trip."""
+        now = now_iso()
+        self.db.upsert_many(
+            self.coll,
+            [({"_id": key}, {**fields, "updated_at": now}, {}) for key, fields in items.items()],
+        )
 
     def delete(self, flt: Doc) -> int:
         return self.db.delete_many(self.coll, flt)

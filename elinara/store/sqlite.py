@@ -249,6 +249,8 @@ class SQLiteBackend:
         return _load(row) if row else None
 
     def upsert_many(self, coll: str, items: list[tuple[Filter, Doc, Doc]]) -> list[bool]:
+        if items and all(list(flt) == ["_id"] for flt, _, _ in items):
+            return self._upsert_by_id(coll, items)
         table = self._table(coll)
         inserted: list[bool] = []
         with self._transaction():
@@ -269,6 +271,42 @@ class SQLiteBackend:
                     (doc.pop("_id"), _dump(doc)),
                 )
                 inserted.append(True)
+        return inserted
+
+    def _upsert_by_id(self, coll: str, items: list[tuple[Filter, Doc, Doc]]) -> list[bool]:
+        """Bulk path for upserts keyed by ``_id``: one INSERT ... ON CONFLICT per key shape."""
+        table = self._table(coll)
+        ids = [flt["_id"] for flt, _, _ in items]
+        groups: dict[tuple[str, ...], list[tuple[Any, str]]] = {}
+        for flt, set_, on_insert in items:
+            doc = {**on_insert, **set_}
+            doc.pop("_id", None)
+            groups.setdefault(tuple(set_), []).append((flt["_id"], _dump(doc)))
+        for keys in groups:
+            for key in keys:
+                check_field(key)
+        with self._transaction():
+            existing: set[Any] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self._run(f"SELECT _id FROM {table} WHERE _id IN ({marks})", chunk)
+                existing.update(row[0] for row in rows.fetchall())
+            for keys, rows_to_write in groups.items():
+                pairs = ", ".join(f"'$.{k}', json_extract(excluded.doc, '$.{k}')" for k in keys)
+                update = f"json_set(doc, {pairs})" if keys else "doc"
+                try:
+                    self._db.executemany(
+                        f"INSERT INTO {table} (_id, doc) VALUES (?, ?) "
+                        f"ON CONFLICT(_id) DO UPDATE SET doc = {update}",
+                        rows_to_write,
+                    )
+                except sqlite3.IntegrityError as exc:
+                    raise Duplicate(f"Already exists ({exc})") from None
+        inserted = []
+        for doc_id in ids:  # an id twice in one batch: inserted once, then updated
+            inserted.append(doc_id not in existing)
+            existing.add(doc_id)
         return inserted
 
     def delete_many(self, coll: str, flt: Filter) -> int:

@@ -6,7 +6,10 @@ from quart import Quart
 
 
 def register_routes(app: Quart) -> None:
-    from elinara.server.routes import agent, main
+    from elinara.server.routes import agent, cloud, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(agent.bp)
+    app.register_blueprint(cloud.bp)
+    app.register_blueprint(cloud.api_auth)
+    app.register_blueprint(cloud.bare_auth)

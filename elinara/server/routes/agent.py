@@ -16,7 +16,7 @@ from elinara.errors import BadInput, NotFound
 from elinara.models import Process
 from elinara.server.routes.main import add_connection_email_routes
 from elinara.server.web import ctx, current_user, json_body, parse_body, query_int
-from elinara.views import datasource_view, match_view, settings_view, task_view
+from elinara.views import datasource_view, match_view, settings_view, task_statuses, task_view
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
 
@@ -138,11 +138,13 @@ async def agent_tasks() -> Any:
     ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
     status = request.args.get("status") or None
     limit = query_int("limit", 50, minimum=1, maximum=1000) or 50
-    runs = ctx().store.runs.list(agent_ids=ids, kind="task", limit=limit)
-    views = [task_view(r) for r in runs]
-    if status:
-        views = [v for v in views if v["status"] == status]
-    return jsonify(views)
+    runs = [  # filtered in the store, so that the limit counts matching tasks only
+        run
+        for stored in (task_statuses(status) if status else [None])
+        for run in ctx().store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
+    ]
+    runs.sort(key=lambda r: r.created_at, reverse=True)
+    return jsonify([task_view(r) for r in runs[:limit]])
 
 
 @bp.get("/agent/matches")
@@ -175,12 +177,8 @@ async def settings_post() -> Any:
     process = _agent(body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
     conf = agents.update_settings(c.store, c.settings, process, changes)
-    if conf.agent_status == "active" and {
-        "execution_mode",
-        "execution_interval",
-        "scheduled_time",
-    } & set(changes):
-        _, conf = control.control_agent(c.store, c.settings, c.bus, process, "start")
+    if {"execution_mode", "execution_interval", "scheduled_time"} & set(changes):
+        conf = control.reschedule(c.store, c.settings, c.bus, process)
     return settings_view(conf)
 
 

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import typer
+
+from elinara.cli.common import console, print_json, store
+from elinara.errors import BadInput, NotFound
+
+
+def _since(text: str | None) -> str | None:
+    """The start of a day (Lisbon time) or an ISO instant, as the store's UTC ISO text."""
+    if not text:
+        return None
+    from elinara.times import LISBON, iso
+
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"--since {text!r} is not a date (YYYY-MM-DD).") from None
+    if moment.tzinfo is None:
+        if len(text) <= 10:
+            moment = datetime.combine(moment.date(), time(0), LISBON)
+        else:
+            moment = moment.replace(tzinfo=LISBON)
+    return iso(moment)
+
+
+def usage(
+    since: str | None = typer.Option(
+        None, "--since", help="Only calls from this date on (YYYY-MM-DD, Lisbon time)."
+    ),
+    process: int | None = typer.Option(None, "--process", help="Only this agent's calls."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """LLM calls made by runs: tokens and cost in USD, in total and per provider and model."""
+    st = store()
+    if process is not None and process != 0 and st.processes.get(process) is None:
+        raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
+    summary = st.llm_calls.summary(since=_since(since), agent_id=process)
+    if as_json:
+        print_json({"since": since, "process": process, **summary})
+        return
+    out = console()
+    if summary["by_model"]:
+        from rich.table import Table
+
+        table = Table("provider", "model", "calls", "input tokens", "output tokens", "cost (USD)")
+        for row in summary["by_model"]:
+            table.add_row(
+                row["provider"],
+                row["model"],
+                str(row["calls"]),
+                str(row["input_tokens"]),
+                str(row["output_tokens"]),
+                f"{row['cost_usd']:.4f}",
+            )
+        out.print(table)
+    scope = f" since {since}" if since else ""
+    scope += f" for agent {process}" if process is not None else ""
+    out.print(
+        f"{summary['calls']} LLM call(s){scope} in {summary['runs']} run(s): "
+        f"{summary['input_tokens']} input + {summary['output_tokens']} output tokens, "
+        f"${summary['cost_usd']:.4f}"
+    )
