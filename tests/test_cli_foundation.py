@@ -112,3 +112,16 @@ def test_malformed_database_url() -> None:
 def test_usage_errors_exit_2() -> None:
     result = elinara("users", "create")
     assert result.code == 2 and "Traceback" not in result.err
+
+
+def test_db_info_and_users_on_both_backends(store_url: str) -> None:
+    env = {"ELINARA_DATABASE_URL": store_url}
+    info = elinara("db", "info", "--json", env=env).json()
+    assert info["backend"] == ("mongodb" if store_url.startswith("mongodb") else "sqlite")
+    assert "users" in info["collections"] and "matches" in info["collections"]
+    created = elinara("users", "create", "ana@example.pt", "--password", "Str0ng!pass", env=env)
+    assert created.code == 0, created.err
+    listed = elinara("users", "list", "--json", env=env).json()
+    assert [(u["id"], u["email"]) for u in listed] == [(1, "ana@example.pt")]
+    weak = elinara("users", "create", "rui@example.pt", "--password", "short", env=env)
+    assert_one_line_error(weak, 2, "at least 8 characters")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from quart import Quart, Response, g, request, send_from_directory
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from elinara import __version__
 from elinara.agent.events import EventBus
@@ -82,6 +82,8 @@ def serve_frontend(app: Quart, folder: Path) -> None:
     @app.get("/<path:path>")
     @public
     async def frontend(path: str = "index.html") -> Response:
+        if path.split("/", 1)[0] in ("api", "auth2", "socket.io"):
+            raise NotFound()  # an unknown API path answers JSON 404, not the app
         target = (root / path).resolve()
         if root not in target.parents or not target.is_file():
             path = "index.html"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import time
 from http.cookies import SimpleCookie
@@ -18,8 +19,10 @@ import socketio
 
 from elinara.agent import control
 from elinara.config import Settings
+from elinara.errors import ConfigError
 from elinara.server import security
 from elinara.server.web import ServerContext
+from elinara.store.urls import mask_url
 from elinara.times import iso, utcnow
 
 log = logging.getLogger("elinara.realtime")
@@ -42,11 +45,16 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
     manager = None
     if settings.socketio_queue:
         url = settings.socketio_queue
-        manager = (
-            socketio.AsyncRedisManager(url)
-            if url.startswith(("redis://", "rediss://"))
-            else socketio.AsyncAioPikaManager(url)
-        )
+        redis = url.startswith(("redis://", "rediss://"))
+        module, extra = ("redis.asyncio", "redis") if redis else ("aio_pika", "amqp")
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise ConfigError(
+                f"ELINARA_SOCKETIO_QUEUE={mask_url(url)} needs {module}: "
+                f"pip install 'elinara[{extra}]'"
+            ) from None
+        manager = socketio.AsyncRedisManager(url) if redis else socketio.AsyncAioPikaManager(url)
     sio = socketio.AsyncServer(
         async_mode="asgi",
         cors_allowed_origins=socket_origins(settings),

@@ -27,7 +27,8 @@ def serve(settings: Settings, workers: int | None = None, frontend: Path | None 
     app = create_app(settings, workers=workers, frontend=frontend)
     config = Config()
     config.bind = binds(settings.host, settings.port, settings.agent_port)
-    config.accesslog = None
+    config.accesslog = None  # elinara logs one line per request itself
+    config.errorlog = logging.getLogger("hypercorn.error")  # through our handler, once
     config.graceful_timeout = settings.shutdown_grace_seconds
     config.include_server_header = False
 
