@@ -1041,3 +1041,18 @@ def test_a_run_whose_workers_keep_dying_fails_after_max_attempts(store: Store) -
     assert store.runs.claim_next("w-last", lease_seconds=0) is None
     final = store.runs.get(run.id)
     assert final.status == "failed" and "3 attempts" in final.message
+
+
+def test_purge_drops_old_events_and_expired_revocations(store: Store) -> None:
+    from datetime import timedelta
+
+    from elinara.times import iso, utcnow
+
+    store.events.append("agent_action", {"n": 1})
+    store.db.update_many("events", {}, {"created_at": iso(utcnow() - timedelta(days=40))})
+    store.events.append("agent_action", {"n": 2})
+    store.revoked_tokens.revoke("old", utcnow() - timedelta(minutes=1))
+    store.revoked_tokens.revoke("live", utcnow() + timedelta(minutes=30))
+    assert store.purge(keep_events_days=30) == {"events": 1, "revoked_tokens": 1}
+    assert [e["payload"]["n"] for e in store.events.since(0)] == [2]
+    assert store.revoked_tokens.is_revoked("live") and not store.revoked_tokens.is_revoked("old")

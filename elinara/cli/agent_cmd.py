@@ -8,7 +8,8 @@ from typing import Any
 import typer
 
 from elinara.cli.common import console, print_json, settings, store
-from elinara.errors import BadInput, NotFound
+from elinara.cli.owner import existing_process
+from elinara.errors import BadInput
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
 
@@ -119,9 +120,7 @@ def run(
     cfg = settings()
     agent_id, user_id = LOCAL_AGENT_ID, None
     if process is not None:
-        found = st.processes.get(process)
-        if found is None:
-            raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
+        found = existing_process(st, process)
         agent_id, user_id = found.id, found.user_id
     params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
     params.update(_llm_params(cfg, provider, dry_run, max_cost, max_calls, no_fallback))

@@ -6,17 +6,11 @@ import typer
 
 from elinara import agents
 from elinara.cli.common import console, print_json, settings, store
+from elinara.cli.owner import existing_process
 from elinara.errors import BadInput, NotFound
 from elinara.views import datasource_view
 
 app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
-
-
-def _process(process_id: int):  # type: ignore[no-untyped-def]
-    process = store().processes.get(process_id)
-    if process is None:
-        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
-    return process
 
 
 @app.command()
@@ -38,7 +32,7 @@ def add(
     from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL
 
     st = store()
-    owner = _process(process)
+    owner = existing_process(store(), process)
     payload: dict[str, object] = {"platform": platform, "resource_name": name or ""}
     if platform == "local_file":
         if path is None:

@@ -38,3 +38,12 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> N
     for name, count in data["collections"].items():
         table.add_row(name, str(count))
     out.print(table)
+
+
+@app.command()
+def purge() -> None:
+    """Delete stored events older than ELINARA_EVENTS_KEEP_DAYS and expired token revocations
+    (the server does this hourly by itself)."""
+    cfg = settings()
+    removed = open_store(cfg.database_url).purge(cfg.events_keep_days)
+    typer.echo(f"removed {removed['events']} events, {removed['revoked_tokens']} revocations")

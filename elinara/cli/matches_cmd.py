@@ -5,7 +5,7 @@ from pathlib import Path
 import typer
 
 from elinara.cli.common import console, print_json, store
-from elinara.errors import NotFound
+from elinara.cli.owner import existing_process
 from elinara.models import Match
 from elinara.views import match_view
 
@@ -14,8 +14,8 @@ app = typer.Typer(help="Stored matches.", no_args_is_help=True)
 
 def _select(process: int | None, min_score: int | None, limit: int) -> list[Match]:
     st = store()
-    if process is not None and process != 0 and st.processes.get(process) is None:
-        raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
+    if process:  # 0 is the local agent of `agent run`
+        existing_process(st, process)
     return st.matches.list(
         agent_ids=None if process is None else [process], min_score=min_score, limit=limit
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from elinara import accounts
-from elinara.errors import BadInput
-from elinara.models import User
+from elinara.errors import BadInput, NotFound
+from elinara.models import Process, User
 from elinara.store import Store
 
 
@@ -20,3 +20,10 @@ def resolve_user(store: Store, email: str | None) -> User:
     if admins:
         return admins[0]
     raise BadInput("Several users exist: say which with --user EMAIL.")
+
+
+def existing_process(store: Store, process_id: int) -> Process:
+    process = store.processes.get(process_id)
+    if process is None:
+        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
+    return process

@@ -4,8 +4,7 @@ import typer
 
 from elinara import agents
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import resolve_user
-from elinara.errors import NotFound
+from elinara.cli.owner import existing_process, resolve_user
 from elinara.views import process_view
 
 app = typer.Typer(help="Agents (processes).", no_args_is_help=True)
@@ -59,7 +58,6 @@ def list_processes(
 def delete(process_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
     st = store()
-    if st.processes.get(process_id) is None:
-        raise NotFound(f"Agent {process_id} does not exist.")
+    existing_process(st, process_id)
     st.delete_process(process_id)
     typer.echo(f"deleted agent {process_id}")

@@ -4,17 +4,11 @@ import typer
 
 from elinara import agents
 from elinara.cli.common import console, print_json, settings, store
-from elinara.errors import BadInput, NotFound
+from elinara.cli.owner import existing_process
+from elinara.errors import BadInput
 from elinara.views import settings_view
 
 app = typer.Typer(help="Agent settings (schedule, alerts, provider, model).", no_args_is_help=True)
-
-
-def _process(process_id: int):  # type: ignore[no-untyped-def]
-    process = store().processes.get(process_id)
-    if process is None:
-        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
-    return process
 
 
 @app.command()
@@ -23,7 +17,9 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """An agent's settings (defaults for a new agent)."""
-    view = settings_view(agents.settings_for(store(), settings(), _process(process_id)))
+    view = settings_view(
+        agents.settings_for(store(), settings(), existing_process(store(), process_id))
+    )
     if as_json:
         print_json(view)
         return
@@ -54,5 +50,7 @@ def set_values(
         if not sep or not key:
             raise BadInput(f"{pair!r} is not KEY=VALUE.")
         changes[key.strip()] = value.strip()
-    saved = agents.update_settings(store(), settings(), _process(process_id), changes)
+    saved = agents.update_settings(
+        store(), settings(), existing_process(store(), process_id), changes
+    )
     typer.echo("saved: " + ", ".join(f"{k}={getattr(saved, k)}" for k in changes))

@@ -5,7 +5,8 @@ from datetime import datetime, time
 import typer
 
 from elinara.cli.common import console, print_json, store
-from elinara.errors import BadInput, NotFound
+from elinara.cli.owner import existing_process
+from elinara.errors import BadInput
 
 
 def _since(text: str | None) -> str | None:
@@ -35,8 +36,8 @@ def usage(
 ) -> None:
     """LLM calls made by runs: tokens and cost in USD, in total and per provider and model."""
     st = store()
-    if process is not None and process != 0 and st.processes.get(process) is None:
-        raise NotFound(f"Agent {process} does not exist; see 'elinara processes list'.")
+    if process:  # 0 is the local agent of `agent run`
+        existing_process(st, process)
     summary = st.llm_calls.summary(since=_since(since), agent_id=process)
     if as_json:
         print_json({"since": since, "process": process, **summary})

@@ -29,6 +29,7 @@ log = logging.getLogger("elinara.realtime")
 RELAY_SECONDS = 0.05
 GAP_WAIT_SECONDS = 5.0
 ANONYMOUS_GRACE_SECONDS = 5.0
+PURGE_SECONDS = 3600.0
 
 
 def socket_origins(settings: Settings) -> list[str]:
@@ -220,12 +221,16 @@ class Scheduler:
         self.context = context
         self.sio = sio
         self.holder = f"scheduler-{id(self)}"
+        self.next_purge = 0.0  # old events and revocations go soon after start, then hourly
 
     def _tick(self) -> list[tuple[Any, Any, int]]:
         store, settings = self.context.store, self.context.settings
         now = utcnow()
         if store.locks.acquire("scheduler", self.holder, 5):
             control.queue_due_runs(store, settings, now)
+            if time.monotonic() >= self.next_purge:
+                self.next_purge = time.monotonic() + PURGE_SECONDS
+                store.purge(settings.events_keep_days)
         return control.countdowns(store, now)
 
     async def run(self) -> None:

@@ -71,6 +71,17 @@ class Store:
             self.db.delete_many(coll, {"user_id": user_id})
         self.db.delete_many("users", {"_id": user_id})
 
+    def purge(self, keep_events_days: int) -> dict[str, int]:
+        """Drop events older than ``keep_events_days`` and revocations of expired tokens."""
+        from datetime import timedelta
+
+        from elinara.times import utcnow
+
+        return {
+            "events": self.events.purge(utcnow() - timedelta(days=keep_events_days)),
+            "revoked_tokens": self.revoked_tokens.purge(),
+        }
+
     def info(self) -> dict[str, Any]:
         present = set(self.db.collection_names())
         return {

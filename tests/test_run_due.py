@@ -1,0 +1,76 @@
+"""`elinara agent run-due`: cron runs every agent whose schedule is due, once, under a lock."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+from cli_helpers import assert_one_line_error, elinara
+
+from elinara import accounts, agents
+from elinara.agent.control import control_agent
+from elinara.agent.events import EventBus
+from elinara.agent.inputs import SAMPLE_CALLS
+from elinara.config import load_settings
+from elinara.models import DataSource
+from elinara.store import open_store
+from elinara.times import iso, parse_iso, utcnow
+
+
+def _armed_agent(tmp_path: Path) -> tuple[object, int]:
+    settings = load_settings()
+    store = open_store(settings.database_url)
+    user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
+    process = agents.create_process(store, settings, user.id, "Norte")
+    settings.files_path.mkdir(parents=True, exist_ok=True)
+    leads = settings.files_path / "leads.csv"
+    leads.write_text(
+        "Empresa;NIF;CAE;Distrito;Dimensão\nMetal Norte Lda;503306665;25110;Porto;Pequena\n",
+        encoding="utf-8",
+    )
+    shutil.copy(SAMPLE_CALLS, settings.files_path / "avisos.json")
+    store.datasources.create_many(
+        [
+            DataSource(
+                id="",
+                user_id=user.id,
+                process_id=process.id,
+                platform="local_file",
+                resource_identifier=str(leads),
+            ),
+            DataSource(
+                id="",
+                user_id=user.id,
+                process_id=process.id,
+                platform="local_file",
+                resource_identifier=str(settings.files_path / "avisos.json"),
+            ),
+        ]
+    )
+    agents.update_settings(
+        store, settings, process, {"execution_mode": "interval", "execution_interval": 30}
+    )
+    control_agent(store, settings, EventBus(store), process, "start")
+    return store, process.id
+
+
+def test_nothing_due_then_one_run_when_due(tmp_path: Path) -> None:
+    store, agent_id = _armed_agent(tmp_path)
+    idle = elinara("agent", "run-due", "--json")
+    assert idle.code == 0 and idle.json() == {"runs": []}
+    store.settings.update(agent_id, {"next_run": iso(utcnow() - timedelta(seconds=5))})
+    due = elinara("agent", "run-due", "--json")
+    assert due.code == 0, due.err
+    runs = due.json()["runs"]
+    assert [(r["agent_id"], r["status"]) for r in runs] == [(agent_id, "completed")]
+    assert runs[0]["counts"]["leads"] == 1
+    following = parse_iso(store.settings.get(agent_id).next_run)
+    assert following is not None and following > utcnow() + timedelta(minutes=29)
+    assert elinara("agent", "run-due", "--json").json() == {"runs": []}
+
+
+def test_a_second_run_due_waits_for_the_first(tmp_path: Path) -> None:
+    store, _ = _armed_agent(tmp_path)
+    assert store.locks.acquire("run-due", "another-cron", 600)
+    assert_one_line_error(elinara("agent", "run-due"), 2, "Another")
