@@ -216,11 +216,33 @@ class Pipeline:
         return leads
 
     def loading_data(self) -> None:
-        from elinara.agent.calls import load_calls
-
+        """Leads first (local and quick to refuse when malformed), then calls (network); the
+        leads are stored only once both are loaded."""
         key = "loading_data"
         self.stages.start(key, total=len(self.plan.leads) + len(self.plan.calls))
-        done = 0
+        self.leads = self._load_leads(key)
+        self.calls = self._load_calls(key, done=len(self.plan.leads))
+        self.outcome.counts["leads"] = len(self.leads)
+        self.outcome.counts["leads_invalid"] = sum(1 for lead in self.leads if not lead.nif_valid)
+        self.store.leads.save_many(self.plan.agent_id, self.leads, self.run_id)
+        self.stages.complete(key, f"{len(self.leads)} companies, {len(self.calls)} calls")
+        self._progress(30, "data loaded")
+
+    def _load_leads(self, key: str) -> list[Lead]:
+        leads: dict[str, Lead] = {}
+        for done, source in enumerate(self.plan.leads, start=1):
+            for lead in self._read_leads_source(source):
+                leads.setdefault(lead.key, lead)
+            self.stages.progress(key, done, f"{len(leads)} companies")
+        if not leads:
+            raise BadInput(
+                "No companies found in the leads given; check the spreadsheet's columns."
+            )
+        return list(leads.values())
+
+    def _load_calls(self, key: str, done: int) -> list[FundingCall]:
+        from elinara.agent.calls import load_calls
+
         calls: dict[str, FundingCall] = {}
         for spec in self.plan.calls:
             self.control.checkpoint()
@@ -233,31 +255,15 @@ class Pipeline:
                 calls[call.aviso_id] = call
             done += 1
             self.stages.progress(key, done, f"{len(calls)} calls")
-        self.calls = list(calls.values())
-        open_calls = [c for c in self.calls if c.status_on(self.plan.as_of) == "open"]
-        self.outcome.counts["calls"] = len(self.calls)
+        open_calls = [c for c in calls.values() if c.status_on(self.plan.as_of) == "open"]
+        self.outcome.counts["calls"] = len(calls)
         self.outcome.counts["calls_open"] = len(open_calls)
         self.events.action(
             "observation",
-            f"{len(self.calls)} funding calls, {len(open_calls)} open on "
+            f"{len(calls)} funding calls, {len(open_calls)} open on "
             f"{self.plan.as_of.date().isoformat()}.",
         )
-        leads: dict[str, Lead] = {}
-        for source in self.plan.leads:
-            for lead in self._read_leads_source(source):
-                leads.setdefault(lead.key, lead)
-            done += 1
-            self.stages.progress(key, done, f"{len(leads)} companies")
-        self.leads = list(leads.values())
-        if not self.leads:
-            raise BadInput(
-                "No companies found in the leads given; check the spreadsheet's columns."
-            )
-        self.outcome.counts["leads"] = len(self.leads)
-        self.outcome.counts["leads_invalid"] = sum(1 for lead in self.leads if not lead.nif_valid)
-        self.store.leads.save_many(self.plan.agent_id, self.leads, self.run_id)
-        self.stages.complete(key, f"{len(self.leads)} companies, {len(self.calls)} calls")
-        self._progress(30, "data loaded")
+        return list(calls.values())
 
     def email_alert(self) -> None:
         from elinara.agent.notify import send_discovery_report
