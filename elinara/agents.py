@@ -6,10 +6,13 @@ import re
 from typing import Any
 from urllib.parse import urlparse
 
+from elinara.accounts import normalize_email
+from elinara.agent.events import EventBus
 from elinara.agent.inputs import PLATFORM_ALIASES, agent_settings, safe_local_path
 from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL, Settings
 from elinara.errors import BadInput, Conflict, NotFound
-from elinara.models import AgentSettings, DataSource, Process
+from elinara.models import MAX_ID, AgentSettings, DataSource, Process
+from elinara.net import internal_host
 from elinara.store import Store
 
 TRIGGER_TYPES = ("manual", "scheduled", "interval", "webhook")
@@ -18,7 +21,28 @@ PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", 
 PLATFORMS = ("google_drive", "sharepoint", "external_api", "local_file")
 DEFAULT_AGENT_NAME = "Default agent"
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SCHEDULE_FIELDS = frozenset({"execution_mode", "execution_interval", "scheduled_time"})
+MAX_INTERVAL_MINUTES = 366 * 24 * 60  # a longer interval overflows the schedule's dates
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> str:
+    text = str(value or "").strip().lower()
+    if text not in allowed:
+        raise BadInput(
+            f"{field} must be one of {', '.join(allowed)}.",
+            errors={field: f"one of {', '.join(allowed)}"},
+        )
+    return text
+
+
+def check_trigger_type(value: Any, field: str = "trigger_type") -> str:
+    """A process's trigger type (CONTRACT.md §2.5), lower-cased; anything else is a 400."""
+    return _one_of(value, TRIGGER_TYPES, field)
+
+
+def check_execution_mode(value: Any, field: str = "execution_mode") -> str:
+    """An agent's execution mode (CONTRACT.md §3.2), lower-cased; anything else is a 400."""
+    return _one_of(value, EXECUTION_MODES, field)
 
 
 def create_process(
@@ -32,11 +56,7 @@ def create_process(
     name = (name or "").strip()
     if not name:
         raise BadInput("An agent needs a name.", errors={"name": "required"})
-    if trigger_type not in TRIGGER_TYPES:
-        raise BadInput(
-            f"trigger_type must be one of {', '.join(TRIGGER_TYPES)}.",
-            errors={"trigger_type": f"one of {', '.join(TRIGGER_TYPES)}"},
-        )
+    trigger_type = check_trigger_type(trigger_type)
     cap = settings.max_processes_per_user
     if store.processes.count(user_id) >= cap:
         raise Conflict(f"You already have {cap} agents, the most allowed; delete one first.")
@@ -65,6 +85,8 @@ def owned_process(store: Store, process_id: Any, user_id: int, is_admin: bool = 
         pid = int(process_id)
     except (TypeError, ValueError):
         raise NotFound(f"Agent {process_id} not found.") from None
+    if not 0 < pid <= MAX_ID:  # beyond what a store can hold: no such agent
+        raise NotFound(f"Agent {process_id} not found.")
     process = store.processes.get(pid)
     if process is None or (process.user_id != user_id and not is_admin):
         raise NotFound(f"Agent {process_id} not found.")
@@ -95,12 +117,7 @@ def clean_emails(values: Any, field: str = "alert_emails") -> list[str]:
         raise BadInput(f"{field} must be a list of e-mail addresses.", errors={field: "a list"})
     cleaned: list[str] = []
     for value in values:
-        address = str(value).strip().lower()
-        if not _EMAIL.match(address):
-            raise BadInput(
-                f"{value!r} is not an e-mail address.",
-                errors={field: f"{value!r} is not an e-mail address"},
-            )
+        address = normalize_email(str(value), field=field)
         if address not in cleaned:
             cleaned.append(address)
     return cleaned
@@ -111,15 +128,9 @@ def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in changes.items():
         if key == "execution_mode":
-            mode = str(value).lower()
-            if mode not in EXECUTION_MODES:
-                raise BadInput(
-                    f"execution_mode must be one of {', '.join(EXECUTION_MODES)}.",
-                    errors={key: f"one of {', '.join(EXECUTION_MODES)}"},
-                )
-            out[key] = mode
+            out[key] = check_execution_mode(value, key)
         elif key == "execution_interval":
-            out[key] = _as_int(value, key, 1)
+            out[key] = _as_int(value, key, 1, MAX_INTERVAL_MINUTES)
         elif key == "scheduled_time":
             text = str(value).strip()
             if len(text) == 8 and text.count(":") == 2:  # "08:00:00" from a time input
@@ -142,38 +153,76 @@ def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:
         elif key == "min_score":
             out[key] = _as_int(value, key, 0, 100)
         elif key == "max_calls":
-            out[key] = None if value in (None, "") else _as_int(value, key, 0)
+            out[key] = None if value in (None, "") else _as_int(value, key, 0, MAX_ID)
         elif key == "max_cost_usd":
             try:
-                out[key] = None if value in (None, "") else float(value)
+                cost = None if value in (None, "") else float(value)
             except (TypeError, ValueError):
                 raise BadInput("max_cost_usd must be a number.", errors={key: "a number"}) from None
+            if cost is not None and not 0 <= cost < float("inf"):  # also refuses NaN
+                raise BadInput(
+                    "max_cost_usd must be a number of 0 or more.", errors={key: "0 or more"}
+                )
+            out[key] = cost
         else:
             raise BadInput(f"Unknown setting {key!r}.", errors={key: "unknown setting"})
     return out
 
 
 def update_settings(
-    store: Store, settings: Settings, process: Process, changes: dict[str, Any]
+    store: Store,
+    settings: Settings,
+    process: Process,
+    changes: dict[str, Any],
+    bus: EventBus | None = None,
 ) -> AgentSettings:
+    """Apply a partial settings update; an active agent whose schedule changed is re-armed
+    (the next run moves; a switch to manual disarms it), and says so on ``bus``."""
     current = settings_for(store, settings, process)
-    for key, value in validate_settings_changes(changes).items():
+    checked = validate_settings_changes(changes)
+    for key, value in checked.items():
         setattr(current, key, value)
-    return store.settings.save(current)
+    saved = store.settings.save(current)
+    if SCHEDULE_FIELDS & set(checked):
+        from elinara.agent.control import reschedule
+
+        saved = reschedule(store, settings, bus or EventBus(store), process)
+    return saved
 
 
-def _http_url(value: Any, field: str) -> str:
+def _http_url(value: Any, field: str, settings: Settings) -> str:
+    """An http(s) URL; one whose host is or resolves to a loopback, private, link-local or
+    reserved address only with ``allow_private_urls`` (the server would fetch it: SSRF)."""
     text = str(value or "").strip()
-    parsed = urlparse(text)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    try:
+        parsed = urlparse(text)
+        scheme, host = parsed.scheme, parsed.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host:
         raise BadInput(f"{field} must be an http(s) URL.", errors={field: "an http(s) URL"})
+    configured = {
+        P2030_QUERY_URL,
+        P2030_DOWNLOAD_URL,
+        settings.p2030_query_url,
+        settings.p2030_download_url,
+    }
+    if not settings.allow_private_urls and text not in configured and internal_host(host):
+        raise BadInput(
+            f"{field} points to a local or private address; the server refuses to fetch it "
+            "(ELINARA_ALLOW_PRIVATE_URLS=true allows it).",
+            errors={field: "a local or private address"},
+        )
     return text
 
 
 def validate_datasource(
-    payload: Any, settings: Settings, user_id: int, process: Process
+    payload: Any, settings: Settings, user_id: int, process: Process | None
 ) -> DataSource:
-    """A DataSource from an API/CLI payload, checked; raises BadInput with an ``errors`` map."""
+    """A DataSource from an API/CLI payload, checked; raises BadInput with an ``errors`` map.
+
+    ``process`` None checks a source whose agent is decided later (``process_id`` 0 until
+    then). Blocking: an external_api URL's host may be resolved."""
     if not isinstance(payload, dict):
         raise BadInput("A data source must be an object.", errors={"datasource": "an object"})
     platform = str(payload.get("platform") or "").strip().lower()
@@ -206,8 +255,8 @@ def validate_datasource(
                 f"config[0] needs {', '.join(missing)}.",
                 errors={f"config.0.{k}": "required" for k in missing},
             )
-        api["query_url"] = _http_url(api["query_url"], "config.0.query_url")
-        api["download_url"] = _http_url(api["download_url"], "config.0.download_url")
+        api["query_url"] = _http_url(api["query_url"], "config.0.query_url", settings)
+        api["download_url"] = _http_url(api["download_url"], "config.0.download_url", settings)
         if not isinstance(api.get("payload", {}), dict):
             raise BadInput(
                 "config[0].payload must be an object.", errors={"config.0.payload": "an object"}
@@ -232,10 +281,39 @@ def validate_datasource(
     return DataSource(
         id="",
         user_id=user_id,
-        process_id=process.id,
+        process_id=process.id if process is not None else 0,
         platform=platform,
         resource_identifier=identifier,
         resource_name=name or identifier,
         resource_format=fmt,
         config=config,
     )
+
+
+def update_datasource(
+    store: Store, settings: Settings, source: DataSource, changes: dict[str, Any]
+) -> DataSource:
+    """Merge ``changes`` (platform, resource fields, config; other keys ignored) into a stored
+    source, check the result as a whole, and save it. Its owner and agent never change."""
+    merged: dict[str, Any] = {
+        "platform": source.platform,
+        "resource_identifier": source.resource_identifier,
+        "resource_name": source.resource_name,
+        "resource_format": source.resource_format,
+        "config": source.config,
+    }
+    merged.update({k: v for k, v in changes.items() if k in merged})
+    checked = validate_datasource(merged, settings, source.user_id, None)
+    updated = store.datasources.update(
+        source.id,
+        {
+            "platform": checked.platform,
+            "resource_identifier": checked.resource_identifier,
+            "resource_name": checked.resource_name,
+            "resource_format": checked.resource_format,
+            "config": checked.config,
+        },
+    )
+    if updated is None:
+        raise NotFound(f"Data source {source.id} not found.")
+    return updated

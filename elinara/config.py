@@ -6,8 +6,10 @@ table are both produced from that declaration (a test keeps the README in step).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -393,6 +395,12 @@ FIELDS: tuple[Field, ...] = (
         "test server.",
     ),
     Field("graph_url", str, "https://graph.microsoft.com/v1.0", "Root of the Microsoft Graph API."),
+    Field(
+        "allow_private_urls",
+        _bool,
+        False,
+        "Let API/CLI data sources point at loopback, private or link-local addresses (off: SSRF).",
+    ),
 )
 
 _BY_NAME = {f.name: f for f in FIELDS}
@@ -521,17 +529,26 @@ def load_settings(
 
 
 def _stored_secret(home: Path) -> str:
+    """The secret kept in ``<home>/secret_key``, generated on first use. The file is written
+    whole (a temporary file linked into place), so a crash or two processes starting together
+    never leave an empty or half-written key."""
     path = home / "secret_key"
     if path.is_file():
         text = path.read_text(encoding="utf-8").strip()
         if text:
             return text
+        path.unlink(missing_ok=True)  # an empty file left by an older version or a full disk
     home.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
+    fd, tmp = tempfile.mkstemp(dir=home, prefix=".secret_key.")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process generated it first
-        return path.read_text(encoding="utf-8").strip()
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key + "\n")
-    return key
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        os.chmod(tmp, 0o600)
+        with contextlib.suppress(FileExistsError):  # another process linked its key first
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+    text = path.read_text(encoding="utf-8").strip()
+    if not text:
+        raise ConfigError(f"{path} is empty; delete it or set ELINARA_SECRET_KEY.")
+    return text

@@ -24,6 +24,7 @@ SizeRule = Literal["pme", "non_pme", "large", "any"]
 CallStatus = Literal["open", "scheduled", "closed"]
 RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
 LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --process
+MAX_ID = 2**63 - 1  # the largest integer id the stores hold (SQLite and BSON int64)
 
 
 class Record:
@@ -55,6 +56,9 @@ class User(Record):
     address: str = ""
     postal_code: str = ""
     is_administrator: bool = False
+    # The address was confirmed by an OAuth provider (never by a password sign-up: there is no
+    # confirmation mail); only then may a provider sign-in with that address reach the account.
+    email_verified: bool = False
     connection_emails: list[str] = field(default_factory=list)
     created_at: str = ""
     updated_at: str = ""

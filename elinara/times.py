@@ -30,3 +30,8 @@ def parse_iso(text: str | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment
+
+
+def local_day(moment: datetime) -> str:
+    """The calendar day in Lisbon (where calls open and close): ``2026-12-01``."""
+    return moment.astimezone(LISBON).date().isoformat()

@@ -31,6 +31,7 @@ def user_view(store: Store, user: User) -> dict[str, Any]:
         "postal_code": user.postal_code,
         "role": "admin" if user.is_administrator else "user",
         "is_administrator": user.is_administrator,
+        "email_verified": user.email_verified,
         "has_drive_access": bool(linked.get("google", {}).get("drive")),
         "has_microsoft_drive_access": bool(linked.get("microsoft", {}).get("drive")),
         "providers": providers,

@@ -368,3 +368,42 @@ def test_eval_bad_input(tmp_path: Path, missing: str) -> None:
     args[missing] = str(tmp_path / "absent.csv")
     flat = [item for pair in args.items() for item in pair]
     assert_one_line_error(elinara("eval", *flat), 2, "absent.csv")
+
+
+def test_as_of_a_bare_date_means_its_midday_in_lisbon() -> None:
+    from elinara.cli.agent_cmd import _as_of
+
+    assert _as_of("2026-03-31") == "2026-03-31T12:00:00+01:00"
+    assert _as_of("2026-01-15") == "2026-01-15T12:00:00+00:00"
+    assert _as_of("2026-01-15T08:30") == "2026-01-15T08:30:00+00:00"
+
+
+def test_the_sample_is_judged_on_its_recording_date() -> None:
+    data = elinara("agent", "run", "--json", "--quiet", "--dry-run").json()
+    assert data["counts"]["calls_open"] == 30  # whatever today is
+
+
+def test_export_writes_formulas_as_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from elinara.agent.export import export_matches
+    from elinara.models import Match
+
+    evil = Match(
+        id="x",
+        agent_id=0,
+        aviso_id="A-1",
+        nif="503306665",
+        company='=HYPERLINK("http://evil.example","Clique")',
+        title="+1",
+        match_score=70,
+        eligible=True,
+        reasoning="-2",
+    )
+    path = tmp_path / "m.xlsx"
+    export_matches([evil], path)
+    cell = load_workbook(path)["Matches"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    csv_path = tmp_path / "m.csv"
+    export_matches([evil], csv_path)
+    assert "'=HYPERLINK" in csv_path.read_text(encoding="utf-8-sig")

@@ -125,3 +125,21 @@ def test_db_info_and_users_on_both_backends(store_url: str) -> None:
     assert [(u["id"], u["email"]) for u in listed] == [(1, "ana@example.pt")]
     weak = elinara("users", "create", "rui@example.pt", "--password", "short", env=env)
     assert_one_line_error(weak, 2, "at least 8 characters")
+
+
+def test_datasources_add_refuses_private_api_urls_unless_allowed() -> None:
+    assert elinara("users", "create", "ana@example.pt", "--password", "Str0ng!pass").code == 0
+    assert elinara("processes", "create", "Norte").code == 0
+    add = ("datasources", "add", "--process", "1", "--platform", "external_api")
+    local = (
+        "--query-url",
+        "http://127.0.0.1:8080/avisos",
+        "--download-url",
+        "http://127.0.0.1:8080/d",
+    )
+    assert_one_line_error(elinara(*add, *local), 2, "ELINARA_ALLOW_PRIVATE_URLS")
+    assert elinara(*add).code == 0  # the default (Portugal 2030) is fine
+    allowed = elinara(*add, *local, env={"ELINARA_ALLOW_PRIVATE_URLS": "true"})
+    assert allowed.code == 0, allowed.err
+    sources = elinara("datasources", "list", "--json").json()
+    assert [s["config"][0]["query_url"] for s in sources][-1] == "http://127.0.0.1:8080/avisos"

@@ -74,3 +74,11 @@ def test_every_key_has_an_env_var_and_doc() -> None:
     for field in FIELDS:
         assert field.env == f"ELINARA_{field.name.upper()}"
         assert field.doc.strip()
+
+
+def test_an_empty_secret_key_file_is_replaced(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("")
+    settings = load_settings({"ELINARA_HOME": str(tmp_path)})
+    assert len(settings.secret_key) > 40
+    assert (tmp_path / "secret_key").read_text().strip() == settings.secret_key
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".secret_key.")]

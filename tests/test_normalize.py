@@ -580,3 +580,11 @@ def test_region_names(text: str, region: str | None) -> None:
 def test_postal_code_fallback(code: str, region: str | None) -> None:
     assert postal_region(code) == region
     assert resolve_place(postal_code=code).region == region
+
+
+def test_head_counts_with_thousands_separators() -> None:
+    from elinara.agent.normalize import normalize_size
+
+    for text in ("1,200", "1.200", "1 200"):
+        assert normalize_size(text) == ("large", 1200)
+    assert normalize_size("12,5") == ("small", 12)

@@ -134,11 +134,62 @@ async def test_the_same_identity_signs_in_to_the_same_user(app: Quart, idp: Fake
     assert len(store_of(app).users.list()) == 1
 
 
-async def test_a_verified_email_finds_the_password_account(app: Quart, idp: FakeOAuth) -> None:
+async def test_a_password_account_is_not_taken_over_by_a_provider_sign_in(
+    app: Quart, idp: FakeOAuth
+) -> None:
+    """Anyone may register a password account with someone else's address (nothing confirms
+    it): a provider sign-in with that address, verified by the provider, must not log in to it
+    (or the squatter would read the real owner's drive later, or the owner the squatter's)."""
     owner = await signed_up(app, "ana.silva@example.pt")
+    assert owner.user["email_verified"] is False
+    browser = Browser(app.test_client())
+    authorize = await start_flow(browser, "google")
+    response = await browser.get(callback_path(idp.consent(authorize, Account(subject="777"))))
+    assert response.status_code == 302 and response.headers["Location"] == f"{FRONTEND}/#/login"
+    assert set_cookie_names(response) == set()
+    assert await browser.me() is None
+    assert store_of(app).provider_tokens.get(owner.user["id"], "google") is None
+    assert len(store_of(app).users.list()) == 1  # and no second account with that address
+
+    # the owner signs in with the password and links Google with "Connect Drive"
+    await sign_in_with(owner, idp, "google", Account(subject="777"))
+    assert (await owner.me())["providers"]["google"]["connected"] is True
+
+
+async def test_a_verified_email_finds_the_verified_account(app: Quart, idp: FakeOAuth) -> None:
+    owner = await signed_up(app, "ana.silva@example.pt")
+    store_of(app).users.update(owner.user["id"], {"email_verified": True})
     browser = Browser(app.test_client())
     await sign_in_with(browser, idp, "google", Account(subject="777"))
     assert (await browser.me())["id"] == owner.user["id"]
+
+
+async def test_a_provider_made_account_is_verified_and_found_by_another_provider(
+    app: Quart, idp: FakeOAuth
+) -> None:
+    first = Browser(app.test_client())
+    await sign_in_with(first, idp, "google", Account(subject="g-1"))
+    made = await first.me()
+    assert made["email_verified"] is True
+    second = Browser(app.test_client())
+    await sign_in_with(second, idp, "github", Account(subject="5150"))
+    assert (await second.me())["id"] == made["id"]
+    assert len(store_of(app).users.list()) == 1
+
+
+async def test_an_unverified_provider_address_makes_an_unverified_account(
+    app: Quart, idp: FakeOAuth
+) -> None:
+    browser = Browser(app.test_client())
+    await sign_in_with(browser, idp, "google", Account(subject="u-1", verified=False))
+    user = await browser.me()
+    assert user["email"] == "ana.silva@example.pt" and user["email_verified"] is False
+    # ... which another provider's sign-in with that address cannot enter either
+    other = Browser(app.test_client())
+    authorize = await start_flow(other, "github")
+    response = await other.get(callback_path(idp.consent(authorize, Account(subject="5150"))))
+    assert set_cookie_names(response) == set()
+    assert len(store_of(app).users.list()) == 1
 
 
 async def test_an_unverified_email_does_not_take_over_an_account(

@@ -106,3 +106,78 @@ def test_worker_shutdown_requeues_a_running_run(tmp_path: Path) -> None:
 
 def test_sample_files_are_shipped() -> None:
     assert SAMPLE_LEADS.is_file() and SAMPLE_CALLS.is_file()
+
+
+def test_stale_matches_are_retired_and_first_seen_kept(tmp_path: Path, store: Store) -> None:
+    leads = tmp_path / "l.csv"
+    leads.write_text(
+        "Empresa;NIF;CAE;Distrito;Dimensão\nMetal Norte Lda;503306665;25110;Porto;Pequena\n",
+        encoding="utf-8",
+    )
+    params = {
+        "leads": [str(leads)],
+        "calls": [str(SAMPLE_CALLS)],
+        "as_of": "2026-12-01T12:00:00+00:00",
+    }
+    settings, bus = load_settings(), EventBus(store)
+    _, outcome = run_now(store, settings, bus, params)
+    assert outcome.counts["matches"] > 0
+    seen = {m.aviso_id: m.matched_at for m in store.matches.list([0])}
+    again, _ = run_now(store, settings, bus, params)
+    refreshed = store.matches.list([0])
+    assert {m.aviso_id: m.matched_at for m in refreshed} == seen  # first seen, kept
+    assert {m.run_id for m in refreshed} == {again.id}
+    _, outcome = run_now(store, settings, bus, {**params, "as_of": "2031-01-01T12:00:00+00:00"})
+    assert outcome.counts["matches"] == 0
+    assert store.matches.list([0]) == []  # every call closed: nothing stale is left behind
+
+
+def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> None:
+    import json
+
+    from fakes.p2030 import FakeP2030
+
+    from elinara import accounts, agents
+    from elinara.models import DataSource
+
+    settings = load_settings()
+    user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
+    process = agents.create_process(store, settings, user.id, "Norte")
+    settings.files_path.mkdir(parents=True, exist_ok=True)
+    leads = settings.files_path / "l.csv"
+    leads.write_text(
+        "Empresa;NIF;CAE;Distrito\nMetal Norte Lda;503306665;25110;Porto\n", encoding="utf-8"
+    )
+    pages = json.loads(SAMPLE_CALLS.read_text(encoding="utf-8"))
+    with FakeP2030([a for page in pages for a in page["avisos"]]) as fake:
+        store.datasources.create_many(
+            [
+                DataSource(
+                    id="",
+                    user_id=user.id,
+                    process_id=process.id,
+                    platform="local_file",
+                    resource_identifier=str(leads),
+                ),
+                DataSource(
+                    id="",
+                    user_id=user.id,
+                    process_id=process.id,
+                    platform="external_api",
+                    config=[
+                        {
+                            "name": "Norte",
+                            "query_url": fake.url,
+                            "download_url": fake.url,
+                            "payload": {"programaId": "12", "estadoAvisoId": "7"},
+                        }
+                    ],
+                ),
+            ]
+        )
+        _, outcome = run_now(store, settings, EventBus(store), {}, process.id, user.id)
+        forms = [dict(r) for r in fake.requests]
+    assert outcome.status == "completed", outcome.message
+    assert forms and all(
+        f.get("programaId") == "12" and f.get("estadoAvisoId") == "7" for f in forms
+    )

@@ -1056,3 +1056,23 @@ def test_purge_drops_old_events_and_expired_revocations(store: Store) -> None:
     assert store.purge(keep_events_days=30) == {"events": 1, "revoked_tokens": 1}
     assert [e["payload"]["n"] for e in store.events.since(0)] == [2]
     assert store.revoked_tokens.is_revoked("live") and not store.revoked_tokens.is_revoked("old")
+
+
+def test_a_lapsed_terminal_run_fails_and_its_agent_says_so(store: Store) -> None:
+    from elinara.models import Process
+
+    process = store.processes.create(Process(id=0, user_id=1, name="Norte", status="running"))
+    run = store.runs.create(Run(id="", agent_id=process.id, trigger="cli"))
+    assert store.runs.claim_next("cli-1", lease_seconds=0) is not None
+    assert store.runs.claim_next("worker-2", lease_seconds=60) is None  # never re-run elsewhere
+    final = store.runs.get(run.id)
+    assert final.status == "failed" and "terminal" in final.message
+    assert store.processes.get(process.id).status == "failed"
+
+
+def test_only_the_holder_updates_a_run(store: Store) -> None:
+    run = store.runs.create(Run(id="", agent_id=1))
+    store.runs.claim_next("w1", 60)
+    assert store.runs.update_held(run.id, "w1", {"progress": 10})
+    assert not store.runs.update_held(run.id, "w2", {"progress": 99})
+    assert store.runs.get(run.id).progress == 10

@@ -13,6 +13,7 @@ from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import agent_settings, resolve_upload
 from elinara.agent.schedule import is_due, next_run_after, remaining_seconds
 from elinara.agent.stages import empty_pipeline
+from elinara.agents import check_execution_mode
 from elinara.config import Settings
 from elinara.errors import BadInput
 from elinara.models import AgentSettings, Process, Run
@@ -89,13 +90,7 @@ def control_agent(
         raise BadInput(f"action must be one of {', '.join(ACTIONS)}.", errors={"action": "unknown"})
     conf = agent_settings(store, settings, process.id, process.user_id)
     if execution_mode:
-        mode = execution_mode.lower()
-        if mode not in ("manual", "scheduled", "interval"):
-            raise BadInput(
-                "execution_mode must be manual, scheduled or interval.",
-                errors={"execution_mode": "unknown"},
-            )
-        conf.execution_mode = mode
+        conf.execution_mode = check_execution_mode(execution_mode)
     now = utcnow()
     if action == "start":
         message = _start(store, process, conf, now, settings.timezone)
@@ -146,19 +141,25 @@ def _start(store: Store, process: Process, conf: AgentSettings, now: datetime, z
         conf.next_run = iso(next_run_after(conf, now, zone))  # type: ignore[arg-type]
         return f"Schedule armed: next run at {conf.next_run}."
     conf.next_run = None
+    already = "A run of this agent is already queued or running."
     if active_runs(store, process.id):
-        return "A run of this agent is already queued or running."
-    queue_run(store, process, "manual")
+        return already
+    run = queue_run(store, process, "manual")
+    # Check-and-create is not atomic: two starts at once (a double click, two servers) may both
+    # have queued one. Every caller keeps the oldest active run and withdraws its own if it is
+    # not that one, so exactly one remains.
+    active = sorted(active_runs(store, process.id), key=lambda r: (r.created_at, r.id))
+    if active and active[0].id != run.id:
+        if not store.runs.cancel_if_queued(run.id, "a run of this agent was already queued"):
+            store.runs.request(run.id, cancel_requested=True)
+        return already
     return "Run queued."
 
 
 def _stop(store: Store, process: Process, conf: AgentSettings) -> str:
     for run in active_runs(store, process.id, kind=None):
-        if run.status == "queued":
-            store.runs.finish(
-                run.id, None, {"status": "cancelled", "message": "stopped before it started"}
-            )
-        else:
+        if run.status != "queued" or not store.runs.cancel_if_queued(run.id):
+            # claimed by a worker meanwhile (or running): it stops at its next safe point
             store.runs.request(run.id, cancel_requested=True, pause_requested=False)
     conf.agent_status = "stopped"
     conf.next_run = None
@@ -180,7 +181,12 @@ def queue_due_runs(store: Store, settings: Settings, now: datetime) -> list[Run]
         if process is None:
             continue
         following = next_run_after(conf, now, settings.timezone)
-        store.settings.update(conf.id, {"next_run": iso(following) if following else None})
+        # The server's scheduler and `elinara agent run-due` may look at the same slot at once
+        # (they hold different locks): only the one that moves next_run on queues the run.
+        if not store.settings.claim_slot(
+            conf.id, conf.next_run, iso(following) if following else None
+        ):
+            continue
         if active_runs(store, process.id):
             continue  # the previous run is still going: skip this slot
         queued.append(queue_run(store, process, conf.execution_mode))

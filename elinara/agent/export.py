@@ -26,8 +26,19 @@ COLUMNS = (
 FORMATS = (".xlsx", ".csv", ".json")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (a company named "=HYPERLINK(...)", an
+    LLM's reasoning) is written as text."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _rows(matches: list[Match]) -> list[list[object]]:
-    return [[getattr(m, key) for key, _, _ in COLUMNS] for m in matches]
+    return [[_cell(getattr(m, key)) for key, _, _ in COLUMNS] for m in matches]
 
 
 def xlsx_bytes(matches: list[Match]) -> bytes:
@@ -83,7 +94,12 @@ def xlsx_bytes(matches: list[Match]) -> bytes:
     ranked = sorted(by_company.items(), key=lambda item: -max(m.match_score for m in item[1]))
     for (company, nif), group in ranked:
         best = max(group, key=lambda m: m.match_score)
-        summary.append([company, nif, len(group), best.match_score, best.aviso_id, best.title])
+        summary.append(
+            [
+                _cell(v)
+                for v in (company, nif, len(group), best.match_score, best.aviso_id, best.title)
+            ]
+        )
     for letter, width in zip("ABCDEF", (34, 12, 9, 11, 24, 60), strict=True):
         summary.column_dimensions[letter].width = width
     summary.freeze_panes = "A2"

@@ -12,11 +12,14 @@ from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
 from elinara.store import Store
-from elinara.times import parse_iso, utcnow
+from elinara.times import LISBON, parse_iso, utcnow
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 SAMPLE_LEADS = SAMPLE_DIR / "leads.xlsx"
 SAMPLE_CALLS = SAMPLE_DIR / "p2030_avisos.json"
+# The sample was recorded on this day: runs on it judge "open" as of then, so the demo shows the
+# same matches in any year (a later --as-of still works).
+SAMPLE_AS_OF = datetime(2026, 12, 1, 12, 0, tzinfo=LISBON)
 LEADS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 CLOUD_PLATFORMS = {"google_drive": "google", "sharepoint": "microsoft"}
 PLATFORM_ALIASES = {"microsoft_onedrive": "sharepoint", "onedrive": "sharepoint"}
@@ -49,6 +52,7 @@ class RunPlan:
     sample: bool = False
     settings: AgentSettings | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    call_payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # API filters by URL
 
 
 def agent_settings(
@@ -83,12 +87,19 @@ def safe_local_path(settings: Settings, raw: str) -> Path:
 
 
 def _from_datasource(
-    source: DataSource, settings: Settings, leads: list[LeadSource], calls: list[str]
+    source: DataSource,
+    settings: Settings,
+    leads: list[LeadSource],
+    calls: list[str],
+    payloads: dict[str, dict[str, Any]] | None = None,
 ) -> None:
     platform = PLATFORM_ALIASES.get(source.platform, source.platform)
     if platform == "external_api":
         cfg = source.config[0] if source.config else {}
-        calls.append(str(cfg.get("query_url") or source.resource_identifier or "p2030"))
+        url = str(cfg.get("query_url") or source.resource_identifier or "p2030")
+        calls.append(url)
+        if payloads is not None and isinstance(cfg.get("payload"), dict) and cfg["payload"]:
+            payloads[url] = dict(cfg["payload"])  # the agent's filters (programme, state, ...)
     elif platform == "local_file":
         path = safe_local_path(settings, source.resource_identifier)
         if path.suffix.lower() in (".json",):
@@ -109,13 +120,18 @@ def _from_datasource(
         )
 
 
+def upload_folder(settings: Settings, user_id: int) -> Path:
+    """Where a user's uploaded leads files are kept (POST /api/files)."""
+    return settings.uploads_path / str(user_id)
+
+
 def resolve_upload(
     store: Store, settings: Settings, user_id: int | None, filename: str
 ) -> LeadSource:
     """The leads file a task names: an upload, one of the agent's sources, or a saved cloud file."""
     name = Path(filename).name
     if user_id is not None:
-        upload = settings.uploads_path / str(user_id) / name
+        upload = upload_folder(settings, user_id) / name
         if upload.is_file():
             return LeadSource("local_file", str(upload), name)
         for source in store.datasources.list(user_id=user_id):
@@ -141,6 +157,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
     params = run.params
     leads = [LeadSource("local_file", p, Path(p).name) for p in params.get("leads", [])]
     calls = list(params.get("calls", []))
+    payloads: dict[str, dict[str, Any]] = {}
     agent = None
     if run.agent_id != LOCAL_AGENT_ID:
         process = store.processes.get(run.agent_id)
@@ -152,11 +169,11 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         if not params.get("leads") and not params.get("filename"):
             extra_leads: list[LeadSource] = []
             for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, extra_leads, calls)
+                _from_datasource(source, settings, extra_leads, calls, payloads)
             leads.extend(extra_leads)
         elif not calls:
             for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, [], calls)
+                _from_datasource(source, settings, [], calls, payloads)
     sample = False
     if not leads and not calls and run.agent_id == LOCAL_AGENT_ID:
         leads = [LeadSource("local_file", str(SAMPLE_LEADS), SAMPLE_LEADS.name)]
@@ -175,7 +192,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
     min_score = params.get("min_score")
     if min_score is None:
         min_score = agent.min_score if agent else settings.min_score
-    as_of = parse_iso(params.get("as_of")) or utcnow()
+    as_of = parse_iso(params.get("as_of")) or (SAMPLE_AS_OF if sample else utcnow())
     plan = RunPlan(
         agent_id=run.agent_id,
         user_id=run.user_id,
@@ -191,6 +208,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         sample=sample,
         settings=agent,
         options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
+        call_payloads=payloads,
     )
     # The effective provider is decided here, before the run's first event (CONTRACT §3.2): one
     # without a key (or unknown) falls back to offline, and the pipeline shows the note.

@@ -348,9 +348,12 @@ def _size_label(words: list[str]) -> str | None:
 
 
 def _to_int(text: str) -> int | None:
+    """A head count as people write it: "1.200", "1 200" and "1,200" are thousands (a comma
+    followed by exactly three digits); "12,5" is a decimal."""
+    text = text.strip()
+    if re.fullmatch(r"\d{1,3}(?:[.,\s]\d{3})+", text):
+        return int(re.sub(r"[.,\s]", "", text))
     whole = text.split(",")[0]
-    if re.fullmatch(r"\d{1,3}(?:[.\s]\d{3})+", whole):
-        whole = whole.replace(".", "").replace(" ", "")
     try:
         return int(float(whole))
     except ValueError:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import ipaddress
 import logging
 import random
 import smtplib
@@ -37,6 +36,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from elinara.errors import ElinaraError, RunCancelled
 from elinara.models import LOCAL_AGENT_ID, FundingCall, Match
+from elinara.net import is_loopback_host
 from elinara.times import parse_iso
 
 if TYPE_CHECKING:
@@ -118,15 +118,6 @@ def parse_smtp_url(url: str, timeout: float = 30.0) -> SmtpTarget:
         password=unquote(parts.password or ""),
         timeout=timeout,
     )
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _helo_name() -> str:
@@ -214,7 +205,7 @@ def _send_once(target: SmtpTarget, message: EmailMessage, sender: str, to: list[
             client.ehlo()
             encrypted = True
         if target.username:
-            if not encrypted and not _is_loopback(target.host):
+            if not encrypted and not is_loopback_host(target.host):
                 raise NotifyError(
                     f"the SMTP server {target.where} offers no STARTTLS; the password is not "
                     "sent unencrypted (use smtps:// and the server's TLS port)"

@@ -22,7 +22,7 @@ from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError, RunCancelled
 from elinara.models import FundingCall, Lead, Match, Verdict
 from elinara.store import Store
-from elinara.times import now_iso
+from elinara.times import local_day, now_iso
 
 log = logging.getLogger(__name__)
 SAVE_BATCH = 500
@@ -53,10 +53,10 @@ class RunControl:
             paused = True
             time.sleep(self._every)
             self._refresh(force=True)
-        if paused and self.on_pause:
-            self.on_pause(False)
         if self._flags.get("cancel") or self._flags.get("lost"):
             raise RunCancelled("The run was stopped.")
+        if paused and self.on_pause:
+            self.on_pause(False)
 
 
 @dataclass
@@ -104,12 +104,13 @@ class Pipeline:
         self._on_progress = on_progress
         self.leads: list[Lead] = []
         self.calls: list[FundingCall] = []
+        self.worker_id: str | None = None  # who holds the run; its writes stop if it loses it
 
     # -- helpers ---------------------------------------------------------------------------
     def _publish_pipeline(self, stages: dict[str, Any]) -> None:
         """To the sockets and to the run record (what /agent/status shows mid-run)."""
         self.events.pipeline(stages)
-        self.store.runs.update(self.run_id, {"pipeline": stages})
+        self.store.runs.update_held(self.run_id, self.worker_id, {"pipeline": stages})
 
     def _progress(self, percent: int, message: str) -> None:
         if self._on_progress:
@@ -128,7 +129,8 @@ class Pipeline:
                 self._warn(str(note))
             if self.plan.sample:
                 self.events.thought(
-                    "No leads or calls given: running on the sample data shipped with elinara."
+                    "No leads or calls given: running on the sample data shipped with elinara, "
+                    f"judging calls as open on {local_day(self.plan.as_of)}."
                 )
             self.establish_connection()
             self.loading_data()
@@ -241,29 +243,30 @@ class Pipeline:
         return list(leads.values())
 
     def _load_calls(self, key: str, done: int) -> list[FundingCall]:
-        from elinara.agent.calls import load_calls
+        from elinara.agent.calls import dedupe_calls, load_calls
 
-        calls: dict[str, FundingCall] = {}
+        found_all: list[FundingCall] = []
         for spec in self.plan.calls:
             self.control.checkpoint()
             where = "Portugal 2030" if spec == "p2030" else spec
             self.events.action("action", f"Fetching funding calls from {where}.")
-            found, problems = load_calls(spec, self.settings)
+            found, problems = load_calls(
+                spec, self.settings, payload=self.plan.call_payloads.get(spec)
+            )
             for problem in problems:
                 self._warn(problem)
-            for call in found:
-                calls[call.aviso_id] = call
+            found_all.extend(found)
             done += 1
-            self.stages.progress(key, done, f"{len(calls)} calls")
-        open_calls = [c for c in calls.values() if c.status_on(self.plan.as_of) == "open"]
+            self.stages.progress(key, done, f"{len(found_all)} calls")
+        calls = dedupe_calls(found_all)  # one per code, the most recently updated
+        open_calls = [c for c in calls if c.status_on(self.plan.as_of) == "open"]
         self.outcome.counts["calls"] = len(calls)
         self.outcome.counts["calls_open"] = len(open_calls)
         self.events.action(
             "observation",
-            f"{len(calls)} funding calls, {len(open_calls)} open on "
-            f"{self.plan.as_of.date().isoformat()}.",
+            f"{len(calls)} funding calls, {len(open_calls)} open on {local_day(self.plan.as_of)}.",
         )
-        return list(calls.values())
+        return calls
 
     def email_alert(self) -> None:
         from elinara.agent.notify import send_discovery_report
@@ -350,7 +353,13 @@ class Pipeline:
             new += self.store.matches.upsert_many(matches[start : start + SAVE_BATCH])
             self.stages.progress(key, min(start + SAVE_BATCH, len(matches)))
         self.outcome.counts["new_matches"] = new
-        self.events.action("observation", f"Saved {len(matches)} matches, {new} of them new.")
+        retired = self.store.matches.retire(
+            self.plan.agent_id, [lead.key for lead in self.leads], self.run_id
+        )
+        note = f"Saved {len(matches)} matches, {new} of them new."
+        if retired:
+            note += f" Removed {retired} earlier matches that no longer hold."
+        self.events.action("observation", note)
         self.stages.complete(key, f"{len(matches)} saved, {new} new")
         self._progress(95, "results saved")
 

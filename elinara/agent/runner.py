@@ -91,12 +91,16 @@ def execute(
     heartbeat.start()
     try:
         return _execute(store, settings, bus, run, worker_id, heartbeat)
-    except Exception as exc:  # a bug: record the run as failed rather than leave it running
-        log.exception("run %s failed with an internal error", run.id)
+    except BaseException as exc:  # a bug, or Ctrl-C: record the end rather than leave it running
+        interrupted = not isinstance(exc, Exception)
+        if not interrupted:
+            log.exception("run %s failed with an internal error", run.id)
         outcome = RunOutcome(
-            status="failed",
+            status="cancelled" if interrupted else "failed",
             counts=empty_counts(),
-            message=f"Internal error ({type(exc).__name__}); see the worker log.",
+            message="Interrupted."
+            if interrupted
+            else f"Internal error ({type(exc).__name__}); see the worker log.",
         )
         events = RunEvents(
             bus,
@@ -108,6 +112,8 @@ def execute(
         )
         events.error(outcome.message)
         _finish(store, run, worker_id, outcome, empty_pipeline(), events)
+        if interrupted:
+            raise
         return outcome
     finally:
         heartbeat.stop()
@@ -124,7 +130,9 @@ def _execute(
     provider = str(run.params.get("provider") or settings.default_provider)
     events = RunEvents(bus, run.id, run.agent_id, run.user_id, provider, settings.default_model)
     run.status = "running"
-    store.runs.update(run.id, {"started_at": run.started_at or now_iso(), "message": "started"})
+    store.runs.update_held(
+        run.id, worker_id, {"started_at": run.started_at or now_iso(), "message": "started"}
+    )
     _set_process(store, run, "running")
     try:
         plan = build_plan(store, settings, run)
@@ -145,15 +153,18 @@ def _execute(
         if percent < 100 and now - last_report[0] < 0.5:
             return
         last_report[0] = now
-        store.runs.update(run.id, {"progress": min(percent, 99), "message": message})
+        store.runs.update_held(
+            run.id, worker_id, {"progress": min(percent, 99), "message": message}
+        )
         if run.kind == "task":
             current = store.runs.get(run.id)
             if current is not None:
                 events.task(task_view(current))
 
     control = RunControl(poll=heartbeat.poll)
-    control.on_pause = lambda paused: _on_pause(store, run, events, paused)
+    control.on_pause = lambda paused: _on_pause(store, run, worker_id, events, paused)
     pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress)
+    pipeline.worker_id = worker_id
     outcome = pipeline.run()
     if (
         heartbeat.shutdown.is_set()
@@ -162,8 +173,9 @@ def _execute(
     ):
         current = store.runs.get(run.id)
         if current is not None and not current.cancel_requested:
-            store.runs.update(
+            store.runs.update_held(
                 run.id,
+                worker_id,
                 {
                     "status": "queued",
                     "worker_id": None,
@@ -184,8 +196,9 @@ def _agent_status(store: Store, run: Run) -> str:
     return settings.agent_status if settings else "stopped"
 
 
-def _on_pause(store: Store, run: Run, events: RunEvents, paused: bool) -> None:
-    store.runs.update(run.id, {"status": "paused" if paused else "running"})
+def _on_pause(store: Store, run: Run, worker_id: str, events: RunEvents, paused: bool) -> None:
+    if not store.runs.update_held(run.id, worker_id, {"status": "paused" if paused else "running"}):
+        return  # another worker took the run over
     _set_process(store, run, "paused" if paused else "running")
     events.status("paused" if paused else "running", "paused" if paused else "active")
     events.thought("Paused at a safe point." if paused else "Resumed.")

@@ -63,9 +63,6 @@ class Stages:
             fields["label"] = label
         self._set(key, force=current >= self.state[key]["total"], **fields)
 
-    def add_total(self, key: str, extra: int) -> None:
-        self.state[key]["total"] += extra
-
     def complete(self, key: str, label: str | None = None) -> None:
         stage = self.state[key]
         fields: dict[str, Any] = {"status": "completed", "current": stage["total"]}

@@ -26,7 +26,8 @@ def _as_of(text: str | None) -> str | None:
     except ValueError:
         raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
     if day.tzinfo is None:
-        day = datetime.combine(day.date(), day.time() or time(12), LISBON)
+        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
+        day = datetime.combine(day.date(), moment, LISBON)
     return day.isoformat()
 
 
@@ -268,7 +269,11 @@ def run_due(
     cfg = settings()
     holder = new_worker_id("run-due")
     if not st.locks.acquire("run-due", holder, cfg.lease_seconds * 10):
-        raise BadInput("Another 'elinara agent run-due' is running; try again later.")
+        # Not an error for cron: the other one is doing the work.
+        typer.echo("another 'elinara agent run-due' is running; nothing to do", err=True)
+        if as_json:
+            print_json({"runs": [], "skipped": "another run-due is running"})
+        return
     results: list[dict[str, Any]] = []
     try:
         bus = EventBus(st)

@@ -20,24 +20,13 @@ import httpx
 
 from elinara.cloud.transport import send
 from elinara.errors import ConfigError, SourceError
+from elinara.net import is_loopback_host
 
 if TYPE_CHECKING:
     from elinara.config import Settings
 
 # msal adds openid, profile and offline_access itself (and refuses them here).
 SCOPES = ["User.Read", "Files.Read.All"]
-
-
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    name = host.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def authority(settings: Settings) -> tuple[str, str | None]:
@@ -47,7 +36,7 @@ def authority(settings: Settings) -> tuple[str, str | None]:
     parts = urlsplit(base)
     if parts.scheme == "https" and parts.hostname:
         return f"{base}/{tenant}", None
-    if parts.scheme == "http" and parts.hostname and _is_loopback(parts.hostname):
+    if parts.scheme == "http" and parts.hostname and is_loopback_host(parts.hostname):
         secure = urlunsplit(("https", parts.netloc, parts.path, "", ""))
         return f"{secure}/{tenant}", parts.netloc
     raise ConfigError(

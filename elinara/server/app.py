@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 import time
 import uuid
@@ -16,11 +18,19 @@ from elinara.agent.events import EventBus
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError
 from elinara.server import security
-from elinara.server.web import ServerContext, ctx, public
+from elinara.server.web import (
+    JSON_MAX_BYTES,
+    ServerContext,
+    ctx,
+    ids_in_range,
+    origin_allowed,
+    public,
+)
 from elinara.store import Store, open_store
 
 log = logging.getLogger("elinara.server")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+UPLOAD_ENDPOINT = "agent.upload_file"  # the one route whose body may exceed JSON_MAX_BYTES
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -84,10 +94,10 @@ def serve_frontend(app: Quart, folder: Path) -> None:
     async def frontend(path: str = "index.html") -> Response:
         if path.split("/", 1)[0] in ("api", "auth2", "socket.io"):
             raise NotFound()  # an unknown API path answers JSON 404, not the app
-        target = (root / path).resolve()
-        if root not in target.parents or not target.is_file():
-            path = "index.html"
-        return await send_from_directory(root, path)
+        target = (root / path).resolve()  # symlinks followed: one pointing out is refused
+        if not target.is_relative_to(root) or not target.is_file():
+            target = root / "index.html"
+        return await send_from_directory(root, target.relative_to(root).as_posix())
 
 
 # -- hooks -----------------------------------------------------------------------------------
@@ -118,27 +128,32 @@ async def _load_session() -> Any:
     if request.method == "OPTIONS":
         return Response("", status=204)
     c = ctx()
+    length = request.content_length
+    if length is not None and length > JSON_MAX_BYTES and request.endpoint != UPLOAD_ENDPOINT:
+        return {"msg": "The request body is too large (at most 1 MB)."}, 413
     token, via_bearer = _token_from_request()
-    found = security.valid_session(c.settings, c.store, token)
+    found = None
+    if token:  # store reads: off the event loop
+        found = await asyncio.to_thread(security.valid_session, c.settings, c.store, token)
     if found is not None:
-        g.session = security.Session(**{**found.__dict__, "via_bearer": via_bearer})
-        g.user = c.store.users.get(found.user_id)
+        g.session = dataclasses.replace(found[0], via_bearer=via_bearer)
+        g.user = found[1]
     view = current_app_view()
-    if view is None or getattr(view, "_elinara_public", False):
+    if view is None:
+        return None
+    if getattr(view, "_elinara_public", False):
+        if request.method in UNSAFE and not origin_allowed():
+            log.warning("cid=%s refused a cross-site %s %s", g.cid, request.method, request.path)
+            return {"msg": "Cross-site request refused."}, 403
         return None
     if found is None:
         return {"msg": "Not signed in or the session expired; please sign in."}, 401
-    if request.method in UNSAFE and not via_bearer:
-        sent = request.headers.get(security.CSRF_HEADER, "")
-        if not sent or not _same(sent, found.csrf):
-            return {"msg": "CSRF token missing or incorrect", "code": "CSRF_ERROR"}, 403
+    sent = request.headers.get(security.CSRF_HEADER)
+    if request.method in UNSAFE and not via_bearer and not security.csrf_ok(sent, found[0].csrf):
+        return {"msg": "CSRF token missing or incorrect", "code": "CSRF_ERROR"}, 403
+    if not ids_in_range():
+        return {"msg": "Not found."}, 404
     return None
-
-
-def _same(a: str, b: str) -> bool:
-    import hmac
-
-    return hmac.compare_digest(a.encode(), b.encode())
 
 
 def current_app_view() -> Any:

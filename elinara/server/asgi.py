@@ -28,7 +28,7 @@ def create_app(
     import socketio
 
     from elinara.server.app import create_quart_app, serve_frontend
-    from elinara.server.realtime import Relay, Scheduler, create_socketio
+    from elinara.server.realtime import Relay, Scheduler, SessionGuard, create_socketio
 
     quart_app = create_quart_app(settings, store)
     context = quart_app.extensions["elinara"]
@@ -47,6 +47,7 @@ def create_app(
         context.bus.subscribe(relay.wake)
         services.tasks.append(asyncio.create_task(relay.run()))
         services.tasks.append(asyncio.create_task(Scheduler(context, sio).run()))
+        services.tasks.append(asyncio.create_task(SessionGuard(context, sio).run()))
         if worker_count > 0:
             from elinara.agent.runner import Worker
 

@@ -14,8 +14,10 @@ browser coming back from the provider's site does not send it, and the flow reme
 
 Link-or-login (``sign_in``): a valid session with the callback, or a live session recorded
 when the flow started, links the provider identity to that user; otherwise the user already
-linked to that identity signs in, or the user with the same *verified* e-mail, or a new
-account (no password, username from the e-mail) is created.
+linked to that identity signs in, or the user with the same e-mail when the address is verified
+on both sides (by the provider, and on the account: a password sign-up's address never is), or
+a new account (no password, username from the e-mail) is created. An unverified match fails:
+the owner signs in with the password and links the provider with "Connect Drive".
 """
 
 from __future__ import annotations
@@ -332,6 +334,12 @@ def sign_in(store: Store, settings: Settings, identity: Identity, link_user_id: 
                 raise OAuthFailure(
                     f"an account with this e-mail exists but {label} did not verify the address"
                 )
+            if not existing.email_verified:
+                raise OAuthFailure(
+                    f"account {existing.id} has this e-mail but never verified it, so a {label} "
+                    f"sign-in does not take it over; its owner can sign in with the password "
+                    f"and link {label} with Connect Drive"
+                )
             user = existing
         else:
             user = accounts.create_user(
@@ -339,6 +347,7 @@ def sign_in(store: Store, settings: Settings, identity: Identity, link_user_id: 
                 identity.email,
                 None,
                 profile={"firstname": identity.given_name, "lastname": identity.family_name},
+                email_verified=identity.email_verified,
             )
     tokens.save(
         store,

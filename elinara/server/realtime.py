@@ -3,6 +3,11 @@
 Events reach sockets through one path: every run (in this process, a CLI, a worker elsewhere)
 writes its events to the store, and the relay here reads what is new every ``RELAY_SECONDS`` and
 emits it to the owner's and the agent's rooms. Countdowns are emitted by the scheduler directly.
+
+A signed-in socket keeps its session's ``jti`` and expiry: logout disconnects that session's
+sockets at once (``disconnect_session``), and ``SessionGuard`` disconnects, every
+``SESSION_CHECK_SECONDS``, sockets whose session expired or was revoked elsewhere (the frontend
+reconnects, with its current cookie).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import socketio
 from elinara.agent import control
 from elinara.config import Settings
 from elinara.errors import ConfigError
+from elinara.models import MAX_ID
 from elinara.server import security
 from elinara.server.web import ServerContext
 from elinara.store.urls import mask_url
@@ -30,6 +36,8 @@ RELAY_SECONDS = 0.05
 GAP_WAIT_SECONDS = 5.0
 ANONYMOUS_GRACE_SECONDS = 5.0
 PURGE_SECONDS = 3600.0
+SESSION_CHECK_SECONDS = 30.0
+NAMESPACE = "/"
 
 
 def socket_origins(settings: Settings) -> list[str]:
@@ -73,14 +81,26 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
         except Exception:  # a malformed cookie header is the same as none
             cookie = SimpleCookie()
         morsel = cookie.get(security.ACCESS_COOKIE)
-        session = security.valid_session(settings, context.store, morsel.value if morsel else None)
-        if session is None:
+        found = None
+        if morsel is not None and morsel.value:
+            found = await asyncio.to_thread(
+                security.valid_session, settings, context.store, morsel.value
+            )
+        if found is None:
             await sio.save_session(sid, {"user_id": None})
             asyncio.get_running_loop().call_later(
                 ANONYMOUS_GRACE_SECONDS, lambda: asyncio.ensure_future(_drop_if_anonymous(sid))
             )
             return True
-        await sio.save_session(sid, {"user_id": session.user_id})
+        session = found[0]
+        await sio.save_session(
+            sid,
+            {
+                "user_id": session.user_id,
+                "jti": session.jti,
+                "exp": session.expires_at.timestamp(),
+            },
+        )
         await sio.enter_room(sid, f"user_{session.user_id}")
         return True
 
@@ -106,8 +126,8 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
             return None, "Send {room: 'agent_<id>' or 'user_<id>'}."
         if room == f"user_{user_id}":
             return room, ""
-        if room.startswith("agent_") and room[6:].isdigit():
-            process = context.store.processes.get(int(room[6:]))
+        if room.startswith("agent_") and room[6:].isdigit() and int(room[6:]) <= MAX_ID:
+            process = await asyncio.to_thread(context.store.processes.get, int(room[6:]))
             if process is not None and process.user_id == user_id:
                 return room, ""
         return None, "Not your room."
@@ -129,6 +149,73 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
         return {"ok": True, "room": room}
 
     return sio
+
+
+async def _sessions(
+    sio: socketio.AsyncServer, room: str | None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(sid, session) of this server's signed-in sockets in ``room`` (None: all of them)."""
+    found = []
+    for sid, _eio_sid in list(sio.manager.get_participants(NAMESPACE, room)):
+        try:
+            data = await sio.get_session(sid)
+        except KeyError:  # gone meanwhile
+            continue
+        if data.get("user_id") is not None:
+            found.append((sid, data))
+    return found
+
+
+async def disconnect_session(sio: socketio.AsyncServer, user_id: int, jti: str) -> int:
+    """Disconnect this server's sockets of one session (at logout); how many there were.
+    (With a shared queue, other servers' sockets go at their next ``SessionGuard`` check.)"""
+    dropped = 0
+    for sid, data in await _sessions(sio, f"user_{user_id}"):
+        if data.get("jti") == jti:
+            await sio.disconnect(sid)
+            dropped += 1
+    return dropped
+
+
+class SessionGuard:
+    """Disconnects sockets whose session expired, was revoked, or whose user is gone."""
+
+    def __init__(self, context: ServerContext, sio: socketio.AsyncServer) -> None:
+        self.context = context
+        self.sio = sio
+
+    def _stale(self, sessions: list[tuple[str, dict[str, Any]]]) -> set[str]:
+        store, now = self.context.store, time.time()
+        stale = set()
+        for sid, data in sessions:
+            jti = data.get("jti")
+            if (
+                not jti
+                or float(data.get("exp") or 0) <= now
+                or store.revoked_tokens.is_revoked(str(jti))
+                or store.users.get(int(data["user_id"])) is None
+            ):
+                stale.add(sid)
+        return stale
+
+    async def check(self) -> int:
+        sessions = await _sessions(self.sio, None)
+        if not sessions:
+            return 0
+        stale = await asyncio.to_thread(self._stale, sessions)
+        for sid in stale:
+            await self.sio.disconnect(sid)
+        return len(stale)
+
+    async def run(self) -> None:
+        while True:
+            await asyncio.sleep(SESSION_CHECK_SECONDS)
+            try:
+                await self.check()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("socket session check failed; retrying")
 
 
 def rooms_for(user_id: int | None, agent_id: int | None) -> list[str]:
@@ -205,6 +292,12 @@ class Relay:
                     self._advance()
                     if emitted and len(batch) >= 500:
                         continue
+                else:
+                    # Keep the cursor current: on becoming the leader, relay from now on rather
+                    # than replay what the previous leader already sent.
+                    self.last_seq = await asyncio.to_thread(store.events.last_seq)
+                    self.sent.clear()
+                    self.gap_since = None
             except asyncio.CancelledError:
                 raise
             except Exception:
@@ -224,13 +317,16 @@ class Scheduler:
         self.next_purge = 0.0  # old events and revocations go soon after start, then hourly
 
     def _tick(self) -> list[tuple[Any, Any, int]]:
+        """Due runs queued and the countdowns to emit, by the server holding the scheduler
+        lock only (with a shared Socket.IO queue, every server's emit reaches every browser)."""
         store, settings = self.context.store, self.context.settings
         now = utcnow()
-        if store.locks.acquire("scheduler", self.holder, 5):
-            control.queue_due_runs(store, settings, now)
-            if time.monotonic() >= self.next_purge:
-                self.next_purge = time.monotonic() + PURGE_SECONDS
-                store.purge(settings.events_keep_days)
+        if not store.locks.acquire("scheduler", self.holder, 5):
+            return []
+        control.queue_due_runs(store, settings, now)
+        if time.monotonic() >= self.next_purge:
+            self.next_purge = time.monotonic() + PURGE_SECONDS
+            store.purge(settings.events_keep_days)
         return control.countdowns(store, now)
 
     async def run(self) -> None:

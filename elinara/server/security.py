@@ -3,7 +3,7 @@ login throttling. CONTRACT.md §1 is the specification."""
 
 from __future__ import annotations
 
-import ipaddress
+import hmac
 import secrets
 import threading
 import time
@@ -16,6 +16,8 @@ from typing import Any
 import jwt
 
 from elinara.config import Settings
+from elinara.models import User
+from elinara.net import is_loopback_host  # the one loopback check, used here too
 from elinara.store import Store
 
 ACCESS_COOKIE = "access_token_cookie"
@@ -78,32 +80,32 @@ def decode_token(settings: Settings, token: str, verify_exp: bool = True) -> Ses
         return None
 
 
-def valid_session(settings: Settings, store: Store, token: str | None) -> Session | None:
-    """A live session: well signed, not expired, not revoked, and its user still exists."""
+def valid_session(
+    settings: Settings, store: Store, token: str | None
+) -> tuple[Session, User] | None:
+    """A live session and its user: well signed, not expired, not revoked, and the user still
+    exists. Blocking (store reads): call it off the event loop."""
     if not token:
         return None
     session = decode_token(settings, token)
     if session is None or store.revoked_tokens.is_revoked(session.jti):
         return None
-    if store.users.get(session.user_id) is None:
+    user = store.users.get(session.user_id)
+    if user is None:
         return None
-    return session
+    return session, user
+
+
+def csrf_ok(sent: str | None, expected: str | None) -> bool:
+    """The double-submit check: the header is present and equals the token's claim."""
+    if not sent or not expected:
+        return False
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def needs_renewal(settings: Settings, session: Session) -> bool:
     remaining = session.expires_at - datetime.now(UTC)
     return remaining < timedelta(minutes=settings.token_minutes) / 2
-
-
-def is_loopback_host(host: str) -> bool:
-    name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    name = name.strip("[]").lower()
-    if name == "localhost" or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def cookie_secure(settings: Settings, scheme: str, host: str) -> bool:
@@ -114,7 +116,12 @@ def cookie_secure(settings: Settings, scheme: str, host: str) -> bool:
 
 
 class LoginThrottle:
-    """Refuses logins after too many recent failures for one account or one client address."""
+    """Refuses attempts after too many recent failures for one account or one client address.
+
+    Keys whose failures have all aged out are dropped, so memory stays bounded by the failures
+    of the last window."""
+
+    SWEEP_SECONDS = 60.0
 
     def __init__(
         self, per_account: int = 5, per_address: int = 20, window_seconds: float = 900.0
@@ -124,12 +131,26 @@ class LoginThrottle:
         self.window = window_seconds
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+        self._last_sweep = time.monotonic()
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures.setdefault(key, deque())
+    def _recent(self, key: str, now: float) -> deque[float] | None:
+        """The key's failures within the window; None (and the key dropped) when none are."""
+        failures = self._failures.get(key)
+        if failures is None:
+            return None
         while failures and now - failures[0] > self.window:
             failures.popleft()
+        if not failures:
+            del self._failures[key]
+            return None
         return failures
+
+    def _sweep(self, now: float) -> None:
+        if now - self._last_sweep < self.SWEEP_SECONDS:
+            return
+        self._last_sweep = now
+        for key in list(self._failures):
+            self._recent(key, now)
 
     def retry_after(self, account: str, address: str) -> int:
         """Seconds to wait, or 0 when an attempt is allowed."""
@@ -141,16 +162,24 @@ class LoginThrottle:
                 (f"i:{address}", self.per_address),
             ):
                 failures = self._recent(key, now)
-                if len(failures) >= limit:
+                if failures is not None and len(failures) >= limit:
                     waits.append(int(self.window - (now - failures[0])) + 1)
             return max(waits, default=0)
 
     def failed(self, account: str, address: str) -> None:
         now = time.monotonic()
         with self._lock:
+            self._sweep(now)
             for key in (f"a:{account}", f"i:{address}"):
-                self._recent(key, now).append(now)
+                failures = self._recent(key, now)
+                if failures is None:
+                    failures = self._failures[key] = deque()
+                failures.append(now)
 
     def succeeded(self, account: str) -> None:
         with self._lock:
             self._failures.pop(f"a:{account}", None)
+
+    def __len__(self) -> int:
+        """How many keys are tracked (for tests and metrics)."""
+        return len(self._failures)

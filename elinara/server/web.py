@@ -5,19 +5,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 from quart import current_app, g, request
 
 from elinara.agent.events import EventBus
 from elinara.config import Settings
-from elinara.errors import BadInput, Forbidden
-from elinara.models import User
+from elinara.errors import BadInput, ElinaraError, Forbidden
+from elinara.models import MAX_ID, User
 from elinara.server.security import LoginThrottle, Session
 from elinara.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=BaseModel)
+JSON_MAX_BYTES = 1024 * 1024  # every body but an upload's (POST /api/files: upload_max_mb)
+
+
+class TooLarge(ElinaraError):
+    http_status = 413
+
+
+class NotJson(ElinaraError):
+    http_status = 415
+
+
+def _register_throttle() -> LoginThrottle:
+    return LoginThrottle(per_account=5, per_address=20)
 
 
 @dataclass
@@ -26,6 +40,8 @@ class ServerContext:
     store: Store
     bus: EventBus
     throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # Every registration counts (not only failures): per e-mail and per client address.
+    register_throttle: LoginThrottle = field(default_factory=_register_throttle)
     extras: dict[str, Any] = field(default_factory=dict)
 
 
@@ -60,11 +76,48 @@ def require_admin() -> User:
     return user
 
 
-async def json_body(default: Any = None) -> Any:
-    """The request's JSON body; a missing body gives ``default``; malformed JSON is a 400."""
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(str(url or "").strip())
+    if not parts.scheme or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def origin_allowed() -> bool:
+    """No ``Origin`` header, or one of the configured CORS origins, the server's own origin, its
+    public URL or the frontend's: a public unsafe route (login, register, logout) refuses any
+    other (a cross-site form or script would sign the browser in or out: login CSRF)."""
+    sent = request.headers.get("Origin")
+    if sent is None:
+        return True
+    settings = ctx().settings
+    allowed = {o.lower() for o in settings.cors_origins}
+    allowed.add(f"{request.scheme}://{request.host}".lower())
+    for url in (settings.public_url, settings.frontend_url):
+        found = _origin(url)
+        if found:
+            allowed.add(found)
+    return sent.strip().lower() in allowed
+
+
+def ids_in_range() -> bool:
+    """Every integer in the route's path fits a store id (a larger one is nobody's: 404)."""
+    values = (request.view_args or {}).values()
+    return all(v <= MAX_ID for v in values if isinstance(v, int) and not isinstance(v, bool))
+
+
+async def json_body(default: Any = None, *, json_only: bool = False) -> Any:
+    """The request's JSON body; a missing body gives ``default``; malformed JSON is a 400.
+
+    ``json_only``: a body must come as ``application/json`` (415 otherwise), which a
+    cross-site HTML form cannot send."""
     raw = await request.get_data(as_text=False)
+    if len(raw) > JSON_MAX_BYTES:  # a chunked body (a declared length was checked earlier)
+        raise TooLarge("The request body is too large (at most 1 MB).")
     if not raw or not raw.strip():
         return default
+    if json_only and request.mimetype != "application/json":
+        raise NotJson("Send the body as JSON (Content-Type: application/json).")
     import json
 
     try:
@@ -73,9 +126,9 @@ async def json_body(default: Any = None) -> Any:
         raise BadInput("The request body is not valid JSON.") from None
 
 
-async def parse_body(model: type[M], default: Any = None) -> M:
+async def parse_body(model: type[M], default: Any = None, *, json_only: bool = False) -> M:
     """Validate the JSON body against a declared schema; errors become 400 with an errors map."""
-    data = await json_body(default if default is not None else {})
+    data = await json_body(default if default is not None else {}, json_only=json_only)
     if not isinstance(data, dict):
         raise BadInput("The request body must be a JSON object.")
     try:
@@ -103,7 +156,8 @@ def query_int(
         value = int(raw)
     except ValueError:
         raise BadInput(f"{name} must be a whole number.", errors={name: "a whole number"}) from None
-    if value < minimum or (maximum is not None and value > maximum):
+    maximum = MAX_ID if maximum is None else min(maximum, MAX_ID)
+    if value < minimum or value > maximum:
         raise BadInput(f"{name} is out of range.", errors={name: "out of range"})
     return value
 

@@ -47,7 +47,6 @@ class Store:
         self.llm_calls = LlmCalls(db)  # LLM judge accounting (elinara usage)
         self.file_versions = KeyValue(db, "file_versions")
         self.leads = Leads(db)
-        self.calls = KeyValue(db, "calls")
         self.locks = Locks(db)
 
     @property

@@ -62,8 +62,11 @@ class Users:
         return User.from_doc(found[0]) if found else None
 
     def by_login(self, login: str) -> User | None:
-        """The user whose username or e-mail is ``login``."""
+        """The user whose username or e-mail is ``login``: the e-mail first when it has an "@"
+        (a username never has one since, but older ones may)."""
         text = login.strip()
+        if "@" in text:
+            return self.by_email(text) or self.by_username(text)
         return self.by_username(text) or self.by_email(text)
 
     def list(self) -> list[User]:
@@ -132,6 +135,18 @@ class Settings:
         self.db.update_many(
             "agent_settings", {"_id": process_id}, {**fields, "updated_at": now_iso()}
         )
+
+    def claim_slot(
+        self, process_id: int, expected_next_run: str | None, following: str | None
+    ) -> bool:
+        """Move an armed schedule from ``expected_next_run`` to ``following``, atomically: True
+        for the one caller (server scheduler or `elinara agent run-due`) that claimed the slot."""
+        doc = self.db.find_one_and_update(
+            "agent_settings",
+            {"_id": process_id, "next_run": expected_next_run},
+            {"next_run": following, "updated_at": now_iso()},
+        )
+        return doc is not None
 
     def list_active(self) -> list[AgentSettings]:
         docs = self.db.find("agent_settings", {"agent_status": "active"})
@@ -240,28 +255,52 @@ class Runs:
     MAX_ATTEMPTS = 3
 
     def reclaim_expired(self, now: datetime | None = None) -> int:
-        """Put runs whose worker's lease lapsed back in the queue; a run whose workers died
-        ``MAX_ATTEMPTS`` times is failed instead, so it cannot take workers down forever."""
+        """Put runs whose worker's lease lapsed back in the queue. A run whose workers died
+        ``MAX_ATTEMPTS`` times, or one a terminal was running (its files are on that machine),
+        is failed instead; its agent's status follows."""
         moment = iso(now or utcnow())
         lapsed = {"status": {"$in": ["running", "paused"]}, "lease_until": {"$lt": moment}}
-        self.db.update_many(
-            "runs",
-            {**lapsed, "attempts": {"$gte": self.MAX_ATTEMPTS}},
-            {
-                "status": "failed",
-                "worker_id": None,
-                "lease_until": None,
-                "updated_at": moment,
-                "finished_at": moment,
-                "message": f"Stopped after {self.MAX_ATTEMPTS} attempts: the worker running it "
-                "stopped each time; check the worker logs.",
-            },
-        )
+        ended = {
+            "worker_id": None,
+            "lease_until": None,
+            "updated_at": moment,
+            "finished_at": moment,
+        }
+        for flt, message in (
+            (
+                {**lapsed, "attempts": {"$gte": self.MAX_ATTEMPTS}},
+                f"Stopped after {self.MAX_ATTEMPTS} attempts: the worker running it stopped each "
+                "time; check the worker logs.",
+            ),
+            (
+                {**lapsed, "trigger": "cli"},
+                "The terminal running it stopped before it finished; run it again.",
+            ),
+        ):
+            for doc in self.db.find("runs", flt):
+                failed = self.db.update_many(
+                    "runs",
+                    {"_id": doc["_id"], "lease_until": doc["lease_until"]},
+                    {**ended, "status": "failed", "message": message},
+                )
+                if failed and doc.get("agent_id"):
+                    self.db.update_many(
+                        "processes",
+                        {"_id": doc["agent_id"]},
+                        {"status": "failed", "updated_at": moment},
+                    )
         return self.db.update_many(
             "runs",
             lapsed,
             {"status": "queued", "worker_id": None, "lease_until": None, "updated_at": moment},
         )
+
+    def update_held(self, run_id: str, worker_id: str | None, fields: dict[str, Any]) -> bool:
+        """Update a run only while this worker holds it (None: whoever holds it)."""
+        flt: Doc = {"_id": run_id}
+        if worker_id is not None:
+            flt["worker_id"] = worker_id
+        return self.db.update_many("runs", flt, {**fields, "updated_at": now_iso()}) > 0
 
     def claim_next(self, worker_id: str, lease_seconds: int) -> Run | None:
         """Atomically take the oldest queued run (after reclaiming lapsed leases)."""
@@ -319,6 +358,22 @@ class Runs:
         """Set cancel_requested / pause_requested on a run."""
         self.update(run_id, dict(flags))
 
+    def cancel_if_queued(self, run_id: str, message: str = "stopped before it started") -> bool:
+        """Cancel a run no worker has claimed yet; False if it is no longer queued."""
+        now = now_iso()
+        done = self.db.update_many(
+            "runs",
+            {"_id": run_id, "status": "queued"},
+            {
+                "status": "cancelled",
+                "message": message,
+                "finished_at": now,
+                "updated_at": now,
+                "lease_until": None,
+            },
+        )
+        return done > 0
+
     def count_by_status(self) -> dict[str, int]:
         return {
             status: self.db.count("runs", {"status": status})
@@ -344,9 +399,30 @@ class Matches:
             }
             doc.pop("created_at")
             doc["updated_at"] = now
-            doc["matched_at"] = doc.get("matched_at") or now
-            items.append((key, doc, {"_id": m.id or new_object_id(), "created_at": now}))
+            first_seen = doc.pop("matched_at") or now  # when the match was first found
+            items.append(
+                (
+                    key,
+                    doc,
+                    {"_id": m.id or new_object_id(), "created_at": now, "matched_at": first_seen},
+                )
+            )
         return sum(self.db.upsert_many("matches", items))
+
+    def retire(self, agent_id: int, nifs: list[str], run_id: str) -> int:
+        """Delete the agent's matches of these companies that ``run_id`` did not confirm (the
+        call closed, the company changed, the threshold rose): stored matches stay current."""
+        removed = 0
+        for start in range(0, len(nifs), 500):
+            removed += self.db.delete_many(
+                "matches",
+                {
+                    "agent_id": agent_id,
+                    "nif": {"$in": nifs[start : start + 500]},
+                    "run_id": {"$ne": run_id},
+                },
+            )
+        return removed
 
     def list(
         self,

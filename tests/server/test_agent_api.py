@@ -685,3 +685,100 @@ async def test_saving_settings_of_an_armed_agent_rearms_it(app) -> None:
     assert store.runs.list() == []
     status = await body(await api.get("/api/agent/status"))
     assert status["next_run"] is None
+
+
+# -- data sources: no fetches of private addresses, no side effects before validation ---------------
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/avisos",
+        "http://localhost/avisos",
+        "http://10.1.2.3/avisos",
+        "http://192.168.0.10/avisos",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:9000/x",
+        "http://[::ffff:127.0.0.1]/x",
+        "http://0.0.0.0/x",
+    ],
+)
+async def test_external_api_sources_refuse_private_addresses(make_app, url) -> None:
+    api = await sign_up(make_app())
+    payload = {
+        "platform": "external_api",
+        "config": [{"name": "mine", "query_url": url, "download_url": "https://x.example/d"}],
+    }
+    response = await api.post("/api/datasources", json=payload)
+    data = await body(response)
+    assert response.status_code == 400, data
+    assert "config.0.query_url" in data["errors"]
+    assert await body(await api.get("/api/user/datasources")) == []
+    # ... and a data source cannot be moved there afterwards either
+    made = await api.post(
+        "/api/datasources", json={"platform": "external_api", "resource_name": "P2030"}
+    )
+    source = (await body(made))["datasource"]
+    response = await api.put(f"/api/datasources/{source['id']}", json={"config": payload["config"]})
+    assert response.status_code == 400
+    assert "config.0.query_url" in (await body(response))["errors"]
+
+
+async def test_private_addresses_can_be_allowed(make_app) -> None:
+    api = await sign_up(make_app(allow_private_urls="true"))
+    payload = {
+        "platform": "external_api",
+        "config": [
+            {
+                "name": "local fake",
+                "query_url": "http://127.0.0.1:8080/avisos",
+                "download_url": "http://127.0.0.1:8080/download",
+            }
+        ],
+    }
+    response = await api.post("/api/datasources", json=payload)
+    assert response.status_code == 201, await response.get_data(True)
+
+
+async def test_a_bad_datasource_creates_no_default_agent(app) -> None:
+    api = await sign_up(app)
+    for payload in (
+        {"platform": "ftp", "resource_identifier": "x"},
+        [{"platform": "google_drive", "resource_identifier": "x"}, {"platform": "ftp"}],
+        [{"platform": "google_drive", "resource_identifier": "x"}, {"process_id": 424242}],
+    ):
+        response = await api.post("/api/datasources", json=payload)
+        assert response.status_code in (400, 404)
+    assert store_of(app).processes.list() == []
+    assert await body(await api.get("/api/user/datasources")) == []
+
+
+async def test_an_admin_adds_a_source_to_another_users_agent(app) -> None:
+    owner = await sign_up(app)
+    admin = await sign_up(app, admin=True)
+    process = await new_agent(owner, "owned")
+    response = await admin.post(
+        "/api/datasources",
+        json={"platform": "google_drive", "resource_identifier": "f1", "process_id": process["id"]},
+    )
+    assert response.status_code == 201
+    stored = store_of(app).datasources.list(process_id=process["id"])
+    assert [(s.user_id, s.resource_identifier) for s in stored] == [(owner.id, "f1")]
+    listed = await body(await owner.get("/api/user/datasources"))  # the owner sees it
+    assert [s["resource_identifier"] for s in listed] == ["f1"]
+
+
+async def test_concurrent_uploads_of_one_name_never_share_a_file(app) -> None:
+    import asyncio
+
+    api = await sign_up(app)
+    contents = [leads_csv(n).encode() for n in range(3, 9)]
+    answers = await asyncio.gather(
+        *(api.post("/api/files", files=upload("leads.csv", content)) for content in contents)
+    )
+    assert [a.status_code for a in answers] == [201] * len(contents)
+    files = [(await body(a))["file"] for a in answers]
+    names = [f["name"] for f in files]
+    assert len(set(names)) == len(names), names
+    folder = settings_of(app).uploads_path / str(api.id)
+    for item, content in zip(files, contents, strict=True):
+        assert (folder / item["name"]).read_bytes() == content
+    assert len(await body(await api.get("/api/files"))) == len(contents)

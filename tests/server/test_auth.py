@@ -565,3 +565,302 @@ async def test_an_unexpected_error_is_500_with_a_correlation_id(app) -> None:
     assert data["msg"] == "Internal error" and data["id"]
     assert "secret" not in str(data)
     assert [status for *_, status in recorded] == [500, 500]  # the app hook and the client
+
+
+# -- login CSRF: public unsafe routes refuse other sites -------------------------------------------
+@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/user/register"])
+async def test_public_routes_refuse_a_cross_site_origin(app, path) -> None:
+    email = new_email()
+    payload = (
+        registration(email)
+        if path.endswith("register")
+        else {"username": (await sign_up(app)).user["email"], "password": PASSWORD}
+    )
+    client = app.test_client()
+    for origin in ("http://evil.example", "null", "http://localhost:3000.evil.example"):
+        response = await client.post(path, json=payload, headers={"Origin": origin})
+        data = await body(response)
+        assert response.status_code == 403, origin
+        assert data["msg"] and data.get("code") != "CSRF_ERROR"
+        assert "access_token_cookie" not in set_cookies(response)
+    assert store_of(app).users.by_email(email) is None
+    # the frontend's origins, the server's own, and no Origin at all are fine
+    for origin in ("http://localhost:3000", "http://127.0.0.1:3000", "http://localhost", None):
+        headers = {"Origin": origin} if origin else {}
+        if path.endswith("register"):
+            payload = registration(new_email())
+        response = await client.post(path, json=payload, headers=headers)
+        assert response.status_code in (200, 201), (origin, await response.get_data(True))
+
+
+async def test_logout_refuses_a_cross_site_origin(app) -> None:
+    api = await sign_up(app)
+    response = await api.post("/api/v1/auth/logout", headers={"Origin": "http://evil.example"})
+    assert response.status_code == 403 and (await body(response))["msg"]
+    assert (await api.get("/api/v1/admin/processes")).status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("path", ["/api/v1/auth/login", "/api/v1/user/register"])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"]
+)
+async def test_login_and_register_take_json_only(app, path, content_type) -> None:
+    """What a cross-site HTML form can send (no preflight) is refused, even as valid JSON."""
+    api = await sign_up(app)
+    email = new_email()
+    payload = (
+        registration(email)
+        if path.endswith("register")
+        else {"username": api.user["email"], "password": PASSWORD}
+    )
+    import json
+
+    response = await app.test_client().post(
+        path, data=json.dumps(payload), headers={"Content-Type": content_type}
+    )
+    data = await body(response)
+    assert response.status_code == 415 and data["msg"]
+    assert "access_token_cookie" not in set_cookies(response)
+    assert store_of(app).users.by_email(email) is None
+
+
+# -- usernames never look like e-mail addresses ------------------------------------------------------
+async def test_a_login_with_at_is_looked_up_as_an_email_first(app) -> None:
+    """An older account whose username is another's e-mail does not shadow that account."""
+    victim = await sign_up(app)
+    from elinara.accounts import create_user
+
+    squatter = create_user(store_of(app), new_email("squat"), "Squ4tter!pass")
+    store_of(app).users.update(squatter.id, {"username": victim.user["email"]})
+    again = await login(app, victim.user["email"])
+    assert again.id == victim.id
+
+
+async def test_usernames_with_at_are_refused(app) -> None:
+    admin = await sign_up(app, admin=True)
+    response = await admin.post(
+        "/api/v1/user/dao",
+        json={"email": new_email(), "password": PASSWORD, "username": "boss@example.pt"},
+    )
+    data = await body(response)
+    assert response.status_code == 400 and "username" in data["errors"]
+    response = await admin.put(f"/api/v1/user/dao/{admin.id}", json={"username": "me@x.pt"})
+    data = await body(response)
+    assert response.status_code == 400 and "username" in data["errors"]
+
+    from elinara.accounts import create_user
+    from elinara.errors import BadInput
+
+    with pytest.raises(BadInput) as refused:
+        create_user(store_of(app), new_email(), PASSWORD, username="a@b.pt")
+    assert "username" in refused.value.errors
+
+
+# -- the event loop, body sizes, throttles -----------------------------------------------------------
+async def test_hashing_and_session_loads_run_off_the_event_loop(app, monkeypatch) -> None:
+    """argon2 and the store are blocking: on the loop they would stall every other request."""
+    import asyncio
+
+    from elinara import accounts
+    from elinara.server import security
+
+    admin = await sign_up(app, admin=True)  # made by the test itself, on the loop
+    on_loop: list[str] = []
+
+    def watch(name, func):
+        def wrapper(*args, **kwargs):
+            try:
+                asyncio.get_running_loop()
+                on_loop.append(name)
+            except RuntimeError:
+                pass  # a worker thread: good
+            return func(*args, **kwargs)
+
+        monkeypatch.setattr(module_of[name], name, wrapper)
+
+    module_of = {
+        "hash_password": accounts,
+        "verify_password": accounts,
+        "verify_dummy": accounts,
+        "valid_session": security,
+    }
+    for name, module in module_of.items():
+        watch(name, getattr(module, name))
+    api = await sign_up(app)  # register (hash), login (verify)
+    await api.get("/api/v1/admin/processes")  # session load
+    await app.test_client().post(
+        "/api/v1/auth/login", json={"username": "ghost@x.pt", "password": "x"}
+    )  # dummy verify
+    made = await admin.post("/api/v1/user/dao", json={"email": new_email(), "password": PASSWORD})
+    assert made.status_code == 201
+    assert on_loop == []
+
+
+async def test_the_user_is_read_once_per_request(app, monkeypatch) -> None:
+    api = await sign_up(app)
+    users = store_of(app).users
+    reads: list[int] = []
+    real_get = users.get
+
+    def counted(user_id):
+        reads.append(user_id)
+        return real_get(user_id)
+
+    monkeypatch.setattr(users, "get", counted)
+    assert (await api.get("/api/v1/admin/user")).status_code == 200
+    assert reads == [api.id]
+
+
+async def test_json_bodies_are_limited_to_one_megabyte(app) -> None:
+    api = await sign_up(app)
+    big = b'{"name": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+    for method, path in (
+        ("POST", "/api/v1/admin/processes"),
+        ("POST", "/api/datasources"),
+        ("POST", "/api/v1/auth/login"),
+    ):
+        response = await api.request(
+            method, path, data=big, headers={"Content-Type": "application/json"}
+        )
+        data = await body(response)
+        assert response.status_code == 413, (path, response.status_code)
+        assert data["msg"]
+    assert store_of(app).processes.list() == []
+    # an upload keeps its own, larger cap
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    content = b"Empresa,NIF\n" + b"A,500000000\n" * 100_000  # 1.2 MB
+    response = await api.post(
+        "/api/files", files={"file": FileStorage(io.BytesIO(content), filename="big.csv")}
+    )
+    assert response.status_code == 201, await response.get_data(True)
+    assert (await body(response))["file"]["size"] == len(content)
+
+
+async def test_registrations_from_one_address_are_throttled(app) -> None:
+    client = app.test_client()
+    statuses = [
+        (
+            await client.post("/api/v1/user/register", json=registration(new_email("many")))
+        ).status_code
+        for _ in range(22)
+    ]
+    assert statuses[:20] == [201] * 20
+    assert statuses[-1] == 429
+    response = await client.post("/api/v1/user/register", json=registration(new_email()))
+    assert response.status_code == 429 and (await body(response))["msg"]
+    assert response.headers["Retry-After"]
+
+
+async def test_username_and_email_share_the_failed_attempts(app) -> None:
+    api = await sign_up(app)
+    client = app.test_client()
+    names = [api.user["email"], api.user["username"], api.user["email"].upper()]
+    statuses = []
+    for n in range(5):
+        wrong = {"username": names[n % len(names)], "password": "Wr0ng!pass"}
+        statuses.append((await client.post("/api/v1/auth/login", json=wrong)).status_code)
+    assert statuses == [400] * 5
+    for name in names:
+        response = await client.post(
+            "/api/v1/auth/login", json={"username": name, "password": PASSWORD}
+        )
+        assert response.status_code == 429, name
+
+
+async def test_an_unknown_login_still_costs_a_password_check(app, monkeypatch) -> None:
+    from elinara import accounts
+
+    dummies: list[str] = []
+    real = accounts.verify_dummy
+
+    def counted(password: str) -> bool:
+        dummies.append(password)
+        return real(password)
+
+    monkeypatch.setattr(accounts, "verify_dummy", counted)
+    response = await app.test_client().post(
+        "/api/v1/auth/login", json={"username": "nobody@x.pt", "password": "Guess!123"}
+    )
+    assert response.status_code == 400
+    assert dummies == ["Guess!123"]
+    assert accounts.verify_dummy("anything") is False
+
+
+def test_the_throttle_forgets_what_aged_out(monkeypatch) -> None:
+    from elinara.server import security
+
+    now = [1000.0]
+    monkeypatch.setattr(security.time, "monotonic", lambda: now[0])
+    throttle = security.LoginThrottle(window_seconds=60)
+    for n in range(50):
+        throttle.failed(f"user:{n}", f"10.0.0.{n}")
+    assert len(throttle) == 100
+    assert throttle.retry_after("user:1", "10.0.0.1") == 0
+    now[0] += 61
+    assert throttle.retry_after("user:1", "10.0.0.1") == 0
+    assert len(throttle) == 98  # the two keys looked at went at once
+    throttle.failed("user:x", "10.9.9.9")  # and a periodic sweep drops every other one
+    assert len(throttle) == 2
+
+
+def test_one_csrf_comparison() -> None:
+    from elinara.server.security import csrf_ok
+
+    assert csrf_ok("abc", "abc") is True
+    for sent, expected in (("", ""), (None, "abc"), ("abc", ""), ("abd", "abc"), ("ab", "abc")):
+        assert csrf_ok(sent, expected) is False
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/admin/processes/9223372036854775808",
+        "/api/v1/admin/processes/99999999999999999999999",
+        "/api/v1/user/dao/99999999999999999999999",
+        "/api/agent/status?agent_id=99999999999999999999999",
+        "/api/config/update?agent_id=-99999999999999999999999",
+        "/api/agent/tasks?agent_id=99999999999999999999999",
+        "/api/datasources?process_id=99999999999999999999999",
+    ],
+)
+async def test_huge_ids_are_404_not_500(app, path) -> None:
+    admin = await sign_up(app, admin=True)
+    for method in ("GET", "PUT", "DELETE") if "/api/v1/" in path else ("GET",):
+        response = await admin.request(method, path, json={})
+        assert response.status_code == 404, (method, path, response.status_code)
+        assert (await body(response))["msg"]
+
+
+async def test_huge_numbers_in_queries_and_bodies_are_400_or_404(app) -> None:
+    api = await sign_up(app)
+    huge = "99999999999999999999999"
+    for path in (f"/api/agent/matches?offset={huge}", f"/api/agent/matches?limit={huge}"):
+        response = await api.get(path)
+        assert response.status_code == 400 and (await body(response))["errors"], path
+    response = await api.post("/api/agent/control", json={"action": "start", "agent_id": int(huge)})
+    assert response.status_code == 404
+    for change in (
+        {"execution_interval": int(huge)},
+        {"max_calls": int(huge)},
+        {"max_cost_usd": "nan"},
+    ):
+        response = await api.post("/api/config/update", json=change)
+        assert response.status_code == 400 and (await body(response))["errors"], change
+
+
+def test_one_loopback_check() -> None:
+    """Cookies, the Microsoft authority and SMTP all ask the same question the same way."""
+    from elinara.agent import notify
+    from elinara.cloud import microsoft
+    from elinara.net import is_loopback_host
+    from elinara.server import security
+
+    assert security.is_loopback_host is is_loopback_host
+    assert not hasattr(microsoft, "_is_loopback") and not hasattr(notify, "_is_loopback")
+    for host in ("localhost", "LOCALHOST.", "app.localhost:3000", "127.0.0.1:5000", "[::1]:5000"):
+        assert is_loopback_host(host), host
+    for host in ("example.com", "10.0.0.1", "[2001:db8::1]:80", "localhost.example.com"):
+        assert not is_loopback_host(host), host

@@ -4,6 +4,7 @@ does nothing."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -177,10 +178,55 @@ def reads_no_body(rule: Any) -> bool:
     return rule.rule.endswith("/logout") or "/disconnect/" in rule.rule
 
 
-@pytest.mark.parametrize("raw", [b"{not json", b"\xff\xfe", b'{"a": [1, 2}'])
+WRONG_TYPES = json.dumps(
+    {  # every field a route reads, each with a type it does not take
+        "action": ["start"],
+        "agent_id": [1],
+        "process_id": {"id": 1},
+        "execution_mode": 3,
+        "execution_interval": [60],
+        "name": 7,
+        "trigger_type": ["manual"],
+        "config_snapshot": [1],
+        "email": 5,
+        "username": ["x"],
+        "password": 6,
+        "is_administrator": "maybe",
+        "authEmail": 1,
+        "authPassword": 2,
+        "model": {},
+        "provider": [],
+        "filename": 9,
+        "phone": [],
+        "ids": "not-a-list",
+        "files": "not-a-list",
+        "connection_emails": 5,
+        "platform": 5,
+        "config": "nope",
+    }
+).encode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b'{"a": [1, 2}',
+        b"[1, 2]",
+        b"42",
+        b"true",
+        b"null",
+        b'{"action": 5, "agent_id": {}}',
+        b'{"action": "start", "agent_id": [1]}',
+        b'{"action": "start", "execution_mode": 5}',
+        WRONG_TYPES,
+    ],
+)
 async def test_malformed_json_is_400_on_every_route(app, raw) -> None:
-    """With a valid session and token, a broken JSON body is a 400 JSON answer wherever a body is
-    read (404 where the target does not exist), never a 500."""
+    """With a valid session and token, a broken JSON body, or one whose values have the wrong
+    types, is a 400 JSON answer wherever a body is read (404 where the target does not exist),
+    never a 500."""
     owner = await sign_up(app, admin=True)
     values = {
         "user_id": 999_999,

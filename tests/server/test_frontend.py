@@ -42,6 +42,25 @@ async def test_the_api_keeps_its_json_404s(site: Quart) -> None:
     assert (await health.get_json())["status"] == "ok"
 
 
-async def test_no_file_outside_the_folder(site: Quart) -> None:
-    response = await site.test_client().get("/..%2Fsecret.txt")
-    assert (await response.get_data(as_text=True)).strip() != "no"
+async def test_no_file_outside_the_folder(site: Quart, tmp_path: Path) -> None:
+    """A symlink inside the folder pointing out of it is not followed (the app is served
+    instead), nor is a path climbing out; a symlink to a file inside still works."""
+    secret = tmp_path.parent / "secret.txt"
+    (tmp_path / "leak.txt").symlink_to(secret)
+    (tmp_path / "assets" / "up").symlink_to(tmp_path.parent, target_is_directory=True)
+    (tmp_path / "alias.js").symlink_to(tmp_path / "assets" / "app.js")
+    client = site.test_client()
+    for path in (
+        "/leak.txt",
+        "/assets/up/secret.txt",
+        "/..%2Fsecret.txt",
+        "/assets/../../secret.txt",
+    ):
+        response = await client.get(path)
+        text = await response.get_data(as_text=True)
+        assert text.strip() != "no", path
+        assert response.status_code in (200, 404), path
+        if response.status_code == 200:
+            assert "Elinara Lab" in text, path
+    alias = await client.get("/alias.js")
+    assert await alias.get_data(as_text=True) == "console.log(1)"

@@ -393,3 +393,30 @@ async def test_connection_emails(app, prefix) -> None:
         assert response.status_code == 400, payload
         assert data["msg"] and "connection_emails" in data["errors"]
     assert await body(await api.get(path)) == {"connection_emails": ["only@x.pt"]}
+
+
+async def test_email_verified_cannot_be_set_and_is_reset_by_a_new_address(app) -> None:
+    """Only a provider confirms an address (CONTRACT.md §2.2): a password sign-up's is not
+    verified, a user cannot declare it, and changing a verified address unverifies it."""
+    api = await sign_up(app)
+    assert api.user["email_verified"] is False
+    response = await api.put(
+        f"/api/v1/user/dao/{api.id}", json={**api.user, "email_verified": True}
+    )
+    assert (await body(response))["user"]["email_verified"] is False
+
+    store_of(app).users.update(api.id, {"email_verified": True})  # as a provider sign-in would
+    response = await api.put(f"/api/v1/user/dao/{api.id}", json={"firstname": "Rita"})
+    assert (await body(response))["user"]["email_verified"] is True  # the address did not change
+    response = await api.put(f"/api/v1/user/dao/{api.id}", json={"email": new_email("moved")})
+    data = await body(response)
+    assert response.status_code == 200 and data["user"]["email_verified"] is False
+    assert store_of(app).users.get(api.id).email_verified is False
+
+
+async def test_admin_made_users_are_not_verified(app) -> None:
+    admin = await sign_up(app, admin=True)
+    response = await admin.post(
+        "/api/v1/user/dao", json={"email": new_email(), "password": PASSWORD}
+    )
+    assert (await body(response))["user"]["email_verified"] is False

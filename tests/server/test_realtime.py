@@ -542,3 +542,161 @@ async def test_an_event_whose_write_lands_late_is_still_relayed(live_server, bro
     assert sorted(a["content"] for a in got) == ["first", "second"]
     await asyncio.sleep(0.5)
     assert len(sock.named("agent_action")) == 2  # and nothing twice
+
+
+# -- sockets follow their session --------------------------------------------------------------------
+async def _signed_in_again(live_server: Any, email: str) -> Browser:
+    """A second browser of the same user: another session."""
+    other = Browser(live_server.url)
+    response = await other.http.post(
+        "/api/v1/auth/login", json={"username": email, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    other.user = response.json()["user"]
+    return other
+
+
+@pytest.mark.parametrize("transport", ["polling", "websocket"])
+async def test_logout_disconnects_that_sessions_sockets(live_server, browser, sockets, transport):
+    alice = await browser()
+    laptop = await _signed_in_again(live_server, alice.user["email"])
+    try:
+        leaving = await sockets().connect(live_server.url, alice.token, transport)
+        staying = await sockets().connect(live_server.url, laptop.token, transport)
+        response = await alice.call("POST", "/api/v1/auth/logout")
+        assert response.status_code == 200
+        logged_out_at = time.monotonic()
+        await leaving.wait_for(lambda: not leaving.client.connected, timeout=3)
+        assert time.monotonic() - logged_out_at < 3  # at once, not at the next check
+        before = len(leaving.events)
+        # the other session's socket stays, and alone gets the user's events from now on
+        await laptop.call("POST", "/api/agent/control", json={"action": "stop"})
+        await staying.wait_for(lambda: staying.named("agent_status"))
+        assert staying.client.connected
+        await asyncio.sleep(0.5)
+        assert len(leaving.events) == before
+    finally:
+        await laptop.close()
+
+
+@pytest.fixture
+def quick_session_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions checked every 0.3 s, not 30 (set before the live server starts its check)."""
+    from elinara.server import realtime
+
+    monkeypatch.setattr(realtime, "SESSION_CHECK_SECONDS", 0.3)
+
+
+async def test_expired_and_revoked_sockets_are_dropped_by_the_check(
+    quick_session_checks, live_server, browser, sockets
+):
+    import uuid
+    from datetime import UTC, datetime, timedelta
+
+    import jwt
+
+    settings = live_server.quart_app.extensions["elinara"].settings
+    alice = await browser()
+    bob = await browser()
+    now = datetime.now(UTC)
+    short = jwt.encode(
+        {
+            "sub": str(alice.id),
+            "csrf": "c",
+            "jti": uuid.uuid4().hex,
+            "iat": int(now.timestamp()),
+            "exp": int((now + timedelta(seconds=2)).timestamp()),
+            "is_administrator": False,
+        },
+        settings.secret_key,
+        algorithm="HS256",
+    )
+    expiring = await sockets().connect(live_server.url, short, "websocket")
+    revoked = await sockets().connect(live_server.url, bob.token, "polling")
+    lasting = await sockets().connect(live_server.url, alice.token, "websocket")
+    ack = await expiring.client.call("join", {"room": f"user_{alice.id}"}, timeout=5)
+    assert ack["ok"] is True  # a live session, for now
+    # bob's session is revoked by another server (it shares the store): no logout here
+    claims = jwt.decode(bob.token, settings.secret_key, algorithms=["HS256"])
+    live_server.store.revoked_tokens.revoke(
+        claims["jti"], datetime.fromtimestamp(claims["exp"], UTC)
+    )
+    await revoked.wait_for(lambda: not revoked.client.connected, timeout=3)
+    await expiring.wait_for(lambda: not expiring.client.connected, timeout=5)
+    assert lasting.client.connected
+
+
+async def test_joining_a_huge_agent_room_is_refused(live_server, browser, sockets) -> None:
+    alice = await browser()
+    sock = await sockets().connect(live_server.url, alice.token, "websocket")
+    for room in ("agent_9223372036854775808", "agent_" + "9" * 40):
+        ack = await sock.client.call("join", {"room": room}, timeout=5)
+        assert ack["ok"] is False and ack["msg"], room
+    assert sock.client.connected
+
+
+# -- several servers on one store --------------------------------------------------------------------
+class RecordingSio:
+    def __init__(self) -> None:
+        self.emitted: list[tuple[str, Any]] = []
+
+    async def emit(self, event: str, payload: Any, to: Any = None) -> None:
+        self.emitted.append((event, payload))
+
+
+def _context(store: Any) -> Any:
+    from elinara.agent.events import EventBus
+    from elinara.config import load_settings
+    from elinara.server.web import ServerContext
+
+    settings = load_settings().with_overrides(socketio_queue="redis://127.0.0.1:1")
+    return ServerContext(settings=settings, store=store, bus=EventBus(store))
+
+
+async def test_a_relay_that_becomes_leader_does_not_replay_history(sqlite_store) -> None:
+    from elinara.server.realtime import Relay
+
+    store = sqlite_store
+    assert store.locks.acquire("events-relay", "the-other-server", 60)
+    sio = RecordingSio()
+    relay = Relay(_context(store), sio)  # type: ignore[arg-type]
+    task = asyncio.create_task(relay.run())
+    try:
+        for n in range(3):  # relayed by the other server
+            store.events.append("agent_action", {"n": n}, user_id=1)
+        await asyncio.sleep(0.4)
+        assert sio.emitted == []
+        store.locks.release("events-relay", "the-other-server")  # it stops; this one takes over
+        await asyncio.sleep(0.4)
+        store.events.append("agent_action", {"n": 3}, user_id=1)
+        await asyncio.sleep(0.4)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert [payload["n"] for _, payload in sio.emitted] == [3]
+
+
+async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> None:
+    from datetime import timedelta
+
+    from elinara.models import AgentSettings, Process
+    from elinara.server.realtime import Scheduler
+    from elinara.times import iso, utcnow
+
+    store = sqlite_store
+    process = store.processes.create(Process(id=0, user_id=1, name="armed"))
+    store.settings.save(
+        AgentSettings(
+            id=process.id,
+            user_id=1,
+            agent_status="active",
+            execution_mode="interval",
+            next_run=iso(utcnow() + timedelta(minutes=10)),
+        )
+    )
+    assert store.locks.acquire("scheduler", "the-other-server", 60)
+    scheduler = Scheduler(_context(store), RecordingSio())  # type: ignore[arg-type]
+    assert scheduler._tick() == []
+    store.locks.release("scheduler", "the-other-server")
+    assert [p.id for p, _conf, _left in scheduler._tick()] == [process.id]

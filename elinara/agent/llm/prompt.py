@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from elinara.models import REGIONS, FundingCall, Lead, Verdict
-from elinara.times import LISBON
+from elinara.times import local_day
 
 PROMPT_VERSION = "judge-v1"
 OUTPUT_TOKENS_PER_PAIR = 80  # a verdict object with one or two sentences, for estimates
@@ -137,8 +137,8 @@ def company_fields(lead: Lead) -> dict[str, Any]:
 
 def call_fields(call: FundingCall) -> dict[str, Any]:
     """What the prompt says about a funding call."""
-    closes = call.closes_at.astimezone(LISBON).date().isoformat() if call.closes_at else None
-    opens = call.opens_at.astimezone(LISBON).date().isoformat() if call.opens_at else None
+    closes = local_day(call.closes_at) if call.closes_at else None
+    opens = local_day(call.opens_at) if call.opens_at else None
     regions = [REGIONS.get(r, r) for r in call.regions] if call.regions else "national"
     text = " ".join((call.text or "").split())
     if text.startswith(call.title):  # the text repeats the title first: say it once

@@ -81,7 +81,7 @@ from elinara.agent.matching.themes import (
 )
 from elinara.models import REGIONS, FundingCall, Lead, Verdict
 from elinara.text import fold
-from elinara.times import LISBON
+from elinara.times import LISBON, local_day
 
 PROVIDER = "offline"
 INELIGIBLE_FACTOR = 0.3
@@ -154,10 +154,6 @@ def _is_esf(fund: str) -> bool:
     return name.startswith(("fse", "esf")) or "fundosocialeuropeu" in name
 
 
-def _day(moment: datetime) -> str:
-    return moment.astimezone(LISBON).date().isoformat()
-
-
 def _quoted(keys: Iterable[str]) -> str:
     return ", ".join(f"'{theme_label(k)}'" for k in keys)
 
@@ -204,14 +200,14 @@ class OfflineMatcher:
         status = call.status_on(self.as_of)
         reasons: list[str] = []
         if status == "closed" and call.closes_at is not None:
-            reasons.append(f"call closed on {_day(call.closes_at)}")
+            reasons.append(f"call closed on {local_day(call.closes_at)}")
         elif status == "scheduled" and call.opens_at is not None:
-            reasons.append(f"call opens on {_day(call.opens_at)}")
+            reasons.append(f"call opens on {local_day(call.opens_at)}")
         public = call_audience(call.title, call.text) == "public"
         if public:
             reasons.append("call is for public bodies, not companies")
         window = (
-            f"call open until {_day(call.closes_at)}"
+            f"call open until {local_day(call.closes_at)}"
             if call.closes_at is not None
             else "call open (no closing date)"
         )

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 from typing import Any
 
 from bson import ObjectId
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quart import Blueprint, jsonify, request
 from quart_schema import document_request
 
 from elinara import agents
 from elinara.agent import control
+from elinara.agent.inputs import upload_folder
 from elinara.errors import BadInput, NotFound
 from elinara.models import Process
 from elinara.server.routes.main import add_connection_email_routes
-from elinara.server.web import ctx, current_user, json_body, parse_body, query_int
+from elinara.server.web import (
+    ctx,
+    current_user,
+    json_body,
+    parse_body,
+    query_int,
+    validation_error,
+)
 from elinara.views import datasource_view, match_view, settings_view, task_statuses, task_view
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
@@ -93,7 +103,10 @@ async def agent_control() -> Any:
         raise BadInput(
             'Send {"action": "start"|"stop"|"pause"|"resume"}.', errors={"action": "required"}
         )
-    body = ControlBody.model_validate({**data, "action": str(data.get("action") or "")})
+    try:
+        body = ControlBody.model_validate({**data, "action": str(data.get("action") or "")})
+    except ValidationError as exc:
+        raise validation_error(exc) from None
     c = ctx()
     process = _agent(body.agent_id)
     message, conf = control.control_agent(
@@ -176,9 +189,7 @@ async def settings_post() -> Any:
     c = ctx()
     process = _agent(body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
-    conf = agents.update_settings(c.store, c.settings, process, changes)
-    if {"execution_mode", "execution_interval", "scheduled_time"} & set(changes):
-        conf = control.reschedule(c.store, c.settings, c.bus, process)
+    conf = agents.update_settings(c.store, c.settings, process, changes, c.bus)
     return settings_view(conf)
 
 
@@ -222,22 +233,36 @@ async def datasources_create() -> Any:
         raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
     c = ctx()
     me = current_user()
-    sources = []
+
+    def prefix(index: int) -> str:
+        return f"[{index}] " if isinstance(data, list) else ""
+
+    sources = []  # every item is checked before anything is written (or a default agent made)
     for index, item in enumerate(items):
-        prefix = f"[{index}] " if isinstance(data, list) else ""
-        pid = item.get("process_id") or item.get("agent_id") if isinstance(item, dict) else None
         try:
-            process = _agent(pid)
-        except NotFound as exc:  # another user's agent is not revealed: 404 like everywhere
-            raise NotFound(f"{prefix}{exc.message}") from None
-        try:
-            sources.append(agents.validate_datasource(item, c.settings, me.id, process))
+            checked = await asyncio.to_thread(
+                agents.validate_datasource, item, c.settings, me.id, None
+            )
         except BadInput as exc:
             errors = {
-                f"{index}.{k}" if isinstance(data, list) else k: v
-                for k, v in getattr(exc, "errors", {}).items()
+                f"{index}.{k}" if isinstance(data, list) else k: v for k, v in exc.errors.items()
             } or {str(index): exc.message}
-            raise BadInput(f"{prefix}{exc.message}", errors=errors) from None
+            raise BadInput(f"{prefix(index)}{exc.message}", errors=errors) from None
+        sources.append(checked)
+    owners: list[Process | None] = []
+    for index, item in enumerate(items):
+        pid = item.get("process_id") or item.get("agent_id")
+        try:
+            owners.append(_agent(pid) if pid not in (None, "") else None)
+        except NotFound as exc:  # another user's agent is not revealed: 404 like everywhere
+            raise NotFound(f"{prefix(index)}{exc.message}") from None
+    default = None
+    for source, owner in zip(sources, owners, strict=True):
+        if owner is None:
+            default = default or agents.default_agent(c.store, c.settings, me.id)
+            owner = default
+        # An administrator may add a source to another user's agent: it is that user's.
+        source.process_id, source.user_id = owner.id, owner.user_id
     created = c.store.datasources.create_many(sources)
     views = _views(created)
     if isinstance(data, list):
@@ -266,26 +291,7 @@ async def datasource_put(source_id: str) -> Any:
     if not isinstance(data, dict):
         raise BadInput("The request body must be a JSON object.")
     c = ctx()
-    merged = {
-        "platform": source.platform,
-        "resource_identifier": source.resource_identifier,
-        "resource_name": source.resource_name,
-        "resource_format": source.resource_format,
-        "config": source.config,
-    }
-    merged.update({k: v for k, v in data.items() if k in merged})
-    process = _agent(source.process_id)
-    checked = agents.validate_datasource(merged, c.settings, source.user_id, process)
-    updated = c.store.datasources.update(
-        source.id,
-        {
-            "platform": checked.platform,
-            "resource_identifier": checked.resource_identifier,
-            "resource_name": checked.resource_name,
-            "resource_format": checked.resource_format,
-            "config": checked.config,
-        },
-    )
+    updated = await asyncio.to_thread(agents.update_datasource, c.store, c.settings, source, data)
     return {"msg": "Data source updated", "datasource": _views([updated])[0]}
 
 
@@ -297,10 +303,23 @@ async def datasource_delete(source_id: str) -> Any:
 
 
 # -- uploads -------------------------------------------------------------------------------------
-def _upload_dir() -> Any:
-    folder = ctx().settings.uploads_path / str(current_user().id)
+def _upload_dir() -> Path:
+    folder = upload_folder(ctx().settings, current_user().id)
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _reserve(folder: Path, stem: str, suffix: str) -> Path:
+    """Create (empty, exclusively) the first free name of ``stem.suffix``, ``stem-2.suffix``, ...:
+    two uploads of one name at once never get the same file."""
+    n = 1
+    while True:
+        target = folder / (f"{stem}.{suffix}" if n == 1 else f"{stem}-{n}.{suffix}")
+        try:
+            with open(target, "xb"):
+                return target
+        except FileExistsError:
+            n += 1
 
 
 def _file_view(path: Any) -> dict[str, Any]:
@@ -335,15 +354,15 @@ async def upload_file() -> Any:
             "Only .xlsx, .xls, .xlsm and .csv leads spreadsheets can be uploaded.",
             errors={"file": "unsupported file type"},
         )
-    folder = _upload_dir()
-    target = folder / name
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{stem}-{n}.{suffix}"
+    target = _reserve(_upload_dir(), stem, suffix)
     partial = target.with_name(target.name + ".part")
-    await upload.save(partial)
-    partial.replace(target)
+    try:
+        await upload.save(partial)
+        partial.replace(target)  # the reserved name now holds the whole file
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
+        raise
     return {"msg": "File uploaded", "file": _file_view(target)}, 201
 
 

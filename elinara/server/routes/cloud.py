@@ -12,11 +12,12 @@ from typing import Any
 
 from quart import Blueprint, Response, g, request
 
-from elinara.cloud import PROVIDER_LABELS, drives, tokens
+from elinara.cloud import PROVIDER_LABELS, drives
 from elinara.errors import BadInput, ConfigError, ElinaraError, NotFound
 from elinara.server import oauth, security
 from elinara.server.app import set_session_cookies
-from elinara.server.web import ctx, current_user, ok, public
+from elinara.server.routes.main import disconnect_provider
+from elinara.server.web import ctx, current_user, public
 
 log = logging.getLogger("elinara.server.oauth")
 
@@ -162,13 +163,11 @@ async def callback(provider: str) -> Any:
 
 
 async def google_logout() -> Any:
-    tokens.forget(ctx().store, current_user().id, "google")
-    return ok("Disconnected google")
+    return disconnect_provider("google")
 
 
 async def github_logout() -> Any:
-    tokens.forget(ctx().store, current_user().id, "github")
-    return ok("Disconnected github")
+    return disconnect_provider("github")
 
 
 def _add_auth_routes(blueprint: Blueprint) -> None:

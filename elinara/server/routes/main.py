@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -9,6 +11,7 @@ from quart import Blueprint, g, jsonify, request
 from quart_schema import document_request
 
 from elinara import accounts, agents
+from elinara.cloud import tokens
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
 from elinara.server.app import clear_session_cookies, set_session_cookies
@@ -31,8 +34,7 @@ from elinara.views import (
 )
 
 bp = Blueprint("main", __name__, url_prefix="/api/v1")
-
-PROFILE_FIELDS = ("firstname", "lastname", "phone", "country", "address", "postal_code")
+log = logging.getLogger("elinara.server")
 
 
 class LoginBody(BaseModel):
@@ -102,24 +104,34 @@ def _client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def _too_many(what: str, wait: int) -> tuple[dict[str, str], int, dict[str, str]]:
+    return (
+        {"msg": f"Too many {what}; try again in {wait} seconds."},
+        429,
+        {"Retry-After": str(wait)},
+    )
+
+
 # -- auth --------------------------------------------------------------------------------------
 @bp.post("/auth/login")
 @public
 @document_request(LoginBody)
 async def login() -> Any:
     c = ctx()
-    body = await parse_body(LoginBody)
-    account = body.username.strip().lower()
-    wait = c.throttle.retry_after(account, _client_address())
+    body = await parse_body(LoginBody, json_only=True)
+    address = _client_address()
+    user = await asyncio.to_thread(c.store.users.by_login, body.username)
+    # One account, one count: its username and its e-mail share the attempts.
+    account = f"user:{user.id}" if user is not None else f"name:{body.username.strip().lower()}"
+    wait = c.throttle.retry_after(account, address)
     if wait:
-        return (
-            {"msg": f"Too many failed sign-ins; try again in {wait} seconds."},
-            429,
-            {"Retry-After": str(wait)},
-        )
-    user = c.store.users.by_login(body.username)
-    if user is None or not accounts.verify_password(user.password_hash, body.password):
-        c.throttle.failed(account, _client_address())
+        return _too_many("failed sign-ins", wait)
+    if user is None or not user.password_hash:  # the same cost: timing tells no account apart
+        valid = await asyncio.to_thread(accounts.verify_dummy, body.password)
+    else:
+        valid = await asyncio.to_thread(accounts.verify_password, user.password_hash, body.password)
+    if user is None or not valid:
+        c.throttle.failed(account, address)
         return {"success": False, "msg": "Invalid username or password"}, 400
     c.throttle.succeeded(account)
     response = jsonify(
@@ -141,10 +153,10 @@ async def logout() -> Any:
     token = request.cookies.get(security.ACCESS_COOKIE)
     claims = security.decode_token(c.settings, token, verify_exp=False) if token else None
     if claims is not None:
-        sent = request.headers.get(security.CSRF_HEADER, "")
-        if sent != claims.csrf:
+        if not security.csrf_ok(request.headers.get(security.CSRF_HEADER), claims.csrf):
             return {"msg": "CSRF token missing or incorrect", "code": "CSRF_ERROR"}, 403
-        c.store.revoked_tokens.revoke(claims.jti, claims.expires_at)
+        await asyncio.to_thread(c.store.revoked_tokens.revoke, claims.jti, claims.expires_at)
+        await _disconnect_sockets(claims)
     body, status = ok("Logged out")
     response = jsonify(body)
     response.status_code = status
@@ -152,24 +164,49 @@ async def logout() -> Any:
     return response
 
 
-@bp.post("/auth/disconnect/<provider>")
-async def disconnect(provider: str) -> Any:
+async def _disconnect_sockets(session: security.Session) -> None:
+    """The logged-out session's sockets stop receiving its user's events at once."""
+    sio = ctx().extras.get("sio")
+    if sio is None:  # the HTTP app alone (tests, scripts): no sockets
+        return
+    from elinara.server.realtime import disconnect_session
+
+    try:
+        await disconnect_session(sio, session.user_id, session.jti)
+    except Exception:  # the logout itself succeeded; the socket check catches up later
+        log.exception("cid=%s disconnecting the session's sockets failed", g.get("cid", "-"))
+
+
+def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
+    """Forget the current user's tokens of ``provider`` (every disconnect route)."""
     if provider not in ("google", "microsoft", "github"):
         raise NotFound(f"Unknown provider {provider!r}.")
-    ctx().store.provider_tokens.delete(current_user().id, provider)
+    tokens.forget(ctx().store, current_user().id, provider)
     return ok(f"Disconnected {provider}")
+
+
+@bp.post("/auth/disconnect/<provider>")
+async def disconnect(provider: str) -> Any:
+    return disconnect_provider(provider)
 
 
 @bp.post("/user/register")
 @public
 @document_request(RegisterBody)
 async def register() -> Any:
-    body = await parse_body(RegisterBody)
+    c = ctx()
+    body = await parse_body(RegisterBody, json_only=True)
+    email_key = body.authEmail.strip().lower()
+    wait = c.register_throttle.retry_after(email_key, _client_address())
+    if wait:
+        return _too_many("registrations", wait)
+    c.register_throttle.failed(email_key, _client_address())  # every attempt counts
     accounts.check_password_policy(body.authPassword, field="authPassword")
     email = accounts.normalize_email(body.authEmail, field="authEmail")
     phone = f"{body.countryTelCode} {body.phoneNumber}".strip() if body.phoneNumber else ""
-    accounts.create_user(
-        ctx().store,
+    await asyncio.to_thread(  # hashes the password
+        accounts.create_user,
+        c.store,
         email,
         body.authPassword,
         profile={
@@ -207,8 +244,9 @@ def _target_user(user_id: int) -> Any:
 async def create_user() -> Any:
     require_admin()
     body = await parse_body(NewUser)
-    profile = {k: getattr(body, k) or "" for k in PROFILE_FIELDS}
-    user = accounts.create_user(
+    profile = {k: getattr(body, k) or "" for k in accounts.PROFILE_FIELDS}
+    user = await asyncio.to_thread(  # hashes the password
+        accounts.create_user,
         ctx().store,
         body.email,
         body.password,
@@ -231,24 +269,7 @@ async def update_user(user_id: int) -> Any:
     store = ctx().store
     user = _target_user(user_id)
     body = await parse_body(UserFields)
-    changes: dict[str, Any] = {}
-    for name in PROFILE_FIELDS:
-        value = getattr(body, name)
-        if value is not None:
-            changes[name] = value.strip()
-    if body.email is not None and body.email.strip().lower() != user.email:
-        email = accounts.normalize_email(body.email)
-        if store.users.by_email(email) is not None:
-            raise BadInput(f"{email} is used by another account.", errors={"email": "taken"})
-        changes["email"] = email
-    if body.username is not None and body.username.strip() != user.username:
-        name = body.username.strip()
-        if store.users.by_username(name) is not None:
-            raise BadInput(f"The username {name} is taken.", errors={"username": "taken"})
-        changes["username"] = name
-    if body.is_administrator is not None and current_user().is_administrator:
-        changes["is_administrator"] = body.is_administrator
-    updated = store.users.update(user.id, changes) if changes else user
+    updated = accounts.update_user(store, current_user(), user, body.model_dump())
     return {"success": True, "status_code": 200, "user": user_view(store, updated)}
 
 
@@ -326,12 +347,7 @@ async def update_process(process_id: int) -> Any:
     if body.name is not None:
         changes["name"] = body.name.strip()
     if body.trigger_type is not None:
-        if body.trigger_type not in agents.TRIGGER_TYPES:
-            raise BadInput(
-                f"trigger_type must be one of {', '.join(agents.TRIGGER_TYPES)}.",
-                errors={"trigger_type": "unknown"},
-            )
-        changes["trigger_type"] = body.trigger_type
+        changes["trigger_type"] = agents.check_trigger_type(body.trigger_type)
     if body.config_snapshot is not None:
         changes["config_snapshot"] = body.config_snapshot
     updated = ctx().store.processes.update(process.id, changes) if changes else process

@@ -1,0 +1,138 @@
+"""Agent control on both store backends: starts, stops and schedule slots that race (two
+servers, a server and `elinara agent run-due`, a double click), and settings that re-arm."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from elinara import agents
+from elinara.agent import control
+from elinara.agent.events import EventBus
+from elinara.config import load_settings
+from elinara.models import AgentSettings, Process
+from elinara.store import Store
+from elinara.times import iso, parse_iso, utcnow
+
+
+def _agent(store: Store, **conf: Any) -> Process:
+    process = store.processes.create(Process(id=0, user_id=1, name="agent"))
+    if conf:
+        store.settings.save(AgentSettings(id=process.id, user_id=1, **conf))
+    return process
+
+
+def _active(store: Store, process: Process) -> list[Any]:
+    return control.active_runs(store, process.id, kind=None)
+
+
+def test_a_schedule_slot_is_queued_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's scheduler and run-due read the same due slot; the first run ends at once
+    (a tiny agent): the second reader must not queue that slot again."""
+    settings = load_settings()
+    due = iso(utcnow() - timedelta(seconds=5))
+    process = _agent(store, agent_status="active", execution_mode="interval", next_run=due)
+    snapshot = store.settings.list_active()  # what both readers saw
+    monkeypatch.setattr(store.settings, "list_active", lambda: list(snapshot))
+    first = control.queue_due_runs(store, settings, utcnow())
+    assert len(first) == 1
+    store.runs.finish(first[0].id, None, {"status": "completed"})
+    second = control.queue_due_runs(store, settings, utcnow())
+    assert second == []
+    assert len(store.runs.list(agent_ids=[process.id])) == 1
+    following = parse_iso(store.settings.get(process.id).next_run)
+    assert following is not None and following > utcnow() + timedelta(minutes=50)
+
+
+def test_claim_slot_is_conditional(store: Store) -> None:
+    process = _agent(store, agent_status="active", execution_mode="interval", next_run="A")
+    assert store.settings.claim_slot(process.id, "A", "B") is True
+    assert store.settings.claim_slot(process.id, "A", "C") is False
+    assert store.settings.get(process.id).next_run == "B"
+
+
+def test_a_double_click_on_start_queues_one_run(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both requests pass the "nothing is running" check before either queues its run."""
+    settings = load_settings()
+    process = _agent(store)
+    both_checked = threading.Barrier(2)
+    real_queue_run = control.queue_run
+
+    def queue_after_both_checked(*args: Any, **kwargs: Any) -> Any:
+        both_checked.wait(10)
+        return real_queue_run(*args, **kwargs)
+
+    monkeypatch.setattr(control, "queue_run", queue_after_both_checked)
+    messages: list[str] = []
+    failures: list[BaseException] = []
+
+    def click() -> None:
+        try:
+            message, _conf = control.control_agent(
+                store, settings, EventBus(store), process, "start"
+            )
+            messages.append(message)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert not failures
+    assert sorted(messages) == ["A run of this agent is already queued or running.", "Run queued."]
+    assert [r.status for r in _active(store, process)] == ["queued"]
+    statuses = sorted(r.status for r in store.runs.list(agent_ids=[process.id]))
+    assert statuses == ["cancelled", "queued"]
+
+
+def test_stop_does_not_cancel_a_run_a_worker_just_claimed(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings()
+    process = _agent(store)
+    run = control.queue_run(store, process, "manual")
+    seen_queued = _active(store, process)  # stop reads the run while it is still queued...
+    assert store.runs.claim(run.id, "worker-1", 60) is not None  # ...a worker takes it...
+    monkeypatch.setattr(control, "active_runs", lambda *_a, **_k: list(seen_queued))
+    control.control_agent(store, settings, EventBus(store), process, "stop")  # ...then stop acts
+    after = store.runs.get(run.id)
+    assert after.status == "running" and after.worker_id == "worker-1"
+    assert after.cancel_requested is True  # it stops at its next safe point, as a running run
+
+
+def test_stop_cancels_a_queued_run(store: Store) -> None:
+    settings = load_settings()
+    process = _agent(store)
+    run = control.queue_run(store, process, "manual")
+    control.control_agent(store, settings, EventBus(store), process, "stop")
+    assert store.runs.get(run.id).status == "cancelled"
+    assert store.runs.cancel_if_queued(run.id) is False
+
+
+def test_settings_changes_rearm_an_active_agent_from_any_edge(store: Store) -> None:
+    """`elinara settings set` (no bus given) re-arms like POST /config/update."""
+    settings = load_settings()
+    process = _agent(store)
+    agents.update_settings(store, settings, process, {"execution_mode": "interval"})
+    control.control_agent(store, settings, EventBus(store), process, "start")
+    armed = parse_iso(store.settings.get(process.id).next_run)
+    assert armed is not None and armed > utcnow() + timedelta(minutes=55)
+
+    agents.update_settings(store, settings, process, {"execution_interval": "5"})
+    moved = parse_iso(store.settings.get(process.id).next_run)
+    assert moved is not None and moved < utcnow() + timedelta(minutes=6)
+    statuses = [e["payload"]["agent_status"] for e in store.events.since(0)]
+    assert statuses[-1] == "active"
+
+    agents.update_settings(store, settings, process, {"execution_mode": "manual"})
+    conf = store.settings.get(process.id)
+    assert conf.next_run is None and conf.agent_status == "stopped"
+    agents.update_settings(store, settings, process, {"llm_model": "x"})  # no schedule change
+    assert store.settings.get(process.id).agent_status == "stopped"
