@@ -166,9 +166,18 @@ def _stop(store: Store, process: Process, conf: AgentSettings) -> str:
     return "Agent stopped; a running run ends at its next safe point."
 
 
-def stop_agent(store: Store, settings: Settings, bus: EventBus, process: Process) -> None:
+def delete_agent(store: Store, settings: Settings, bus: EventBus, process: Process) -> None:
+    """Stop the agent (its running work ends at the next safe point and, having lost its run,
+    writes nothing more), then remove it with its data sources, settings, runs and matches."""
     if store.settings.get(process.id) is not None or active_runs(store, process.id, kind=None):
         control_agent(store, settings, bus, process, "stop")
+    store.delete_process(process.id)
+
+
+def delete_user(store: Store, settings: Settings, bus: EventBus, user_id: int) -> None:
+    for process in store.processes.list(user_id):
+        delete_agent(store, settings, bus, process)
+    store.delete_user(user_id)
 
 
 def queue_due_runs(store: Store, settings: Settings, now: datetime) -> list[Run]:

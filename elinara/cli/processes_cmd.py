@@ -57,7 +57,9 @@ def list_processes(
 @app.command()
 def delete(process_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
+    from elinara.agent.control import delete_agent
+    from elinara.agent.events import EventBus
+
     st = store()
-    existing_process(st, process_id)
-    st.delete_process(process_id)
+    delete_agent(st, settings(), EventBus(st), existing_process(st, process_id))
     typer.echo(f"deleted agent {process_id}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import typer
 
 from elinara import accounts
-from elinara.cli.common import console, print_json, store
+from elinara.cli.common import console, print_json, settings, store
 from elinara.views import user_view
 
 app = typer.Typer(help="User accounts.", no_args_is_help=True)
@@ -65,5 +65,8 @@ def delete(
     user = accounts.get_user_by_email(st, email)
     if not yes:
         typer.confirm(f"Delete {user.email} and everything they own?", abort=True)
-    st.delete_user(user.id)
+    from elinara.agent.control import delete_user
+    from elinara.agent.events import EventBus
+
+    delete_user(st, settings(), EventBus(st), user.id)
     typer.echo(f"deleted {user.email}")

@@ -276,7 +276,9 @@ async def update_user(user_id: int) -> Any:
 @bp.delete("/user/dao/<int:user_id>")
 async def delete_user(user_id: int) -> Any:
     user = _target_user(user_id)
-    ctx().store.delete_user(user.id)
+    from elinara.agent.control import delete_user as delete_account
+
+    delete_account(ctx().store, ctx().settings, ctx().bus, user.id)
     return ok(f"Deleted user {user.username}")
 
 
@@ -356,11 +358,10 @@ async def update_process(process_id: int) -> Any:
 
 @bp.delete("/admin/processes/<int:process_id>")
 async def delete_process(process_id: int) -> Any:
-    from elinara.agent.control import stop_agent
+    from elinara.agent.control import delete_agent
 
     process = _owned(process_id)
-    stop_agent(ctx().store, ctx().settings, ctx().bus, process)
-    ctx().store.delete_process(process.id)
+    delete_agent(ctx().store, ctx().settings, ctx().bus, process)
     return {"msg": f"Deleted agent {process.name}"}
 
 
