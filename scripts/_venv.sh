@@ -23,5 +23,13 @@ ensure_venv() {
     "$(find_python)" -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
   fi
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
+  # Install again only when pyproject.toml changed (a stamp per set of extras).
+  local stamp=".venv/.installed${extras//[^a-z]/-}"
+  local digest
+  digest="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}" 2>.venv/install.log ||
+      { cat .venv/install.log >&2; return 1; }
+    echo "$digest" >"$stamp"
+  fi
 }
