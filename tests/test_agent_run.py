@@ -13,6 +13,8 @@ from fakes.p2030 import FakeP2030
 from elinara.agent.inputs import SAMPLE_CALLS
 
 EVAL = Path(__file__).parent / "data" / "eval"
+# The sample calls' recording day: runs on them judge "open" as of then, in any year.
+AS_OF = "2026-12-01"
 RUN_KEYS = {
     "run_id",
     "agent_id",
@@ -84,7 +86,14 @@ def test_sample_run_json_shape_and_idempotent_rerun() -> None:
 
 def test_plain_output_shows_stages_thoughts_and_table(tmp_path: Path) -> None:
     result = elinara(
-        "agent", "run", "--leads", str(_leads_csv(tmp_path / "l.csv")), "--calls", str(SAMPLE_CALLS)
+        "agent",
+        "run",
+        "--leads",
+        str(_leads_csv(tmp_path / "l.csv")),
+        "--calls",
+        str(SAMPLE_CALLS),
+        "--as-of",
+        AS_OF,
     )
     assert result.code == 0, result.err
     assert "[Cross Data] completed" in result.out
@@ -101,6 +110,8 @@ def test_dry_run_writes_no_matches(tmp_path: Path) -> None:
         str(_leads_csv(tmp_path / "l.csv")),
         "--calls",
         str(SAMPLE_CALLS),
+        "--as-of",
+        AS_OF,
         "--dry-run",
         "--json",
         "--quiet",
@@ -121,6 +132,8 @@ def test_min_score_and_as_of(tmp_path: Path) -> None:
         leads,
         "--calls",
         str(SAMPLE_CALLS),
+        "--as-of",
+        AS_OF,
         "--min-score",
         "30",
         "--json",
@@ -134,6 +147,8 @@ def test_min_score_and_as_of(tmp_path: Path) -> None:
         leads,
         "--calls",
         str(SAMPLE_CALLS),
+        "--as-of",
+        AS_OF,
         "--min-score",
         "75",
         "--json",
@@ -226,6 +241,8 @@ def test_calls_from_a_local_api(tmp_path: Path) -> None:
             str(_leads_csv(tmp_path / "l.csv")),
             "--calls",
             fake.url,
+            "--as-of",
+            AS_OF,
             "--json",
             "--quiet",
         )
@@ -328,10 +345,11 @@ def test_agents_from_the_cli(tmp_path: Path) -> None:
     assert_one_line_error(elinara("settings", "set", "1", "scheduled_time=25:00"), 2, "HH:MM")
     assert_one_line_error(elinara("settings", "set", "1", "colour=blue"), 2, "colour")
 
-    run = elinara("agent", "run", "--process", "1", "--json", "--quiet")
+    run = elinara("agent", "run", "--process", "1", "--as-of", AS_OF, "--json", "--quiet")
     assert run.code == 0, run.err
     data = run.json()
     assert data["agent_id"] == 1 and data["counts"]["leads"] == 2
+    assert data["counts"]["matches"] > 0
     assert all(m["match_score"] >= 60 for m in data["matches"])
     assert elinara("processes", "list", "--json").json()[0]["status"] == "completed"
     assert elinara("processes", "delete", "1").code == 0

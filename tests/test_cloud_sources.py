@@ -91,7 +91,7 @@ class World:
             self.store,
             self.settings,
             EventBus(self.store),
-            {"calls": [str(SAMPLE_CALLS)]},
+            {"calls": [str(SAMPLE_CALLS)], "as_of": "2026-12-01T12:00:00+00:00"},
             self.agent_id,
             self.user_id,
         )

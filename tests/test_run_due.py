@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 from cli_helpers import elinara
+from sample_calls import fresh_sample_calls
 
 from elinara import accounts, agents
 from elinara.agent.control import control_agent
 from elinara.agent.events import EventBus
-from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.config import load_settings
 from elinara.models import DataSource
 from elinara.store import open_store
@@ -29,7 +28,7 @@ def _armed_agent(tmp_path: Path) -> tuple[object, int]:
         "Empresa;NIF;CAE;Distrito;Dimensão\nMetal Norte Lda;503306665;25110;Porto;Pequena\n",
         encoding="utf-8",
     )
-    shutil.copy(SAMPLE_CALLS, settings.files_path / "avisos.json")
+    fresh_sample_calls(settings.files_path / "avisos.json")  # scheduled runs judge on today
     store.datasources.create_many(
         [
             DataSource(
@@ -64,7 +63,7 @@ def test_nothing_due_then_one_run_when_due(tmp_path: Path) -> None:
     assert due.code == 0, due.err
     runs = due.json()["runs"]
     assert [(r["agent_id"], r["status"]) for r in runs] == [(agent_id, "completed")]
-    assert runs[0]["counts"]["leads"] == 1
+    assert runs[0]["counts"]["leads"] == 1 and runs[0]["counts"]["matches"] > 0
     following = parse_iso(store.settings.get(agent_id).next_run)
     assert following is not None and following > utcnow() + timedelta(minutes=29)
     assert elinara("agent", "run-due", "--json").json() == {"runs": []}

@@ -14,6 +14,9 @@ from elinara.config import load_settings
 from elinara.models import Run
 from elinara.store import Store, open_store
 
+# The sample calls' recording moment: runs on them judge "open" as of then, in any year.
+AS_OF = "2026-12-01T12:00:00+00:00"
+
 
 def test_run_record_events_and_stage_order(store: Store) -> None:
     settings = load_settings()
@@ -48,7 +51,11 @@ def test_cancel_takes_effect_at_the_next_company(tmp_path: Path) -> None:
     settings = load_settings()
     store = open_store(store_url)
     run = store.runs.create(
-        Run(id="", agent_id=0, params={"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)]})
+        Run(
+            id="",
+            agent_id=0,
+            params={"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF},
+        )
     )
     worker = Worker(
         lambda: open_store(store_url, migrate_now=False), settings, EventBus, poll_seconds=0.05
@@ -82,7 +89,11 @@ def test_worker_shutdown_requeues_a_running_run(tmp_path: Path) -> None:
     leads.write_text("\n".join(rows), encoding="utf-8")
     store = open_store(store_url)
     run = store.runs.create(
-        Run(id="", agent_id=0, params={"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)]})
+        Run(
+            id="",
+            agent_id=0,
+            params={"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF},
+        )
     )
     worker = Worker(
         lambda: open_store(store_url, migrate_now=False),
@@ -114,11 +125,7 @@ def test_stale_matches_are_retired_and_first_seen_kept(tmp_path: Path, store: St
         "Empresa;NIF;CAE;Distrito;Dimensão\nMetal Norte Lda;503306665;25110;Porto;Pequena\n",
         encoding="utf-8",
     )
-    params = {
-        "leads": [str(leads)],
-        "calls": [str(SAMPLE_CALLS)],
-        "as_of": "2026-12-01T12:00:00+00:00",
-    }
+    params = {"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
     settings, bus = load_settings(), EventBus(store)
     _, outcome = run_now(store, settings, bus, params)
     assert outcome.counts["matches"] > 0
@@ -175,7 +182,9 @@ def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> No
                 ),
             ]
         )
-        _, outcome = run_now(store, settings, EventBus(store), {}, process.id, user.id)
+        _, outcome = run_now(
+            store, settings, EventBus(store), {"as_of": AS_OF}, process.id, user.id
+        )
         forms = [dict(r) for r in fake.requests]
     assert outcome.status == "completed", outcome.message
     assert forms and all(

@@ -10,10 +10,8 @@ from typing import Any
 
 from quart import Quart
 from quart.testing import QuartClient
+from sample_calls import fresh_sample_calls
 
-SAMPLE_CALLS = (
-    Path(__file__).resolve().parents[2] / "elinara" / "data" / "sample" / "p2030_avisos.json"
-)
 PASSWORD = "Str0ng!pass"
 CSRF_ERROR = {"msg": "CSRF token missing or incorrect", "code": "CSRF_ERROR"}
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
@@ -207,7 +205,6 @@ def write_leads_csv(path: Path, count: int) -> Path:
 
 
 def copy_sample_calls(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "p2030_avisos.json"
-    target.write_bytes(SAMPLE_CALLS.read_bytes())
-    return target
+    """``folder/p2030_avisos.json``: the sample calls, dated so they are open today as they were
+    when recorded (runs the server queues for an agent judge calls on today's date)."""
+    return fresh_sample_calls(folder / "p2030_avisos.json")
