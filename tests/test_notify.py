@@ -13,12 +13,10 @@ import io
 import ipaddress
 import json
 import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs
@@ -26,6 +24,7 @@ from urllib.parse import parse_qs
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from fakes.base import FakeService, Reply, Request, json_reply
 
 from elinara import agents
 from elinara.accounts import create_user
@@ -179,58 +178,16 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 # -- fake webhook / Twilio -------------------------------------------------------------------
 
 
-@dataclass
-class Recorded:
-    method: str
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class FakeHTTP:
-    """A loopback HTTP server recording each request and answering from a script."""
+class FakeHTTP(FakeService):
+    """A webhook / SMS API recording each request and answering from a script of statuses."""
 
     def __init__(self, statuses: list[int] | None = None) -> None:
-        self.requests: list[Recorded] = []
+        super().__init__()
         self.statuses = list(statuses or [])
-        owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                owner.requests.append(
-                    Recorded(
-                        "POST",
-                        self.path,
-                        {k.lower(): v for k, v in self.headers.items()},
-                        self.rfile.read(length),
-                    )
-                )
-                status = owner.statuses.pop(0) if owner.statuses else 200
-                body = json.dumps({"sid": "SM123", "message": f"status {status}"}).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> FakeHTTP:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def handle(self, request: Request) -> Reply:
+        status = self.statuses.pop(0) if self.statuses else 200
+        return json_reply({"sid": "SM123", "message": f"status {status}"}, status)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -604,7 +561,7 @@ def test_task_with_a_phone_posts_its_summary_to_the_webhook(db: Store, tmp_path:
     assert run.pipeline["email_alert"]["label"] == "skipped: no alert e-mails configured"
     assert len(hook.requests) == 1
     request = hook.requests[0]
-    assert request.path == "/hooks/sms?token=abc"
+    assert (request.path, request.query) == ("/hooks/sms", {"token": "abc"})
     assert request.headers["content-type"] == "application/json"
     payload = json.loads(request.body)
     assert set(payload) == {

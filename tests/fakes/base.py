@@ -49,7 +49,7 @@ def redirect(location: str) -> Reply:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -85,53 +85,84 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_DELETE = _serve
 
 
-class _Server(ThreadingHTTPServer):
+class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
-    fake: FakeService
+    request_queue_size = 64
+    fake: Any  # the LoopbackHTTP that owns it; handlers reach it as ``self.server.fake``
 
 
-class FakeService:
-    """A real HTTP server in a thread; ``requests`` logs what it received."""
+class LoopbackHTTP:
+    """The life of every fake: a real HTTP server on 127.0.0.1, port 0, in a thread, started
+    and stopped as a context manager. A subclass names its ``handler_class``; ``stopping`` is
+    set on stop (to wake answers that are made to wait)."""
+
+    handler_class: type[BaseHTTPRequestHandler]
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.requests: list[Request] = []
-        self._server: _Server | None = None
+        self.stopping = threading.Event()
+        self._server: LoopbackServer | None = None
         self._thread: threading.Thread | None = None
-
-    def handle(self, request: Request) -> Reply:
-        raise NotImplementedError
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "start the fake first (use it as a context manager)"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    @property
-    def netloc(self) -> str:
-        return self.url.split("://", 1)[1]
+        self._port: int | None = None  # kept after stop, so assertions can name the URL
 
     def start(self) -> Self:
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
+        if self._server is not None:
+            return self
+        self.stopping.clear()
+        server = LoopbackServer(("127.0.0.1", 0), self.handler_class)
+        server.fake = self
+        self._server = server
+        self._port = server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._thread.start()
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
 
     def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @property
+    def root_url(self) -> str:
+        if self._port is None:
+            raise RuntimeError(
+                f"{type(self).__name__} is not started (use it as a context manager)"
+            )
+        return f"http://127.0.0.1:{self._port}"
+
+
+class FakeService(LoopbackHTTP):
+    """A fake answering ``handle(request) -> Reply``; ``requests`` logs what it received."""
+
+    handler_class = _Handler
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lock = threading.RLock()
+        self.requests: list[Request] = []
+
+    def handle(self, request: Request) -> Reply:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        return self.root_url
+
+    @property
+    def netloc(self) -> str:
+        return self.url.split("://", 1)[1]
 
     def paths(self, method: str | None = None) -> list[str]:
         with self.lock:

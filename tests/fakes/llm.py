@@ -31,9 +31,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import urlsplit
+
+from fakes.base import LoopbackHTTP, LoopbackServer
 
 Pair = dict[str, Any]
 
@@ -85,7 +87,7 @@ class Received:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out at once, as from a real server
 
@@ -115,68 +117,26 @@ class _Handler(BaseHTTPRequestHandler):
             pass
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    request_queue_size = 64
-    fake: _FakeLlm
+class _FakeLlm(LoopbackHTTP):
+    """What both fakes share: the queue of answers and the record of requests."""
 
-
-class _FakeLlm:
-    """What both fakes share: the server thread, the queue, the record of requests."""
+    handler_class = _Handler
 
     def __init__(
         self,
         verdict_for: Callable[[Pair], dict[str, Any]] = default_verdict,
         delay: float = 0.0,
     ) -> None:
+        super().__init__()
         self.verdict_for = verdict_for
         self.delay = delay  # seconds before every answer
         self.received: list[Received] = []
         self._queue: deque[Reply] = deque()
         self._forever: Reply | None = None
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self._counter = 0
         self._in_flight = 0
         self.max_in_flight = 0  # the most requests it was answering at once
-
-    # --- lifecycle ----------------------------------------------------------------------------
-    def start(self) -> Self:
-        if self._server is None:
-            self._stopping.clear()
-            server = _Server(("127.0.0.1", 0), _Handler)
-            server.fake = self
-            self._server = server
-            self._thread = threading.Thread(
-                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-            )
-            self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes slow answers
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def root_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("the fake is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     # --- what was asked -----------------------------------------------------------------------
     @property
@@ -268,7 +228,7 @@ class _FakeLlm:
         reply = self._next_reply()
         wait = self.delay + reply.delay
         if wait:
-            self._stopping.wait(wait)
+            self.stopping.wait(wait)
         if reply.body is not None:
             return reply.status, reply.body, reply.headers, reply.content_type
         content = reply.content

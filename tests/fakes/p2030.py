@@ -19,9 +19,11 @@ import json
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from fakes.base import LoopbackHTTP, LoopbackServer
 
 QUERY_PATH = "/wp-json/avisos/query"
 DOWNLOAD_PATH = "/wp-json/avisos/download"
@@ -96,7 +98,7 @@ def make_aviso(
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+    server: LoopbackServer
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet in tests
         pass
@@ -132,13 +134,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(fake._answer_download(dict(parse_qsl(parts.query, keep_blank_values=True))))
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    fake: FakeP2030
+class FakeP2030(LoopbackHTTP):
+    handler_class = _Handler
 
-
-class FakeP2030:
     def __init__(
         self,
         avisos: list[dict[str, Any]] | dict[int, list[dict[str, Any]]] | None = None,
@@ -151,6 +149,7 @@ class FakeP2030:
 
         ``first_page``: the number of the first page (1, or 0 for a server that counts from 0).
         """
+        super().__init__()
         self.avisos = avisos if avisos is not None else []
         self.page_size = page_size
         self.first_page = first_page
@@ -162,46 +161,10 @@ class FakeP2030:
         self._failures: deque[Answer] = deque()
         self._forever: Answer | None = None
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle ----------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        server = _Server(("127.0.0.1", 0), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes slow answers
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeP2030 is not started")
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.root_url
 
     @property
     def url(self) -> str:
@@ -255,7 +218,7 @@ class FakeP2030:
 
     def _canned(self) -> Answer | None:
         if self.delay:
-            self._stopping.wait(self.delay)
+            self.stopping.wait(self.delay)
         with self._lock:
             if self._failures:
                 return self._failures.popleft()
