@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import html
 import logging
-import random
 import smtplib
 import socket
 import ssl
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from elinara.agent.sources.http import backoff_delay, tries_text
 from elinara.errors import ElinaraError, RunCancelled
 from elinara.models import LOCAL_AGENT_ID, FundingCall, Match
 from elinara.net import is_loopback_host
@@ -219,14 +219,6 @@ def _send_once(target: SmtpTarget, message: EmailMessage, sender: str, to: list[
         client.close()
 
 
-def _tries_text(tries: int) -> str:
-    return "1 try" if tries == 1 else f"{tries} tries"
-
-
-def _backoff(tries: int) -> float:
-    return random.uniform(0.0, min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (tries - 1)))
-
-
 def send_email(target: SmtpTarget, message: EmailMessage, retries: int) -> None:
     """Deliver ``message`` to its To recipients; raise NotifyError when it cannot be done."""
     sender = parseaddr(str(message["From"]))[1] or str(message["From"])
@@ -241,10 +233,10 @@ def send_email(target: SmtpTarget, message: EmailMessage, retries: int) -> None:
             problem = _classify(exc, target.where)
             if not problem.transient or tries > max(0, retries):
                 raise NotifyError(
-                    f"{problem} after {_tries_text(tries)}", problem.transient
+                    f"{problem} after {tries_text(tries)}", problem.transient
                 ) from None
             log.info("e-mail through %s failed (%s); retrying", target.where, problem)
-        _sleep(_backoff(tries))
+        _sleep(backoff_delay(tries, RETRY_BASE_DELAY, RETRY_MAX_DELAY))
 
 
 # -- phone -----------------------------------------------------------------------------------

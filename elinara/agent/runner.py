@@ -335,3 +335,33 @@ class Worker:
                 worked = False
             if not worked:
                 self.stopping.wait(self.poll_seconds)
+
+
+def run_due_agents(store: Store, settings: Settings, bus: EventBus) -> list[dict[str, Any]] | None:
+    """Run here, once, every agent whose schedule is due (cron's `agent run-due`); None when
+    another run-due holds the lock. A due run a server's worker claims first runs there."""
+    from elinara.agent.control import queue_due_runs
+    from elinara.times import utcnow
+
+    holder = new_worker_id("run-due")
+    if not store.locks.acquire("run-due", holder, settings.lease_seconds * 10):
+        return None
+    results: list[dict[str, Any]] = []
+    try:
+        for queued in queue_due_runs(store, settings, utcnow()):
+            claimed = store.runs.claim(queued.id, holder, settings.lease_seconds)
+            if claimed is None:
+                continue
+            outcome = execute(store, settings, bus, claimed, holder)
+            results.append(
+                {
+                    "run_id": claimed.id,
+                    "agent_id": claimed.agent_id,
+                    "status": outcome.status,
+                    "message": outcome.message,
+                    "counts": outcome.counts,
+                }
+            )
+    finally:
+        store.locks.release("run-due", holder)
+    return results

@@ -260,39 +260,16 @@ def run_due(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """For cron: run, once, every agent whose schedule is due (under a lock; no server needed)."""
-    from elinara.agent.control import queue_due_runs
     from elinara.agent.events import EventBus
-    from elinara.agent.runner import execute, new_worker_id
-    from elinara.times import utcnow
+    from elinara.agent.runner import run_due_agents
 
     st = store()
-    cfg = settings()
-    holder = new_worker_id("run-due")
-    if not st.locks.acquire("run-due", holder, cfg.lease_seconds * 10):
-        # Not an error for cron: the other one is doing the work.
+    results = run_due_agents(st, settings(), EventBus(st))
+    if results is None:  # not an error for cron: the other one is doing the work
         typer.echo("another 'elinara agent run-due' is running; nothing to do", err=True)
         if as_json:
             print_json({"runs": [], "skipped": "another run-due is running"})
         return
-    results: list[dict[str, Any]] = []
-    try:
-        bus = EventBus(st)
-        for queued in queue_due_runs(st, cfg, utcnow()):
-            claimed = st.runs.claim(queued.id, holder, cfg.lease_seconds)
-            if claimed is None:  # a server's worker took it first: it runs there
-                continue
-            outcome = execute(st, cfg, bus, claimed, holder)
-            results.append(
-                {
-                    "run_id": claimed.id,
-                    "agent_id": claimed.agent_id,
-                    "status": outcome.status,
-                    "message": outcome.message,
-                    "counts": outcome.counts,
-                }
-            )
-    finally:
-        st.locks.release("run-due", holder)
     if as_json:
         print_json({"runs": results})
     else:

@@ -84,6 +84,15 @@ def _retry_after_seconds(response: httpx.Response) -> float | None:
     return max(0.0, seconds)
 
 
+def backoff_delay(tries: int, base_delay: float, max_delay: float) -> float:
+    """Exponential backoff with full jitter before try ``tries + 1``."""
+    return random.uniform(0.0, min(max_delay, base_delay * 2 ** (tries - 1)))
+
+
+def tries_text(tries: int) -> str:
+    return "1 try" if tries == 1 else f"{tries} tries"
+
+
 class _Attempts:
     """The retry policy and the state of one exchange.
 
@@ -125,18 +134,14 @@ class _Attempts:
         # at once, and the budget must still run out the same way).
         return max(time.monotonic() - self.started, self.waited)
 
-    def _tries_text(self) -> str:
-        return "1 try" if self.tries == 1 else f"{self.tries} tries"
-
     def _give_up(self, outcome: str, out_of_time: bool) -> SourceError:
         limit = f" (giving up after {self.max_total:g} s)" if out_of_time else ""
         return SourceError(
-            f"{self.what} at {self.url} {outcome} after {self._tries_text()}{limit}; {self.hint}."
+            f"{self.what} at {self.url} {outcome} after {tries_text(self.tries)}{limit}; {self.hint}."
         )
 
     def _backoff(self) -> float:
-        cap = min(self.max_delay, self.base_delay * 2 ** (self.tries - 1))
-        return random.uniform(0.0, cap)
+        return backoff_delay(self.tries, self.base_delay, self.max_delay)
 
     def _next_delay(self, outcome: str, wanted: float) -> float:
         if self.tries >= self.tries_allowed:
