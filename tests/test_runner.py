@@ -190,3 +190,38 @@ def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> No
     assert forms and all(
         f.get("programaId") == "12" and f.get("estadoAvisoId") == "7" for f in forms
     )
+
+
+def test_leads_of_several_files_are_stored_as_the_run_reads_them(
+    tmp_path: Path, store: Store
+) -> None:
+    """A company in two files: the first file's row wins, in the run and in the store; a bad
+    calls source fails the run after the leads were stored, and stores them whole."""
+    folder = tmp_path / "leads"
+    folder.mkdir()
+    header = "Empresa;NIF;CAE;Distrito;Dimensão\n"
+    (folder / "a.csv").write_text(
+        header + "Metal Norte Lda;503306665;25110;Porto;Pequena\n"
+        "Padaria Sol Lda;500000000;10711;Braga;Micro\n",
+        encoding="utf-8",
+    )
+    (folder / "b.csv").write_text(
+        header + "METAL NORTE (outra folha);503306665;62010;Faro;Grande\n"
+        "Vinhos do Sul Lda;501234560;11021;Beja;Média\n",
+        encoding="utf-8",
+    )
+    settings, bus = load_settings(), EventBus(store)
+    params = {"leads": [str(folder)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
+    _, outcome = run_now(store, settings, bus, params)
+    assert outcome.status == "completed" and outcome.counts["leads"] == 3
+    stored = {lead.nif: lead for lead in store.leads.list(0)}
+    assert set(stored) == {"503306665", "500000000", "501234560"}
+    assert stored["503306665"].company == "Metal Norte Lda"
+    assert stored["503306665"].region == "norte" and stored["503306665"].source == "a.csv"
+
+    (folder / "c.csv").write_text(header + "Nova Lda;502345675;10711;Lisboa;Micro\n")
+    broken = tmp_path / "calls.json"
+    broken.write_text("{not json", encoding="utf-8")
+    _, failed = run_now(store, settings, bus, {**params, "calls": [str(broken)]})
+    assert failed.status == "failed" and "calls.json" in failed.message
+    assert store.leads.count(0) == 4  # read before the calls failed, and stored whole

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -13,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 import elinara
+from elinara.agent import sheets
 from elinara.agent.sheets import header_fields, map_columns, read_leads
 from elinara.errors import BadInput
 from elinara.models import REGIONS, Lead
@@ -478,6 +480,44 @@ def test_duplicate_fills_a_missing_name(tmp_path: Path) -> None:
     (lead,), report = read_leads(one_sheet(tmp_path, rows))
     assert (lead.company, lead.region, lead.row) == ("Alfa", "algarve", 2)
     assert report.duplicates_merged == 1
+
+
+def test_a_sink_gets_every_lead_as_finally_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Leads reach a sink in batches while the file is read; one that changes after it was
+    handed over (a later duplicate, a CAE that turns out to have lost its leading zero) is
+    handed over again, so replaying the batches gives exactly the leads returned."""
+    monkeypatch.setattr(sheets, "SINK_BATCH", 2)
+    rows = [
+        ["Empresa", "NIF", "CAE", "Telefone"],
+        ["Alfa", "500000000", 1130, ""],  # 01130 once a 5-digit code shows up
+        ["Beta", "501234560", "", ""],
+        ["Gama", "502345675", 10711, ""],
+        ["Beta (dup)", "501234560", 62010, "253 123 456"],  # fills Beta's CAE and phone
+        ["Delta", "503306665", 25110, ""],
+    ]
+    batches: list[list[Lead]] = []
+    leads, report = read_leads(
+        one_sheet(tmp_path, rows), lambda batch: batches.append(copy.deepcopy(batch))
+    )
+    assert len(batches) >= 3 and report.duplicates_merged == 1
+    assert batches[0][0].cae == "1130"  # handed over before its zero came back
+    replayed = {lead.key: lead for batch in batches for lead in batch}
+    assert list(replayed.values()) == leads
+    assert [(x.company, x.cae, x.phone) for x in leads] == [
+        ("Alfa", "01130", None),
+        ("Beta", "62010", "+351253123456"),
+        ("Gama", "10711", None),
+        ("Delta", "25110", None),
+    ]
+
+
+def test_a_bad_file_gives_a_sink_nothing(tmp_path: Path) -> None:
+    batches: list[list[Lead]] = []
+    with pytest.raises(BadInput):
+        read_leads(one_sheet(tmp_path, [["Empresa", "NIF"], ["", ""]]), batches.append)
+    assert batches == []
 
 
 def test_report_to_dict_is_json(tmp_path: Path) -> None:

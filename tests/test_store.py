@@ -20,6 +20,7 @@ from elinara.errors import StoreUnavailable
 from elinara.models import AgentSettings, DataSource, Lead, Match, Process, Run, User
 from elinara.store import Duplicate, Store, open_store
 from elinara.store.migrations import COLLECTIONS, MIGRATIONS, SCHEMA_VERSION
+from elinara.store.repos import Leads
 from elinara.store.urls import mask_url
 from elinara.times import iso, parse_iso, utcnow
 
@@ -384,6 +385,69 @@ def test_leads_save_many_inserts_then_refreshes(store: Store) -> None:
     assert by_company["Sem NIF, Lda"] == leads[1]
     assert store.leads.count(2) == 1
     assert store.leads.list(3) == []
+
+
+def test_leads_saving_stores_batches_in_order_in_the_background(store: Store) -> None:
+    alfa = Lead(company="Alfa", nif="500000000", nif_valid=True, problems=["a note"])
+    beta = Lead(company="Beta", nif="501234560", nif_valid=True)
+    with store.leads.saving(1, run_id="r1") as saver:
+        saver.add([alfa])
+        saver.add([])
+        changed = Lead(company="Alfa, S.A.", nif="500000000", nif_valid=True, region="norte")
+        saver.add([beta, changed])  # the same company again: the later version stays
+    assert saver.new == 2
+    assert {lead.company: lead for lead in store.leads.list(1)} == {
+        "Alfa, S.A.": changed,
+        "Beta": beta,
+    }
+    doc = store.db.get("leads", "1:500000000")
+    assert doc is not None and doc["run_id"] == "r1" and doc["nif_valid"] is True
+    first_seen = doc["created_at"]
+
+    with store.leads.saving(1, run_id="r2") as again:
+        again.add([beta])
+    assert again.new == 0
+    doc = store.db.get("leads", "1:501234560")
+    assert doc is not None and doc["run_id"] == "r2"
+    assert store.db.get("leads", "1:500000000")["created_at"] == first_seen
+
+
+def test_leads_given_before_a_failure_are_stored_whole(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Leads, "CHUNK", 2)  # several batches
+    leads = [Lead(company=f"Empresa {i}") for i in range(7)]
+    with pytest.raises(RuntimeError), store.leads.saving(1) as saver:
+        saver.add(leads)
+        raise RuntimeError("the calls could not be read")
+    assert store.leads.count(1) == 7
+
+
+def test_put_many_replaces_documents_and_keeps_what_was_first_written(store: Store) -> None:
+    def put(records: list[tuple[str, Lead]], extra: dict[str, Any], on_insert: dict[str, Any]):
+        store.db.prepare_put_many("things", records, extra, on_insert)()
+
+    put([("a", Lead(company="A", employees=3))], {"tag": [1, {"x": True}]}, {"first": "t1"})
+    put([("a", Lead(company="A2"))], {"tag": None}, {"first": "t2"})
+    doc = store.db.get("things", "a")
+    assert doc is not None
+    assert (doc["company"], doc["employees"], doc["tag"], doc["first"]) == ("A2", None, None, "t1")
+    with pytest.raises(TypeError):
+        put([(1, Lead(company="A"))], {}, {})  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        put([("a", Lead(company="A"))], {"company": "clash"}, {})
+    put([], {}, {})
+    assert store.db.count("things") == 1
+
+
+def test_a_failed_lead_write_is_reported_when_saving_ends(tmp_path: Any) -> None:
+    store = open_store(f"sqlite:///{tmp_path}/leads.db")
+    store.db.delete_many("leads", {})
+    store.db._run("DROP TABLE leads")  # what a broken database looks like to a writer
+    store.db._run("CREATE VIEW leads AS SELECT 1 AS _id, '{}' AS doc")
+    with pytest.raises(StoreUnavailable, match="leads"), store.leads.saving(1) as saver:
+        saver.add([Lead(company="Alfa")])
+    store.close()
 
 
 # -- events, tokens, key-value, locks ------------------------------------------------------------

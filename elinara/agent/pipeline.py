@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from elinara.agent.events import RunEvents
 from elinara.agent.inputs import LeadSource, RunPlan, expand_leads_path
@@ -23,6 +23,10 @@ from elinara.errors import BadInput, ElinaraError, RunCancelled
 from elinara.models import FundingCall, Lead, Match, Verdict
 from elinara.store import Store
 from elinara.times import local_day, now_iso
+
+if TYPE_CHECKING:
+    from elinara.agent.sheets import LeadSink
+    from elinara.store.repos import LeadSaver
 
 log = logging.getLogger(__name__)
 SAVE_BATCH = 500
@@ -189,7 +193,9 @@ class Pipeline:
         self.stages.complete(key, f"{done} sources ready")
         self._progress(5, "sources checked")
 
-    def _read_leads_source(self, source: LeadSource) -> list[Lead]:
+    def _read_leads_source(
+        self, source: LeadSource, sink_for_file: Callable[[], LeadSink]
+    ) -> list[Lead]:
         from elinara.agent.sheets import read_leads
 
         if source.platform == "local_file":
@@ -201,7 +207,7 @@ class Pipeline:
         leads: list[Lead] = []
         for path in paths:
             self.control.checkpoint()
-            found, report = read_leads(path)
+            found, report = read_leads(path, sink_for_file())
             leads.extend(found)
             self.outcome.sources.append(report.to_dict())
             note = f"Read {len(found)} companies from {path.name}"
@@ -218,22 +224,34 @@ class Pipeline:
         return leads
 
     def loading_data(self) -> None:
-        """Leads first (local and quick to refuse when malformed), then calls (network); the
-        leads are stored only once both are loaded."""
+        """Leads first (local and quick to refuse when malformed), then calls (network). The
+        leads are stored while they are read and while the calls load; a bad file stores
+        nothing, and leads read before a later failure are stored whole."""
         key = "loading_data"
         self.stages.start(key, total=len(self.plan.leads) + len(self.plan.calls))
-        self.leads = self._load_leads(key)
-        self.calls = self._load_calls(key, done=len(self.plan.leads))
+        with self.store.leads.saving(self.plan.agent_id, self.run_id) as saver:
+            self.leads = self._load_leads(key, saver)
+            self.calls = self._load_calls(key, done=len(self.plan.leads))
         self.outcome.counts["leads"] = len(self.leads)
         self.outcome.counts["leads_invalid"] = sum(1 for lead in self.leads if not lead.nif_valid)
-        self.store.leads.save_many(self.plan.agent_id, self.leads, self.run_id)
         self.stages.complete(key, f"{len(self.leads)} companies, {len(self.calls)} calls")
         self._progress(30, "data loaded")
 
-    def _load_leads(self, key: str) -> list[Lead]:
+    def _load_leads(self, key: str, saver: LeadSaver) -> list[Lead]:
+        """The first file naming a company wins, in memory and in the store."""
         leads: dict[str, Lead] = {}
+        owner: dict[str, object] = {}  # Lead.key -> the file whose lead is stored
+
+        def sink_for_file() -> LeadSink:
+            file = object()
+
+            def store(batch: list[Lead]) -> None:
+                saver.add([lead for lead in batch if owner.setdefault(lead.key, file) is file])
+
+            return store
+
         for done, source in enumerate(self.plan.leads, start=1):
-            for lead in self._read_leads_source(source):
+            for lead in self._read_leads_source(source, sink_for_file):
                 leads.setdefault(lead.key, lead)
             self.stages.progress(key, done, f"{len(leads)} companies")
         if not leads:

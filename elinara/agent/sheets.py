@@ -13,7 +13,7 @@ import io
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,11 +39,13 @@ from elinara.models import Lead
 from elinara.text import fold
 
 HEADER_SCAN_ROWS = 30
+SINK_BATCH = 2000  # leads per batch handed to a sink while reading
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 SUPPORTED = ".xlsx, .xlsm, .xls or .csv"
 
 Row = Sequence[Any]
+LeadSink = Callable[[list[Lead]], None]
 
 
 @dataclass
@@ -429,8 +431,13 @@ def _csv_tables(path: Path) -> list[_Table]:
     return [_Table(None, rows, header)]
 
 
-def read_leads(path: Path | str) -> tuple[list[Lead], ReadReport]:
+def read_leads(path: Path | str, sink: LeadSink | None = None) -> tuple[list[Lead], ReadReport]:
     """Read, normalise and de-duplicate the leads of one spreadsheet or CSV file.
+
+    ``sink``, when given, receives the leads in batches while the rest of the file is still
+    being read (so they can be stored meanwhile); a lead that changes after it was handed
+    over (merged with a later duplicate) is handed over again at the end. A bad file raises
+    before anything reaches the sink.
 
     Raises BadInput (one sentence: what is wrong and what to do) for a missing, unsupported,
     unreadable or header-less file, or one whose header has no rows under it.
@@ -441,7 +448,7 @@ def read_leads(path: Path | str) -> tuple[list[Lead], ReadReport]:
         raise BadInput(problem)
     try:
         with gc_paused():
-            return _read_file(path)
+            return _read_file(path, sink)
     except OSError as exc:
         raise BadInput(
             f"{path.name} cannot be read ({exc.strerror or exc}); check that you may read it "
@@ -449,7 +456,7 @@ def read_leads(path: Path | str) -> tuple[list[Lead], ReadReport]:
         ) from None
 
 
-def _read_file(path: Path) -> tuple[list[Lead], ReadReport]:
+def _read_file(path: Path, sink: LeadSink | None) -> tuple[list[Lead], ReadReport]:
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
         tables = _workbook_tables(path)
@@ -466,7 +473,7 @@ def _read_file(path: Path) -> tuple[list[Lead], ReadReport]:
             f"{HEADER_SCAN_ROWS} rows {where} {path.name}; expected columns such as Empresa, "
             "NIF, CAE, Distrito."
         )
-    leads, report = _read_table(table, path.name)
+    leads, report = _read_table(table, path.name, sink)
     if not leads:
         sheet = f" of sheet {table.sheet}" if table.sheet else ""
         raise BadInput(
@@ -597,10 +604,10 @@ def _blank(value: Any) -> bool:
 
 class _Counts:
     def __init__(self) -> None:
-        self.used = self.skipped = self.invalid = 0
+        self.used = self.skipped = self.invalid = self.merged = 0
 
 
-def _read_table(table: _Table, source: str) -> tuple[list[Lead], ReadReport]:
+def _read_table(table: _Table, source: str, sink: LeadSink | None) -> tuple[list[Lead], ReadReport]:
     header = table.header
     columns = header.columns
     header_cells = table.rows[header.index]
@@ -613,13 +620,13 @@ def _read_table(table: _Table, source: str) -> tuple[list[Lead], ReadReport]:
             for name, cols in columns.items()
         },
     )
-    leads, counts = _rows_to_leads(table, source, report.problems)
+    leads, counts = _rows_to_leads(table, source, report.problems, sink)
     report.rows_used, report.rows_skipped, report.rows_invalid = (
         counts.used,
         counts.skipped,
         counts.invalid,
     )
-    leads = _merge_duplicates(leads, report)
+    report.duplicates_merged = counts.merged
     report.rows_read = report.rows_used + report.rows_skipped
     report.leads = len(leads)
     report.problems.sort(key=lambda item: item[0])
@@ -627,11 +634,14 @@ def _read_table(table: _Table, source: str) -> tuple[list[Lead], ReadReport]:
 
 
 def _rows_to_leads(
-    table: _Table, source: str, problems: list[tuple[int, str]]
+    table: _Table, source: str, problems: list[tuple[int, str]], sink: LeadSink | None
 ) -> tuple[list[Lead], _Counts]:
-    """One lead per usable row (duplicates not yet merged). The hot loop of a 100k-row file:
-    values come out of each row with one ``itemgetter`` (a missing field reads a blank cell
-    appended to the row), repetitive columns go through memo tables."""
+    """One lead per company: a row whose key (``Lead.key``) an earlier row had is merged into
+    that one -- the first row wins and later rows only fill what it left empty.
+
+    The hot loop of a 100k-row file: values come out of each row with one ``itemgetter`` (a
+    missing field reads a blank cell appended to the row), repetitive columns go through memo
+    tables."""
     columns = table.header.columns
     # -1 is the blank cell appended to every row below: what an absent field reads.
     take = operator.itemgetter(*(columns.get(name, [-1])[0] for name in FIELDS))
@@ -646,6 +656,9 @@ def _rows_to_leads(
     caes, sizes, places = memo.caes, memo.sizes, memo.places
     counts = _Counts()
     leads: list[Lead] = []
+    position: dict[str, int] = {}  # Lead.key -> index in leads
+    handed = 0  # leads[:handed] went to the sink
+    changed: set[int] = set()  # indexes of handed leads changed since
     lost_zero: list[Lead] = []
     five_digit_codes = False
     pending_blank = 0
@@ -755,11 +768,30 @@ def _rows_to_leads(
         )
         if notes:
             problems.extend((rownum, note) for note in notes)
+        at = position.setdefault(lead.key, len(leads))
+        if at != len(leads):
+            first = leads[at]
+            if _merge(first, lead) and cae.lost_zero:
+                lost_zero.append(first)  # its CAE came from this row
+            counts.merged += 1
+            what = f"NIF {lead.nif}" if lead.nif else f"company name {lead.company}"
+            problems.append((rownum, f"duplicate of row {first.row} ({what}); merged"))
+            if at < handed:
+                changed.add(at)
+            continue
         if cae.lost_zero:
             lost_zero.append(lead)
         leads.append(lead)
+        if sink is not None and len(leads) - handed >= SINK_BATCH:
+            sink(leads[handed:])
+            handed = len(leads)
     if five_digit_codes:
-        _restore_leading_zeros(lost_zero)
+        for lead in _restore_leading_zeros(lost_zero):
+            if position[lead.key] < handed:
+                changed.add(position[lead.key])
+    rest = leads[handed:] + [leads[at] for at in sorted(changed)]
+    if sink is not None and rest:
+        sink(rest)
     return leads, counts
 
 
@@ -772,21 +804,6 @@ def _with_fallbacks(
         if _blank(filled[pos]):
             filled[pos] = next((row[c] for c in cols if not _blank(row[c])), "")
     return tuple(filled)
-
-
-def _merge_duplicates(leads: list[Lead], report: ReadReport) -> list[Lead]:
-    """One lead per ``Lead.key`` (the NIF, else the name, as the store keys them): the first
-    row wins and later rows only fill what it left empty."""
-    kept: dict[str, Lead] = {}
-    for lead in leads:
-        first = kept.setdefault(lead.key, lead)
-        if first is lead:
-            continue
-        _merge(first, lead)
-        report.duplicates_merged += 1
-        what = f"NIF {lead.nif}" if lead.nif else f"company name {lead.company}"
-        report.problems.append((lead.row, f"duplicate of row {first.row} ({what}); merged"))
-    return list(kept.values())
 
 
 # Fields a later duplicate may fill in when the first row left them empty; the groups move
@@ -803,20 +820,28 @@ _MERGE_GROUPS = (
 )
 
 
-def _merge(first: Lead, later: Lead) -> None:
+def _merge(first: Lead, later: Lead) -> bool:
+    """Fill ``first``'s empty fields from ``later``; True when its CAE came from ``later``."""
     if first.nif and first.company == first.nif and later.company != later.nif:
         first.company = later.company
+    cae_copied = False
     for group in _MERGE_GROUPS:
         if getattr(first, group[0]) in (None, "") and getattr(later, group[0]) not in (None, ""):
             for name in group:
                 setattr(first, name, getattr(later, name))
+            cae_copied = cae_copied or group[0] == "cae"
+    return cae_copied
 
 
-def _restore_leading_zeros(leads: list[Lead]) -> None:
-    """Numbers like 1130 in a column of 5-digit codes are 01130 that Excel cut short."""
+def _restore_leading_zeros(leads: list[Lead]) -> list[Lead]:
+    """Numbers like 1130 in a column of 5-digit codes are 01130 that Excel cut short; returns
+    the leads it changed."""
+    changed = []
     for lead in leads:
         if lead.cae and len(lead.cae) == 4:
             padded = "0" + lead.cae
             section = cae_section(padded)
             if section:
                 lead.cae, lead.cae_section = padded, section
+                changed.append(lead)
+    return changed

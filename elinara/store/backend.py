@@ -8,7 +8,9 @@ missing field), and the operators in ``OPERATORS``. Sorts are ``[(field, 1 | -1)
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from elinara.errors import Conflict
@@ -39,6 +41,23 @@ def check_filter(flt: Filter | None) -> Filter:
             if unknown:
                 raise ValueError(f"unsupported filter operators {sorted(unknown)}")
     return flt or {}
+
+
+def check_records(records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc) -> None:
+    """What ``prepare_put_many`` accepts: string ids; bodies of one dataclass, none of whose
+    fields is also in ``extra`` or ``on_insert``; scalars in ``on_insert``."""
+    kind = type(records[0][1]) if records else None
+    if kind is not None and not dataclasses.is_dataclass(kind):
+        raise TypeError(f"prepare_put_many takes dataclass instances, not {kind.__name__}")
+    names = {f.name for f in dataclasses.fields(kind)} if kind is not None else set()
+    for name in (*extra, *on_insert):
+        check_field(name)
+        if name in names:
+            raise ValueError(f"field {name!r} is both in the records and in extra/on_insert")
+    if any(not isinstance(v, str | int | float | bool | None) for v in on_insert.values()):
+        raise TypeError("prepare_put_many keeps only scalars in on_insert")
+    if any(type(body) is not kind or type(doc_id) is not str for doc_id, body in records):
+        raise TypeError("prepare_put_many takes (str id, body) records of one dataclass")
 
 
 class Backend(Protocol):
@@ -86,6 +105,18 @@ class Backend(Protocol):
         """For each (equality filter, $set, $setOnInsert): update or insert, atomically per item.
 
         Returns, per item, whether it was inserted.
+        """
+        ...
+
+    def prepare_put_many(
+        self, coll: str, records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc
+    ) -> Callable[[], None]:
+        """Encode a batch of whole documents now and return the write, to run on any thread.
+
+        Each record is ``(id, body)``, the bodies instances of one dataclass. A document
+        becomes the body's fields plus ``extra``; ``on_insert`` (scalars) is written only when
+        the document is new and kept afterwards. Encoding here lets a caller keep the write
+        itself on a background thread (see ``LeadSaver``).
         """
         ...
 

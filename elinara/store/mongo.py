@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from elinara.errors import StoreUnavailable
-from elinara.store.backend import Doc, Duplicate, Filter, Sort, check_filter
+from elinara.store.backend import Doc, Duplicate, Filter, Sort, check_filter, check_records
 from elinara.store.urls import mask_url
 
 _SEQUENCES = "_sequences"
@@ -185,6 +186,34 @@ class MongoBackend:
             raise self._fail(exc) from None
         upserted = set(result.upserted_ids or {})
         return [i in upserted for i in range(len(items))]
+
+    def prepare_put_many(
+        self, coll: str, records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc
+    ) -> Callable[[], None]:
+        from pymongo import UpdateOne
+
+        check_records(records, extra, on_insert)
+        # Every body has every field of its dataclass, so $set replaces the whole document.
+        ops = [
+            UpdateOne(
+                {"_id": doc_id},
+                {"$set": {**vars(body), **extra}, "$setOnInsert": on_insert}
+                if on_insert
+                else {"$set": {**vars(body), **extra}},
+                upsert=True,
+            )
+            for doc_id, body in records
+        ]
+
+        def write() -> None:
+            if not ops:
+                return
+            try:
+                self._db[coll].bulk_write(ops, ordered=True)
+            except self._errors as exc:
+                raise self._fail(exc) from None
+
+        return write
 
     def delete_many(self, coll: str, flt: Filter) -> int:
         try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import uuid
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
 
-from elinara.bulk import gc_paused
 from elinara.models import (
     AgentSettings,
     DataSource,
@@ -454,6 +455,48 @@ class Matches:
         )
 
 
+class LeadSaver:
+    """Stores an agent's leads on one background thread while more are being read.
+
+    The batches are encoded in the caller's thread; the database then does its share without
+    holding the GIL (SQLite unpacks a batch in one statement), so storing overlaps with
+    parsing the rest of a spreadsheet.
+    Batches are written in the order given; a lead given again (say, merged with a later
+    duplicate) is written again. Leaving the ``with`` block waits for every batch given, even
+    when the block failed, so what was read is stored whole; then, when the block succeeded,
+    it re-raises the first failed write and sets ``new``: how many of the agent's leads did
+    not exist before.
+    """
+
+    def __init__(self, leads: Leads, agent_id: int, run_id: str | None) -> None:
+        self._leads = leads
+        self._agent_id = agent_id
+        self._extra: Doc = {"agent_id": agent_id, "run_id": run_id, "updated_at": now_iso()}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="elinara-leads")
+        self._before = self._pool.submit(leads.count, agent_id)
+        self._writes: list[Future[None]] = []
+        self.new = 0
+
+    def add(self, leads: Sequence[Lead]) -> None:
+        """Encode the leads now (this thread), store them in the background."""
+        for start in range(0, len(leads), Leads.CHUNK):  # bounded memory for big sheets
+            records = [(f"{self._agent_id}:{x.key}", x) for x in leads[start : start + Leads.CHUNK]]
+            write = self._leads.db.prepare_put_many(
+                "leads", records, self._extra, {"created_at": self._extra["updated_at"]}
+            )
+            self._writes.append(self._pool.submit(write))
+
+    def __enter__(self) -> LeadSaver:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        self._pool.shutdown(wait=True)  # what was given is stored whole, even after an error
+        if exc_type is None:
+            for write in self._writes:
+                write.result()
+            self.new = self._leads.count(self._agent_id) - self._before.result()
+
+
 class Leads:
     """The companies an agent has read, one document per (agent, company key)."""
 
@@ -462,19 +505,15 @@ class Leads:
     def __init__(self, db: Backend) -> None:
         self.db = db
 
-    def save_many(self, agent_id: int, leads: list[Lead], run_id: str | None = None) -> int:
+    def saving(self, agent_id: int, run_id: str | None = None) -> LeadSaver:
+        """``with store.leads.saving(agent) as saver: saver.add(batch)``: see ``LeadSaver``."""
+        return LeadSaver(self, agent_id, run_id)
+
+    def save_many(self, agent_id: int, leads: Sequence[Lead], run_id: str | None = None) -> int:
         """Insert or refresh the agent's leads; return how many are new."""
-        now = now_iso()
-        new = 0
-        with gc_paused():
-            for start in range(0, len(leads), self.CHUNK):  # bounded memory for big sheets
-                items = []
-                for lead in leads[start : start + self.CHUNK]:
-                    doc = {**vars(lead), "problems": list(lead.problems)}  # asdict is slow
-                    doc.update(agent_id=agent_id, run_id=run_id, updated_at=now)
-                    items.append(({"_id": f"{agent_id}:{lead.key}"}, doc, {"created_at": now}))
-                new += sum(self.db.upsert_many("leads", items))
-        return new
+        with self.saving(agent_id, run_id) as saver:
+            saver.add(leads)
+        return saver.new
 
     def list(self, agent_id: int) -> list[Lead]:
         names = {f.name for f in fields(Lead)}
