@@ -75,6 +75,8 @@ def normalize_nif(value: object) -> tuple[str | None, bool]:
     if type(value) is float and value.is_integer() and 0 < value < 1e9:
         text = str(int(value))  # the usual cell: a number
         return (text, True) if nif_is_valid(text) else (text, False)
+    if type(value) is str and len(value) == 9 and value.isdigit():
+        return (value, True) if nif_is_valid(value) else (value, False)  # or its digits
     text = _drop_float_tail(cell_text(value))
     if not text:
         return None, False
@@ -123,6 +125,17 @@ def normalize_phone(value: object, country: str = "351") -> str | None:
     """
     if type(value) is float and value.is_integer() and value > 0:
         return _e164(str(int(value)), country)  # a number cell
+    if type(value) is str and country == "351":  # the usual cells, without the general path
+        compact = value.replace(" ", "")
+        if compact[:4] == "+351":
+            compact = compact[4:]
+        if (
+            len(compact) == 9
+            and compact.isascii()
+            and compact.isdigit()
+            and compact[0] in _PT_NATIONAL_FIRST
+        ):
+            return "+351" + compact
     text = _drop_float_tail(cell_text(value))
     if not text:
         return None

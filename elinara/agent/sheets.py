@@ -39,7 +39,7 @@ from elinara.models import Lead
 from elinara.text import fold
 
 HEADER_SCAN_ROWS = 30
-SINK_BATCH = 2000  # leads per batch handed to a sink while reading
+SINK_BATCH = 5000  # leads per batch handed to a sink while reading
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls"})
 CSV_SUFFIXES = frozenset({".csv", ".tsv"})
 SUPPORTED = ".xlsx, .xlsm, .xls or .csv"
@@ -486,8 +486,7 @@ def _read_file(path: Path, sink: LeadSink | None) -> tuple[list[Lead], ReadRepor
 # -- rows -> leads -------------------------------------------------------------------------
 
 
-# The fields a row is read into, in the order ``_rows_to_leads`` unpacks them; the place fields
-# come last so one slice of the values is the key of the place memo.
+# The fields a row is read into, in the order ``_rows_to_leads`` unpacks them.
 FIELDS = (
     "company",
     "nif",
@@ -557,16 +556,15 @@ class _Memo:
             found = self.sizes[value] = normalize_size(value)
         return found
 
-    def place(self, values: tuple[Any, ...]) -> Place:
-        """``values``: district, municipality, region, postal code, locality, address. The
-        memo key leaves the address out (it is unique per row and only counts when the
-        others are all blank)."""
-        key = values[:-1]
-        found = self.places.get(key)
+    def place(self, where: tuple[Any, ...], address: Any) -> Place:
+        """``where``: district, municipality, region, postal code, locality. The memo key
+        leaves the address out (it is unique per row and only counts when the others are all
+        blank)."""
+        found = self.places.get(where)
         if found is None:
-            found = _place(*(cell_text(v) for v in values))
-            if any(key) or _blank(values[-1]):
-                self.places[key] = found
+            found = _place(*(cell_text(v) for v in (*where, address)))
+            if any(where) or _blank(address):
+                self.places[where] = found
         return found
 
 
@@ -654,6 +652,7 @@ def _rows_to_leads(
     has_cae_description = "cae_description" in columns
     memo = _Memo(from_csv=table.sheet is None)
     caes, sizes, places = memo.caes, memo.sizes, memo.places
+    activities: dict[Any, str] = {}  # cell -> cleaned text (activities repeat, as CAEs do)
     counts = _Counts()
     leads: list[Lead] = []
     position: dict[str, int] = {}  # Lead.key -> index in leads
@@ -684,7 +683,13 @@ def _rows_to_leads(
             email_v,
             phone_v,
             website_v,
-        ) = values[:_PLACE_START]
+            district_v,
+            municipality_v,
+            region_v,
+            postal_v,
+            locality_v,
+            address_v,
+        ) = values
         rownum = index + first_row
         company = " ".join(company_v.split()) if type(company_v) is str else clean_text(company_v)
         nif, nif_valid = normalize_nif(nif_v) if nif_v != "" else (None, False)
@@ -715,10 +720,10 @@ def _rows_to_leads(
             notes.append(f"CAE not recognised: {cae.bad}")
         elif cae.code and len(cae.code) == 5:
             five_digit_codes = True
-        activity = activity_v if type(activity_v) is str else cell_text(activity_v)
-        if activity:
-            activity = " ".join(activity.split())
-        else:
+        activity = activities.get(activity_v)
+        if activity is None:
+            activity = activities[activity_v] = clean_text(activity_v)
+        if not activity:
             activity = cae.rest or (memo.cae(cae_description_v).rest if has_cae_description else "")
 
         size, employees = (sizes.get(size_v) or memo.size(size_v)) if size_v != "" else _NO_SIZE
@@ -740,31 +745,31 @@ def _rows_to_leads(
         website = normalize_website(website_v) if website_v != "" else None
 
         if has_place:
-            place_values = values[_PLACE_START:]
-            place = places.get(place_values[:-1]) or memo.place(place_values)
+            where = (district_v, municipality_v, region_v, postal_v, locality_v)
+            place = places.get(where) or memo.place(where, address_v)
         else:
             place = _NO_PLACE
         if place.problem:
             notes.append(place.problem)
 
         lead = Lead(
-            company=company,
-            nif=nif,
-            nif_valid=nif_valid,
-            cae=cae.code,
-            cae_section=cae.section,
-            district=place.district,
-            municipality=place.municipality,
-            region=place.region,
-            size=size,
-            employees=employees,
-            activity=activity,
-            email=email,
-            phone=phone,
-            website=website,
-            source=source,
-            row=rownum,
-            problems=notes,
+            company,
+            nif,
+            nif_valid,
+            cae.code,
+            cae.section,
+            place.district,
+            place.municipality,
+            place.region,
+            size,
+            employees,
+            activity,
+            email,
+            phone,
+            website,
+            source,
+            rownum,
+            notes,
         )
         if notes:
             problems.extend((rownum, note) for note in notes)
@@ -783,12 +788,12 @@ def _rows_to_leads(
             lost_zero.append(lead)
         leads.append(lead)
         if sink is not None and len(leads) - handed >= SINK_BATCH:
+            if five_digit_codes:  # restore before handing over, not after
+                changed.update(_restore_handed(lost_zero, position, handed))
             sink(leads[handed:])
             handed = len(leads)
     if five_digit_codes:
-        for lead in _restore_leading_zeros(lost_zero):
-            if position[lead.key] < handed:
-                changed.add(position[lead.key])
+        changed.update(_restore_handed(lost_zero, position, handed))
     rest = leads[handed:] + [leads[at] for at in sorted(changed)]
     if sink is not None and rest:
         sink(rest)
@@ -831,6 +836,13 @@ def _merge(first: Lead, later: Lead) -> bool:
                 setattr(first, name, getattr(later, name))
             cae_copied = cae_copied or group[0] == "cae"
     return cae_copied
+
+
+def _restore_handed(lost_zero: list[Lead], position: dict[str, int], handed: int) -> list[int]:
+    """Restore the pending leading zeros; the positions of changed leads already handed over."""
+    restored = _restore_leading_zeros(lost_zero)
+    lost_zero.clear()
+    return [position[lead.key] for lead in restored if position[lead.key] < handed]
 
 
 def _restore_leading_zeros(leads: list[Lead]) -> list[Lead]:
