@@ -393,11 +393,11 @@ def test_leads_saving_stores_batches_in_order_in_the_background(store: Store) ->
     with store.leads.saving(1, run_id="r1") as saver:
         saver.add([alfa])
         saver.add([])
-        changed = Lead(company="Alfa, S.A.", nif="500000000", nif_valid=True, region="norte")
+        changed = Lead(company="Alfa Açúcar, S.A.", nif="500000000", nif_valid=True, region="norte")
         saver.add([beta, changed])  # the same company again: the later version stays
     assert saver.new == 2
     assert {lead.company: lead for lead in store.leads.list(1)} == {
-        "Alfa, S.A.": changed,
+        "Alfa Açúcar, S.A.": changed,
         "Beta": beta,
     }
     doc = store.db.get("leads", "1:500000000")
@@ -410,6 +410,27 @@ def test_leads_saving_stores_batches_in_order_in_the_background(store: Store) ->
     doc = store.db.get("leads", "1:501234560")
     assert doc is not None and doc["run_id"] == "r2"
     assert store.db.get("leads", "1:500000000")["created_at"] == first_seen
+
+
+def test_leads_are_scoped_by_agent_and_deleted_by_source(store: Store) -> None:
+    for agent_id in (1, 10, 11, 2):
+        store.leads.save_many(
+            agent_id,
+            [
+                Lead(company=f"A{agent_id}", source="a.xlsx"),
+                Lead(company=f"B{agent_id}", source="b.csv"),
+            ],
+        )
+    assert [store.leads.count(a) for a in (1, 10, 11, 2, 3)] == [2, 2, 2, 2, 0]
+    assert [lead.company for lead in store.leads.list(1)] == ["A1", "B1"]
+    assert store.leads.delete(1, "b.csv") == 1
+    assert [lead.company for lead in store.leads.list(1)] == ["A1"]
+    assert store.leads.count(10) == 2
+    make_user(store)
+    process = make_process(store, 1)
+    store.leads.save_many(process.id, [Lead(company="Kept until the agent goes")])
+    store.delete_process(process.id)
+    assert store.leads.count(process.id) == 0 and store.leads.count(10) == 2
 
 
 def test_leads_given_before_a_failure_are_stored_whole(

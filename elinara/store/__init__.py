@@ -27,7 +27,7 @@ from elinara.store.urls import backend_kind, mask_url
 __all__ = ["Duplicate", "Store", "open_store"]
 
 # What belongs to one agent, removed with it.
-_AGENT_OWNED = ("datasources", "runs", "matches", "leads", "file_versions")
+_AGENT_OWNED = ("datasources", "runs", "matches", "file_versions")  # and its leads
 
 
 class Store:
@@ -60,6 +60,7 @@ class Store:
         for coll in _AGENT_OWNED:
             key = "process_id" if coll == "datasources" else "agent_id"
             self.db.delete_many(coll, {key: process_id})
+        self.leads.delete(process_id)
         self.db.delete_many("agent_settings", {"_id": process_id})
         self.db.delete_many("processes", {"_id": process_id})
 

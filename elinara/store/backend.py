@@ -44,8 +44,9 @@ def check_filter(flt: Filter | None) -> Filter:
 
 
 def check_records(records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc) -> None:
-    """What ``prepare_put_many`` accepts: string ids; bodies of one dataclass, none of whose
-    fields is also in ``extra`` or ``on_insert``; scalars in ``on_insert``."""
+    """What ``prepare_put_many`` accepts: string ids; bodies of one dataclass (the first is
+    checked), none of whose fields is also in ``extra`` or ``on_insert``; scalars in
+    ``on_insert``."""
     kind = type(records[0][1]) if records else None
     if kind is not None and not dataclasses.is_dataclass(kind):
         raise TypeError(f"prepare_put_many takes dataclass instances, not {kind.__name__}")
@@ -56,8 +57,8 @@ def check_records(records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc
             raise ValueError(f"field {name!r} is both in the records and in extra/on_insert")
     if any(not isinstance(v, str | int | float | bool | None) for v in on_insert.values()):
         raise TypeError("prepare_put_many keeps only scalars in on_insert")
-    if any(type(body) is not kind or type(doc_id) is not str for doc_id, body in records):
-        raise TypeError("prepare_put_many takes (str id, body) records of one dataclass")
+    if records and type(records[0][0]) is not str:  # the first: this runs on every batch
+        raise TypeError("prepare_put_many takes (str id, body) records")
 
 
 class Backend(Protocol):
@@ -129,6 +130,10 @@ class Backend(Protocol):
     def ensure_index(
         self, coll: str, keys: Sort, unique: bool = False, name: str | None = None
     ) -> None: ...
+
+    def drop_index(self, coll: str, name: str) -> None:
+        """Drop the named index (``ensure_index``'s default name: ``coll_field_field``), if any."""
+        ...
 
     def collection_names(self) -> list[str]: ...
 

@@ -244,6 +244,13 @@ class MongoBackend:
         except self._errors as exc:
             raise self._fail(exc) from None
 
+    def drop_index(self, coll: str, name: str) -> None:
+        try:
+            if name in self._db[coll].index_information():
+                self._db[coll].drop_index(name)
+        except self._errors as exc:
+            raise self._fail(exc) from None
+
     def collection_names(self) -> list[str]:
         try:
             names = self._db.list_collection_names()

@@ -21,7 +21,7 @@ from elinara.models import (
     Run,
     User,
 )
-from elinara.store.backend import Backend, Doc, Duplicate
+from elinara.store.backend import Backend, Doc, Duplicate, Filter
 from elinara.times import iso, now_iso, utcnow
 
 
@@ -480,7 +480,8 @@ class LeadSaver:
     def add(self, leads: Sequence[Lead]) -> None:
         """Encode the leads now (this thread), store them in the background."""
         for start in range(0, len(leads), Leads.CHUNK):  # bounded memory for big sheets
-            records = [(f"{self._agent_id}:{x.key}", x) for x in leads[start : start + Leads.CHUNK]]
+            batch = leads[start : start + Leads.CHUNK]
+            records = [(Leads.lead_id(self._agent_id, lead), lead) for lead in batch]
             write = self._leads.db.prepare_put_many(
                 "leads", records, self._extra, {"created_at": self._extra["updated_at"]}
             )
@@ -515,13 +516,29 @@ class Leads:
             saver.add(leads)
         return saver.new
 
+    @staticmethod
+    def lead_id(agent_id: int, lead: Lead) -> str:
+        return f"{agent_id}:{lead.key}"
+
+    @staticmethod
+    def _of(agent_id: int) -> Filter:
+        """The agent's leads: ids ``f"{agent_id}:{key}"``, a range of the ``_id`` index."""
+        return {"_id": {"$gte": f"{agent_id}:", "$lt": f"{agent_id};"}}  # ";" follows ":"
+
     def list(self, agent_id: int) -> list[Lead]:
         names = {f.name for f in fields(Lead)}
-        docs = self.db.find("leads", {"agent_id": agent_id}, sort=[("_id", 1)])
+        docs = self.db.find("leads", self._of(agent_id), sort=[("_id", 1)])
         return [Lead(**{k: v for k, v in d.items() if k in names}) for d in docs]
 
     def count(self, agent_id: int) -> int:
-        return self.db.count("leads", {"agent_id": agent_id})
+        return self.db.count("leads", self._of(agent_id))
+
+    def delete(self, agent_id: int, source: str | None = None) -> int:
+        """Delete the agent's leads (only those read from ``source``, when given)."""
+        flt = self._of(agent_id)
+        if source is not None:
+            flt["source"] = source
+        return self.db.delete_many("leads", flt)
 
 
 class Events:

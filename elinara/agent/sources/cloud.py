@@ -112,16 +112,8 @@ def _known(store: Store, source_key: str) -> list[dict[str, Any]]:
     return store.db.find("file_versions", {"datasource_id": source_key})
 
 
-def _drop_leads(store: Store, agent_id: int, source_name: str) -> int:
-    flt = {"agent_id": agent_id, "source": source_name}
-    count = store.db.count("leads", flt)
-    if count:
-        store.db.delete_many("leads", flt)
-    return count
-
-
 def _forget(store: Store, plan: RunPlan, doc: dict[str, Any], why: str) -> str:
-    removed = _drop_leads(store, plan.agent_id, str(doc.get("source_name") or ""))
+    removed = store.leads.delete(plan.agent_id, str(doc.get("source_name") or ""))
     store.file_versions.delete({"_id": doc["_id"]})
     cached = Path(str(doc.get("path") or ""))
     if doc.get("path") and cached.is_file():
@@ -180,9 +172,7 @@ def _fetch(
     folder = _cache_dir(settings, key, item.id)
     path = folder / name
     if doc and doc.get("source_name") and doc["source_name"] != name:
-        _drop_leads(
-            store, plan.agent_id, str(doc["source_name"])
-        )  # renamed: re-read under the new name
+        store.leads.delete(plan.agent_id, str(doc["source_name"]))  # renamed: read it anew
     if doc and item.version and doc.get("version") == item.version and path.is_file():
         events.thought(
             f"{item.name} is unchanged in {drive.label} since the last run (version "
