@@ -4,6 +4,7 @@ servers, a server and `elinara agent run-due`, a double click), and settings tha
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +14,7 @@ from elinara import agents
 from elinara.agent import control
 from elinara.agent.events import EventBus
 from elinara.config import load_settings
+from elinara.errors import Conflict
 from elinara.models import AgentSettings, Process
 from elinara.store import Store
 from elinara.times import iso, parse_iso, utcnow
@@ -57,22 +59,25 @@ def test_claim_slot_is_conditional(store: Store) -> None:
 def test_a_double_click_on_start_queues_one_run(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Both requests pass the "nothing is running" check before either queues its run."""
+    """Two starts at once: the second waits for the first's check-and-queue, then finds its
+    run. Queuing is slowed down so that, without that turn-taking, both would pass the
+    "nothing is running" check first."""
     settings = load_settings()
     process = _agent(store)
-    both_checked = threading.Barrier(2)
     real_queue_run = control.queue_run
 
-    def queue_after_both_checked(*args: Any, **kwargs: Any) -> Any:
-        both_checked.wait(10)
+    def slow_queue_run(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)
         return real_queue_run(*args, **kwargs)
 
-    monkeypatch.setattr(control, "queue_run", queue_after_both_checked)
+    monkeypatch.setattr(control, "queue_run", slow_queue_run)
+    together = threading.Barrier(2)
     messages: list[str] = []
     failures: list[BaseException] = []
 
     def click() -> None:
         try:
+            together.wait(10)
             message, _conf = control.control_agent(
                 store, settings, EventBus(store), process, "start"
             )
@@ -88,8 +93,22 @@ def test_a_double_click_on_start_queues_one_run(
     assert not failures
     assert sorted(messages) == ["A run of this agent is already queued or running.", "Run queued."]
     assert [r.status for r in _active(store, process)] == ["queued"]
-    statuses = sorted(r.status for r in store.runs.list(agent_ids=[process.id]))
-    assert statuses == ["cancelled", "queued"]
+    assert len(store.runs.list(agent_ids=[process.id])) == 1
+    assert store.db.count("locks") == 0  # released
+
+
+def test_a_start_lock_left_by_a_dead_server_is_taken_once_its_lease_ends(store: Store) -> None:
+    process = _agent(store)
+    assert store.locks.acquire(f"start-agent-{process.id}", "a server that died", 1)
+    with (
+        pytest.raises(Conflict, match="try again"),
+        store.locks.held(f"start-agent-{process.id}", "busy: try again", wait=0.2),
+    ):
+        pass
+    message, _ = control.control_agent(
+        store, load_settings(), EventBus(store), process, "start"
+    )  # waits out the dead holder's lease
+    assert message == "Run queued."
 
 
 def test_stop_does_not_cancel_a_run_a_worker_just_claimed(

@@ -141,18 +141,13 @@ def _start(store: Store, process: Process, conf: AgentSettings, now: datetime, z
         conf.next_run = iso(next_run_after(conf, now, zone))  # type: ignore[arg-type]
         return f"Schedule armed: next run at {conf.next_run}."
     conf.next_run = None
-    already = "A run of this agent is already queued or running."
-    if active_runs(store, process.id):
-        return already
-    run = queue_run(store, process, "manual")
-    # Check-and-create is not atomic: two starts at once (a double click, two servers) may both
-    # have queued one. Every caller keeps the oldest active run and withdraws its own if it is
-    # not that one, so exactly one remains.
-    active = sorted(active_runs(store, process.id), key=lambda r: (r.created_at, r.id))
-    if active and active[0].id != run.id:
-        if not store.runs.cancel_if_queued(run.id, "a run of this agent was already queued"):
-            store.runs.request(run.id, cancel_requested=True)
-        return already
+    # Two starts at once (a double click, two servers) take turns: check-and-queue is one step.
+    with store.locks.held(
+        f"start-agent-{process.id}", "The agent is being started by another request; try again."
+    ):
+        if active_runs(store, process.id):
+            return "A run of this agent is already queued or running."
+        queue_run(store, process, "manual")
     return "Run queued."
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from elinara.errors import Conflict
 from elinara.models import (
     AgentSettings,
     DataSource,
@@ -754,3 +756,18 @@ class Locks:
 
     def release(self, name: str, holder: str) -> None:
         self.db.delete_many("locks", {"_id": name, "holder": holder})
+
+    @contextlib.contextmanager
+    def held(self, name: str, busy: str, seconds: int = 10, wait: float = 10.0) -> Iterator[None]:
+        """Hold the named lease for the block, waiting up to ``wait`` seconds for it (a holder
+        that died frees it when its lease ends); if it stays taken, raise Conflict(busy)."""
+        holder = new_uuid()
+        deadline = time.monotonic() + wait
+        while not self.acquire(name, holder, seconds):
+            if time.monotonic() >= deadline:
+                raise Conflict(busy)
+            time.sleep(0.02)
+        try:
+            yield
+        finally:
+            self.release(name, holder)

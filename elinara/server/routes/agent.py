@@ -109,8 +109,14 @@ async def agent_control() -> Any:
         raise validation_error(exc) from None
     c = ctx()
     process = _agent(body.agent_id)
-    message, conf = control.control_agent(
-        c.store, c.settings, c.bus, process, body.action.strip().lower(), body.execution_mode
+    message, conf = await asyncio.to_thread(  # may wait for another server's start of it
+        control.control_agent,
+        c.store,
+        c.settings,
+        c.bus,
+        process,
+        body.action.strip().lower(),
+        body.execution_mode,
     )
     return {"msg": message, "status": conf.agent_status, "agent_settings": settings_view(conf)}
 
