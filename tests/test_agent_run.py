@@ -84,6 +84,34 @@ def test_sample_run_json_shape_and_idempotent_rerun() -> None:
     assert len(listed) == counts["matches"]
 
 
+def test_leads_list_shows_what_was_read_and_the_rows_to_fix(tmp_path: Path) -> None:
+    sheet = tmp_path / "clientes.csv"
+    sheet.write_text(
+        "Empresa;NIF;Distrito\n"
+        "Conservas Atlântico Lda;503306665;Porto\n"
+        "Nif Errado Lda;503306660;Braga\n"
+        "Sem Sítio Lda;509442013;Atlântida\n",
+        encoding="utf-8",
+    )
+    assert elinara("leads", "list").code == 0  # nothing read yet: an empty table
+    run = elinara("agent", "run", "--leads", str(sheet), "--calls", str(SAMPLE_CALLS), "--quiet")
+    assert run.code == 0, run.err
+    listed = elinara("leads", "list", "--json").json()
+    assert [(x["row"], x["company"], x["region"]) for x in listed] == [
+        (2, "Conservas Atlântico Lda", "norte"),
+        (3, "Nif Errado Lda", "norte"),
+        (4, "Sem Sítio Lda", None),
+    ]
+    to_fix = elinara("leads", "list", "--problems", "--json").json()
+    assert [(x["nif"], x["problems"]) for x in to_fix] == [
+        ("503306660", ["invalid NIF 503306660: the check digit does not match"]),
+        ("509442013", ["place not recognised: Atlântida"]),
+    ]
+    table = elinara("leads", "list", "--problems")
+    assert table.code == 0 and "Atlântida" in table.out and "Conservas" not in table.out
+    assert_one_line_error(elinara("leads", "list", "--process", "7"), 2, "Agent 7")
+
+
 def test_plain_output_shows_stages_thoughts_and_table(tmp_path: Path) -> None:
     result = elinara(
         "agent",

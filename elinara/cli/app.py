@@ -17,6 +17,7 @@ from elinara.cli import (
     datasources_cmd,
     db_cmd,
     eval_cmd,
+    leads_cmd,
     matches_cmd,
     processes_cmd,
     server_cmd,
@@ -58,6 +59,7 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
 app.add_typer(db_cmd.app, name="db")
 app.command("eval")(eval_cmd.evaluate)
+app.add_typer(leads_cmd.app, name="leads")
 app.add_typer(matches_cmd.app, name="matches")
 app.add_typer(processes_cmd.app, name="processes")
 app.add_typer(settings_cmd.app, name="settings")

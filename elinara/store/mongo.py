@@ -67,6 +67,9 @@ class MongoBackend:
     def close(self) -> None:
         self._client.close()
 
+    def close_thread(self) -> None:
+        pass  # the client's pool is shared by every thread
+
     def get(self, coll: str, doc_id: Any) -> Doc | None:
         try:
             return self._db[coll].find_one({"_id": doc_id})

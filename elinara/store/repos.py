@@ -493,6 +493,7 @@ class LeadSaver:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        self._pool.submit(self._leads.db.close_thread)  # the writer thread's connection
         self._pool.shutdown(wait=True)  # what was given is stored whole, even after an error
         if exc_type is None:
             for write in self._writes:

@@ -162,6 +162,9 @@ class SQLiteBackend:
         self._run("SELECT 1").fetchone()
 
     def close(self) -> None:
+        self.close_thread()
+
+    def close_thread(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
