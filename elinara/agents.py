@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlparse
 
@@ -169,6 +170,14 @@ def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def agent_lease(store: Store, process_id: int) -> AbstractContextManager[None]:
+    """Changes to one agent's settings (a start, a settings save) take turns across requests
+    and servers, so that neither writes back settings the other has just changed."""
+    return store.locks.held(
+        f"agent-{process_id}", "Another change to this agent is in progress; try again."
+    )
+
+
 def update_settings(
     store: Store,
     settings: Settings,
@@ -178,15 +187,16 @@ def update_settings(
 ) -> AgentSettings:
     """Apply a partial settings update; an active agent whose schedule changed is re-armed
     (the next run moves; a switch to manual disarms it), and says so on ``bus``."""
-    current = settings_for(store, settings, process)
     checked = validate_settings_changes(changes)
-    for key, value in checked.items():
-        setattr(current, key, value)
-    saved = store.settings.save(current)
-    if SCHEDULE_FIELDS & set(checked):
-        from elinara.agent.control import reschedule
+    with agent_lease(store, process.id):
+        current = settings_for(store, settings, process)
+        for key, value in checked.items():
+            setattr(current, key, value)
+        saved = store.settings.save(current)
+        if SCHEDULE_FIELDS & set(checked):
+            from elinara.agent.control import reschedule
 
-        saved = reschedule(store, settings, bus or EventBus(store), process)
+            saved = reschedule(store, settings, bus or EventBus(store), process)
     return saved
 
 

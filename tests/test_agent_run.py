@@ -109,6 +109,20 @@ def test_leads_list_shows_what_was_read_and_the_rows_to_fix(tmp_path: Path) -> N
     ]
     table = elinara("leads", "list", "--problems")
     assert table.code == 0 and "Atlântida" in table.out and "Conservas" not in table.out
+
+    # the consultant fixes the NIF and drops a company: the list follows the sheet
+    sheet.write_text(
+        "Empresa;NIF;Distrito\nNif Certo Lda;503306665;Braga\nSem Sítio Lda;509442013;Atlântida\n",
+        encoding="utf-8",
+    )
+    run = elinara("agent", "run", "--leads", str(sheet), "--calls", str(SAMPLE_CALLS))
+    assert (
+        run.code == 0 and "1 company no longer in the leads given left the agent's leads" in run.out
+    )
+    listed = elinara("leads", "list", "--json").json()
+    assert [x["company"] for x in listed] == ["Nif Certo Lda", "Sem Sítio Lda"]
+    to_fix = elinara("leads", "list", "--problems", "--json").json()
+    assert [x["company"] for x in to_fix] == ["Sem Sítio Lda"]
     assert_one_line_error(elinara("leads", "list", "--process", "7"), 2, "Agent 7")
 
 

@@ -97,18 +97,39 @@ def test_a_double_click_on_start_queues_one_run(
     assert store.db.count("locks") == 0  # released
 
 
-def test_a_start_lock_left_by_a_dead_server_is_taken_once_its_lease_ends(store: Store) -> None:
+def test_a_lease_left_by_a_dead_server_is_taken_once_it_ends(store: Store) -> None:
     process = _agent(store)
-    assert store.locks.acquire(f"start-agent-{process.id}", "a server that died", 1)
+    assert store.locks.acquire(f"agent-{process.id}", "a server that died", 1)
     with (
         pytest.raises(Conflict, match="try again"),
-        store.locks.held(f"start-agent-{process.id}", "busy: try again", wait=0.2),
+        store.locks.held(f"agent-{process.id}", "busy: try again", wait=0.2),
     ):
         pass
     message, _ = control.control_agent(
         store, load_settings(), EventBus(store), process, "start"
     )  # waits out the dead holder's lease
     assert message == "Run queued."
+
+
+def test_a_start_waiting_for_its_turn_keeps_settings_saved_meanwhile(store: Store) -> None:
+    """A start that waits for another server's change must read the settings after its wait,
+    not write back what it read before it."""
+    settings = load_settings()
+    process = _agent(store)
+    assert store.locks.acquire(f"agent-{process.id}", "another server", 1)
+    started: list[str] = []
+    start = threading.Thread(
+        target=lambda: started.append(
+            control.control_agent(store, settings, EventBus(store), process, "start")[0]
+        )
+    )
+    start.start()
+    time.sleep(0.1)  # the start is waiting now
+    agents.update_settings(store, settings, process, {"min_score": 80})
+    start.join(20)
+    assert started == ["Run queued."]
+    conf = store.settings.get(process.id)
+    assert conf is not None and conf.min_score == 80 and conf.agent_status == "active"
 
 
 def test_stop_does_not_cancel_a_run_a_worker_just_claimed(

@@ -327,6 +327,11 @@ def test_size_for_employees(count: int, size: str) -> None:
         ("", (None, None)),
         ("xyz", (None, None)),
         (-3, (None, None)),
+        (99999999999999999999, (None, None)),  # a typo, not a head count: not stored
+        (float("inf"), (None, None)),
+        (float("nan"), (None, None)),
+        ("99999999999999999999", (None, None)),
+        (10_000_000, ("large", 10_000_000)),
     ],
 )
 def test_normalize_size(given: object, expected: tuple[str | None, int | None]) -> None:

@@ -513,6 +513,43 @@ def test_a_sink_gets_every_lead_as_finally_read(
     ]
 
 
+@pytest.mark.parametrize("order", [1, -1])
+def test_true_and_1_cells_read_each_as_itself(tmp_path: Path, order: int) -> None:
+    """TRUE, 1 and 1.0 are one key to a Python dict; a memo table must not mix them up."""
+    rows = [
+        ["Alfa", "500000000", "62010 Programação informática", True, True],
+        ["Beta", "501234560", "10711 Panificação", 1, 1],
+    ][::order]
+    leads, _ = read_leads(
+        one_sheet(tmp_path, [["Empresa", "NIF", "CAE", "Dimensão", "Atividade"], *rows])
+    )
+    read = {x.company: (x.size, x.employees, x.activity) for x in leads}
+    assert read == {
+        "Alfa": (None, None, "Programação informática"),
+        "Beta": ("micro", 1, "1"),
+    }
+
+
+def test_control_and_invisible_characters_leave_names_and_nifs(tmp_path: Path) -> None:
+    sheet = tmp_path / "nul.csv"
+    filler = "".join(f"Empresa de enchimento número {i};\n" for i in range(200))  # past 4 KB
+    sheet.write_text("Empresa;NIF\n" + filler + "Loja\x00A;\nLoja\u200bB;\nLoja C;5012\x0034560\n")
+    leads, _ = read_leads(sheet)
+    assert [(x.company, x.nif, x.nif_valid, x.key) for x in leads[200:]] == [
+        ("LojaA", None, False, "name:lojaa"),
+        ("LojaB", None, False, "name:lojab"),
+        ("Loja C", "501234560", True, "501234560"),
+    ]
+
+
+def test_an_impossible_head_count_is_flagged_not_stored(tmp_path: Path) -> None:
+    sheet = tmp_path / "big.csv"
+    sheet.write_text("Empresa;NIF;Trabalhadores\nAlfa;500000000;99999999999999999999\n")
+    (lead,), _ = read_leads(sheet)
+    assert (lead.size, lead.employees) == (None, None)
+    assert lead.problems == ["size not recognised: 99999999999999999999"]
+
+
 def test_a_bad_file_gives_a_sink_nothing(tmp_path: Path) -> None:
     batches: list[list[Lead]] = []
     with pytest.raises(BadInput):

@@ -457,6 +457,10 @@ def test_put_many_replaces_documents_and_keeps_what_was_first_written(store: Sto
         put([(1, Lead(company="A"))], {}, {})  # type: ignore[list-item]
     with pytest.raises(ValueError):
         put([("a", Lead(company="A"))], {"company": "clash"}, {})
+    with pytest.raises(ValueError):
+        put([("a", Lead(company="A"))], {"first": 1}, {"first": 2})
+    with pytest.raises(TypeError):
+        put([("a", Lead(company="A"))], {}, {"flag": True})
     put([], {}, {})
     assert store.db.count("things") == 1
 

@@ -13,7 +13,7 @@ from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import agent_settings, resolve_upload
 from elinara.agent.schedule import is_due, next_run_after, remaining_seconds
 from elinara.agent.stages import empty_pipeline
-from elinara.agents import check_execution_mode
+from elinara.agents import agent_lease, check_execution_mode
 from elinara.config import Settings
 from elinara.errors import BadInput
 from elinara.models import AgentSettings, Process, Run
@@ -88,9 +88,22 @@ def control_agent(
     """Apply a control action; returns a message for the user and the agent's settings."""
     if action not in ACTIONS:
         raise BadInput(f"action must be one of {', '.join(ACTIONS)}.", errors={"action": "unknown"})
+    if execution_mode:
+        execution_mode = check_execution_mode(execution_mode)
+    # Two starts at once (a double click, two servers) take turns, so one run is queued.
+    with agent_lease(store, process.id):
+        message, conf = _apply(store, settings, process, action, execution_mode)
+    events = _events(bus, process, conf)
+    events.status(process.status, conf.agent_status)
+    return message, conf
+
+
+def _apply(
+    store: Store, settings: Settings, process: Process, action: str, execution_mode: str | None
+) -> tuple[str, AgentSettings]:
     conf = agent_settings(store, settings, process.id, process.user_id)
     if execution_mode:
-        conf.execution_mode = check_execution_mode(execution_mode)
+        conf.execution_mode = execution_mode
     now = utcnow()
     if action == "start":
         message = _start(store, process, conf, now, settings.timezone)
@@ -110,10 +123,7 @@ def control_agent(
         if armed and conf.next_run is None:
             conf.next_run = iso(next_run_after(conf, now, settings.timezone))  # type: ignore[arg-type]
         message = "Agent resumed."
-    conf = _save(store, conf)
-    events = _events(bus, process, conf)
-    events.status(process.status, conf.agent_status)
-    return message, conf
+    return message, _save(store, conf)
 
 
 def reschedule(store: Store, settings: Settings, bus: EventBus, process: Process) -> AgentSettings:
@@ -141,13 +151,9 @@ def _start(store: Store, process: Process, conf: AgentSettings, now: datetime, z
         conf.next_run = iso(next_run_after(conf, now, zone))  # type: ignore[arg-type]
         return f"Schedule armed: next run at {conf.next_run}."
     conf.next_run = None
-    # Two starts at once (a double click, two servers) take turns: check-and-queue is one step.
-    with store.locks.held(
-        f"start-agent-{process.id}", "The agent is being started by another request; try again."
-    ):
-        if active_runs(store, process.id):
-            return "A run of this agent is already queued or running."
-        queue_run(store, process, "manual")
+    if active_runs(store, process.id):
+        return "A run of this agent is already queued or running."
+    queue_run(store, process, "manual")
     return "Run queued."
 
 

@@ -40,8 +40,17 @@ def _drop_float_tail(text: str) -> str:
 
 
 def clean_text(value: object) -> str:
-    """Text with runs of white space (and line breaks inside a cell) collapsed to one space."""
-    return " ".join((value if type(value) is str else cell_text(value)).split())
+    """Text with runs of white space (and line breaks inside a cell) collapsed to one space,
+    and no control or invisible characters (see ``printable``)."""
+    return printable(" ".join((value if type(value) is str else cell_text(value)).split()))
+
+
+def printable(text: str) -> str:
+    """``text`` without control and invisible format characters: a NUL in a CSV export, a
+    zero-width space pasted from the web. (A NUL would also cut a key short in SQLite.)"""
+    if text.isprintable():
+        return text
+    return "".join(c for c in text if c.isprintable() or c.isspace())
 
 
 # -- NIF / NIPC ----------------------------------------------------------------------------
@@ -70,14 +79,14 @@ def nif_is_valid(digits: str) -> bool:
 def normalize_nif(value: object) -> tuple[str | None, bool]:
     """(the 9 digits, True) when valid; (the text as given, False) otherwise; (None, False) if empty.
 
-    Spaces, dots, dashes and a leading ``PT`` (the VAT prefix) are ignored.
+    Spaces, dots, dashes, invisible characters and a leading ``PT`` (the VAT prefix) are ignored.
     """
     if type(value) is float and value.is_integer() and 0 < value < 1e9:
         text = str(int(value))  # the usual cell: a number
         return (text, True) if nif_is_valid(text) else (text, False)
     if type(value) is str and len(value) == 9 and value.isdigit():
         return (value, True) if nif_is_valid(value) else (value, False)  # or its digits
-    text = _drop_float_tail(cell_text(value))
+    text = printable(_drop_float_tail(cell_text(value)))
     if not text:
         return None, False
     digits = text.translate(_NIF_DROP) if not text.isdigit() else text
@@ -340,6 +349,9 @@ _AT_MOST = ("<", "≤", "ate", "menos", "less", "under", "up", "max", "maximo")
 _AT_LEAST = ("+", ">", "≥", "mais", "more", "over", "acima", "superior", "min", "minimo")
 
 
+MAX_EMPLOYEES = 10_000_000  # more than any employer has: a larger count is a typo
+
+
 def size_for_employees(employees: int) -> str:
     """EU SME classes by head count: <10 micro, <50 small, <250 medium, else large."""
     if employees < 10:
@@ -384,7 +396,7 @@ def normalize_size(value: object) -> tuple[str | None, int | None]:
     their upper bound.
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if value != value or value < 0:
+        if not 0 <= value <= MAX_EMPLOYEES:  # NaN too
             return None, None
         count = int(value)
         return size_for_employees(count), count
@@ -401,6 +413,8 @@ def normalize_size(value: object) -> tuple[str | None, int | None]:
     if len(numbers) >= 2:
         return size_for_employees(numbers[0]), None
     count = numbers[0]
+    if count > MAX_EMPLOYEES:
+        return None, None
     if any(w.startswith(_AT_MOST) for w in words) or folded.startswith(("<", "≤")):
         strict = folded.startswith("<") and not folded.startswith("<=")
         strict = strict or "menos" in words or "less" in words or "under" in words

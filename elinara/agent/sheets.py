@@ -547,13 +547,17 @@ class _Memo:
     def cae(self, value: Any) -> _Cae:
         found = self.caes.get(value)
         if found is None:
-            found = self.caes[value] = _cae(value, self.from_csv) if value != "" else _NO_CAE
+            found = _cae(value, self.from_csv) if value != "" else _NO_CAE
+            if _memoable(value):
+                self.caes[value] = found
         return found
 
     def size(self, value: Any) -> tuple[str | None, int | None]:
         found = self.sizes.get(value)
         if found is None:
-            found = self.sizes[value] = normalize_size(value)
+            found = normalize_size(value)
+            if _memoable(value):
+                self.sizes[value] = found
         return found
 
     def place(self, where: tuple[Any, ...], address: Any) -> Place:
@@ -563,9 +567,15 @@ class _Memo:
         found = self.places.get(where)
         if found is None:
             found = _place(*(cell_text(v) for v in (*where, address)))
-            if any(where) or _blank(address):
+            if (any(where) or _blank(address)) and all(_memoable(v) for v in where):
                 self.places[where] = found
         return found
+
+
+def _memoable(value: Any) -> bool:
+    """Whether a cell may key a memo table: TRUE, 1 and 1.0 (FALSE, 0, 0.0) share one dict
+    slot but read differently, so none of them is remembered."""
+    return type(value) is str or value not in (0, 1)
 
 
 def _place(
@@ -691,7 +701,7 @@ def _rows_to_leads(
             locality_v,
             address_v,
         ) = values
-        company = " ".join(company_v.split()) if type(company_v) is str else clean_text(company_v)
+        company = clean_text(company_v)
         nif, nif_valid = normalize_nif(nif_v) if nif_v != "" else (None, False)
         if not company and nif is None:
             if not any(cell_text(v) for v in row):
@@ -722,7 +732,9 @@ def _rows_to_leads(
             five_digit_codes = True
         activity = activities.get(activity_v)
         if activity is None:
-            activity = activities[activity_v] = clean_text(activity_v)
+            activity = clean_text(activity_v)
+            if _memoable(activity_v):
+                activities[activity_v] = activity
         if not activity:
             activity = cae.rest or (memo.cae(cae_description_v).rest if has_cae_description else "")
 

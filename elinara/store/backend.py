@@ -45,18 +45,18 @@ def check_filter(flt: Filter | None) -> Filter:
 
 def check_records(records: Sequence[tuple[str, Any]], extra: Doc, on_insert: Doc) -> None:
     """What ``prepare_put_many`` accepts: string ids; bodies of one dataclass (the first is
-    checked), none of whose fields is also in ``extra`` or ``on_insert``; scalars in
-    ``on_insert``."""
+    checked); field names given once across the body, ``extra`` and ``on_insert``; strings,
+    numbers or None in ``on_insert`` (SQLite would read a kept boolean back as 0 or 1)."""
     kind = type(records[0][1]) if records else None
     if kind is not None and not dataclasses.is_dataclass(kind):
         raise TypeError(f"prepare_put_many takes dataclass instances, not {kind.__name__}")
     names = {f.name for f in dataclasses.fields(kind)} if kind is not None else set()
     for name in (*extra, *on_insert):
         check_field(name)
-        if name in names:
-            raise ValueError(f"field {name!r} is both in the records and in extra/on_insert")
-    if any(not isinstance(v, str | int | float | bool | None) for v in on_insert.values()):
-        raise TypeError("prepare_put_many keeps only scalars in on_insert")
+        if name in names or (name in extra and name in on_insert):
+            raise ValueError(f"field {name!r} is given twice (records, extra, on_insert)")
+    if any(type(v) not in (str, int, float, type(None)) for v in on_insert.values()):
+        raise TypeError("prepare_put_many keeps only strings and numbers in on_insert")
     if records and type(records[0][0]) is not str:  # the first: this runs on every batch
         raise TypeError("prepare_put_many takes (str id, body) records")
 
@@ -115,9 +115,11 @@ class Backend(Protocol):
         """Encode a batch of whole documents now and return the write, to run on any thread.
 
         Each record is ``(id, body)``, the bodies instances of one dataclass. A document
-        becomes the body's fields plus ``extra``; ``on_insert`` (scalars) is written only when
-        the document is new and kept afterwards. Encoding here lets a caller keep the write
-        itself on a background thread (see ``LeadSaver``).
+        becomes the body's fields plus ``extra``; ``on_insert`` (strings or numbers) is written
+        only when the document is new and kept afterwards. Meant for a collection written only
+        this way, with the same ``extra`` keys (the leads): SQLite replaces the document where
+        MongoDB sets its fields, which then comes to the same. Encoding here lets a caller keep
+        the write itself on a background thread (see ``LeadSaver``).
         """
         ...
 

@@ -460,9 +460,9 @@ class Matches:
 class LeadSaver:
     """Stores an agent's leads on one background thread while more are being read.
 
-    The batches are encoded in the caller's thread; the database then does its share without
-    holding the GIL (SQLite unpacks a batch in one statement), so storing overlaps with
-    parsing the rest of a spreadsheet.
+    Each batch is prepared in the caller's thread (for SQLite: encoded as one JSON text) and
+    written on the background thread, where SQLite unpacks it in one statement without holding
+    the GIL, so storing overlaps with parsing the rest of a spreadsheet.
     Batches are written in the order given; a lead given again (say, merged with a later
     duplicate) is written again. Leaving the ``with`` block waits for every batch given, even
     when the block failed, so what was read is stored whole; then, when the block succeeded,
@@ -480,7 +480,7 @@ class LeadSaver:
         self.new = 0
 
     def add(self, leads: Sequence[Lead]) -> None:
-        """Encode the leads now (this thread), store them in the background."""
+        """Prepare the leads now (this thread), store them in the background."""
         for start in range(0, len(leads), Leads.CHUNK):  # bounded memory for big sheets
             batch = leads[start : start + Leads.CHUNK]
             records = [(Leads.lead_id(self._agent_id, lead), lead) for lead in batch]
@@ -535,6 +535,10 @@ class Leads:
 
     def count(self, agent_id: int) -> int:
         return self.db.count("leads", self._of(agent_id))
+
+    def keep_only(self, agent_id: int, run_id: str) -> int:
+        """Delete the agent's leads that the run ``run_id`` did not read; return how many."""
+        return self.db.delete_many("leads", {**self._of(agent_id), "run_id": {"$ne": run_id}})
 
     def delete(self, agent_id: int, source: str | None = None) -> int:
         """Delete the agent's leads (only those read from ``source``, when given)."""

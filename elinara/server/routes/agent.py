@@ -129,7 +129,9 @@ async def agent_config() -> Any:
     changes: dict[str, Any] = {"llm_model": body.model}
     if body.provider:
         changes["llm_provider"] = body.provider
-    conf = agents.update_settings(c.store, c.settings, _agent(body.agent_id), changes)
+    conf = await asyncio.to_thread(
+        agents.update_settings, c.store, c.settings, _agent(body.agent_id), changes
+    )
     return {"msg": f"Model set to {conf.llm_model}", "selected_model": conf.llm_model}
 
 
@@ -195,7 +197,9 @@ async def settings_post() -> Any:
     c = ctx()
     process = _agent(body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
-    conf = agents.update_settings(c.store, c.settings, process, changes, c.bus)
+    conf = await asyncio.to_thread(
+        agents.update_settings, c.store, c.settings, process, changes, c.bus
+    )
     return settings_view(conf)
 
 
