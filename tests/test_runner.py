@@ -225,3 +225,47 @@ def test_leads_of_several_files_are_stored_as_the_run_reads_them(
     _, failed = run_now(store, settings, bus, {**params, "calls": [str(broken)]})
     assert failed.status == "failed" and "calls.json" in failed.message
     assert store.leads.count(0) == 4  # read before the calls failed, and stored whole
+
+
+def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
+    store: Store, tmp_path: Path
+) -> None:
+    from elinara import accounts, agents
+    from elinara.models import DataSource
+
+    settings, bus = load_settings(), EventBus(store)
+    user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
+    process = agents.create_process(store, settings, user.id, "Norte")
+    settings.files_path.mkdir(parents=True, exist_ok=True)
+    own = settings.files_path / "carteira.csv"
+    own.write_text(
+        "Empresa;NIF\nMetal Norte Lda;503306665\nPadaria Sol Lda;500000000\n", encoding="utf-8"
+    )
+    store.datasources.create_many(
+        [
+            DataSource(
+                id="",
+                user_id=user.id,
+                process_id=process.id,
+                platform="local_file",
+                resource_identifier=str(own),
+            )
+        ]
+    )
+    once = tmp_path / "feira.csv"
+    once.write_text("Empresa;NIF\nVinhos do Sul Lda;501234560\n", encoding="utf-8")
+
+    def run(params: dict[str, object]) -> list[str]:
+        params = {**params, "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
+        _, outcome = run_now(store, settings, bus, params, agent_id=process.id, user_id=user.id)
+        assert outcome.status == "completed", outcome.message
+        return sorted(lead.company for lead in store.leads.list(process.id))
+
+    assert run({}) == ["Metal Norte Lda", "Padaria Sol Lda"]
+    assert run({"leads": [str(once)]}) == [
+        "Metal Norte Lda",
+        "Padaria Sol Lda",
+        "Vinhos do Sul Lda",
+    ]
+    own.write_text("Empresa;NIF\nMetal Norte Lda;503306665\n", encoding="utf-8")
+    assert run({}) == ["Metal Norte Lda"]  # the agent's own sources decide again

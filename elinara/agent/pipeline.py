@@ -227,13 +227,17 @@ class Pipeline:
         """Leads first (local and quick to refuse when malformed), then calls (network). The
         leads are stored while they are read and while the calls load; a bad file stores
         nothing, and leads read before a later failure are stored whole. Once both are loaded,
-        the agent's leads are those of this run: companies no longer given are removed."""
+        a run over all the agent's leads (not a one-off file) leaves only its companies."""
         key = "loading_data"
         self.stages.start(key, total=len(self.plan.leads) + len(self.plan.calls))
         with self.store.leads.saving(self.plan.agent_id, self.run_id) as saver:
             self.leads = self._load_leads(key, saver)
             self.calls = self._load_calls(key, done=len(self.plan.leads))
-        gone = self.store.leads.keep_only(self.plan.agent_id, self.run_id)
+        gone = (
+            self.store.leads.keep_only(self.plan.agent_id, self.run_id)
+            if self.plan.whole_leads
+            else 0
+        )
         if gone:
             what = "1 company" if gone == 1 else f"{gone} companies"
             self.events.action(
