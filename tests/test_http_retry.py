@@ -124,6 +124,30 @@ def test_timeouts_and_connection_errors_are_retried(sleeps: list[float]) -> None
     assert len(sleeps) == 3
 
 
+def test_a_request_not_to_repeat_is_retried_only_when_it_was_not_taken(
+    sleeps: list[float],
+) -> None:
+    """idempotent=False (an SMS): a connection that failed or a 429/503 means "not taken"."""
+    script = Script(httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), 429, 503, 201)
+    assert run(script, sleeps, method="POST", idempotent=False).status_code == 201
+    assert script.tries == 5
+
+
+@pytest.mark.parametrize(
+    "step", [httpx.ReadTimeout("slow"), httpx.RemoteProtocolError("hung up"), 500, 502, 504]
+)
+def test_a_request_not_to_repeat_is_not_sent_again_when_it_may_have_been_taken(
+    step: Step, sleeps: list[float]
+) -> None:
+    script = Script(step, 201)
+    if isinstance(step, Exception):
+        with pytest.raises(SourceError, match="it may have gone through, so it was not sent again"):
+            run(script, sleeps, method="POST", idempotent=False)
+    else:
+        assert run(script, sleeps, method="POST", idempotent=False).status_code == step
+    assert script.tries == 1 and sleeps == []
+
+
 def test_a_request_that_cannot_be_made_is_not_retried(sleeps: list[float]) -> None:
     script = Script(httpx.UnsupportedProtocol("no such scheme"))
     with pytest.raises(SourceError) as caught:

@@ -13,6 +13,7 @@ import io
 import ipaddress
 import json
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -181,11 +182,16 @@ def _self_signed(folder: Path) -> tuple[Path, Path]:
 class FakeHTTP(FakeService):
     """A webhook / SMS API recording each request and answering from a script of statuses."""
 
-    def __init__(self, statuses: list[int] | None = None) -> None:
+    def __init__(
+        self, statuses: list[int] | None = None, delays: list[float] | None = None
+    ) -> None:
         super().__init__()
         self.statuses = list(statuses or [])
+        self.delays = list(delays or [])  # seconds to wait before each answer
 
     def handle(self, request: Request) -> Reply:
+        if self.delays:
+            time.sleep(self.delays.pop(0))
         status = self.statuses.pop(0) if self.statuses else 200
         return json_reply({"sid": "SM123", "message": f"status {status}"}, status)
 
@@ -639,6 +645,46 @@ def test_twilio_rejection_is_reported(db: Store, tmp_path: Path) -> None:
     stage = run.pipeline["sending_email"]
     assert stage["status"] == "error" and "answered 400: status 400" in stage["label"]
     assert len(api.requests) == 1  # a 4xx is an answer, not retried
+
+
+def _twilio(api: FakeHTTP, **overrides: Any) -> Settings:
+    return _settings(
+        twilio_account_sid="AC123",
+        twilio_auth_token="tok",
+        twilio_from="+351210000000",
+        twilio_base_url=api.url,
+        **overrides,
+    )
+
+
+def test_an_sms_is_not_sent_again_when_the_gateway_may_have_sent_it(
+    db: Store, tmp_path: Path
+) -> None:
+    """A timeout after the request went out may hide a delivered SMS: a second try would text
+    the consultant twice."""
+    with FakeHTTP(delays=[2.0]) as api:
+        run = _task(db, _twilio(api, http_timeout=0.5), tmp_path, PHONE)
+    stage = run.pipeline["sending_email"]
+    assert (
+        stage["status"] == "error"
+        and "it may have gone through, so it was not sent again" in (stage["label"])
+    )
+    assert len(api.requests) == 1
+
+
+def test_an_sms_the_gateway_failed_on_is_not_sent_again(db: Store, tmp_path: Path) -> None:
+    with FakeHTTP([500]) as api:
+        run = _task(db, _twilio(api), tmp_path, PHONE)
+    assert "the SMS API at" in run.pipeline["sending_email"]["label"]
+    assert "answered 500" in run.pipeline["sending_email"]["label"]
+    assert len(api.requests) == 1
+
+
+def test_an_sms_the_gateway_refused_to_take_is_sent_again(db: Store, tmp_path: Path) -> None:
+    with FakeHTTP([429, 503, 201]) as api:
+        run = _task(db, _twilio(api), tmp_path, PHONE)
+    assert run.pipeline["sending_email"]["status"] == "completed", run.pipeline
+    assert len(api.requests) == 3
 
 
 def test_phone_without_a_notifier_skips_with_a_thought(db: Store, tmp_path: Path) -> None:

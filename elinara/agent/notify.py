@@ -257,7 +257,9 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
 
 
-def _post(settings: Settings, url: str, what: str, hint: str, **kwargs: Any) -> Any:
+def _post(
+    settings: Settings, url: str, what: str, hint: str, idempotent: bool = True, **kwargs: Any
+) -> Any:
     import httpx
 
     from elinara.agent.sources.http import request_with_retries, safe_url
@@ -274,6 +276,7 @@ def _post(settings: Settings, url: str, what: str, hint: str, **kwargs: Any) -> 
                 sleep=_sleep,
                 what=what,
                 hint=hint,
+                idempotent=idempotent,
                 **kwargs,
             )
     except ElinaraError as exc:
@@ -316,6 +319,7 @@ def send_sms(settings: Settings, phone: str, body: str) -> None:
         url,
         "the SMS API",
         "check the ELINARA_TWILIO_* settings",
+        idempotent=False,  # a repeated POST is a second SMS
         data=form,
         auth=(sid, settings.twilio_auth_token),
     )

@@ -93,6 +93,12 @@ def tries_text(tries: int) -> str:
     return "1 try" if tries == 1 else f"{tries} tries"
 
 
+# For a request that must not be repeated once received (an SMS): the errors that mean it was
+# never sent, and the answers that mean it was not acted on.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+_NOT_PROCESSED_STATUSES = frozenset({429, 503})
+
+
 class _Attempts:
     """The retry policy and the state of one exchange.
 
@@ -110,8 +116,10 @@ class _Attempts:
         max_total: float,
         what: str,
         hint: str | None,
+        idempotent: bool = True,
     ) -> None:
         self.url = safe_url(url)
+        self.idempotent = idempotent
         self.tries_allowed = max(0, retries) + 1
         self.base_delay = max(0.0, base_delay)
         self.max_delay = max(0.0, max_delay)
@@ -155,6 +163,8 @@ class _Attempts:
         status = response.status_code
         if not is_retryable_status(status):
             return None
+        if not self.idempotent and status not in _NOT_PROCESSED_STATUSES:
+            return None  # the server may have acted on it: its answer is final
         outcome = f"answered {status}"
         wanted = None
         if status in _RETRY_AFTER_STATUSES:
@@ -171,6 +181,11 @@ class _Attempts:
             raise SourceError(
                 f"{self.what} at {self.url} could not be asked ({_describe_error(exc)}); "
                 "check the URL and the network settings."
+            ) from exc
+        if not self.idempotent and not isinstance(exc, _NOT_SENT_ERRORS):
+            raise SourceError(
+                f"{self.what} at {self.url} did not answer ({_describe_error(exc)}); it may "
+                f"have gone through, so it was not sent again; {self.hint}."
             ) from exc
         outcome = f"could not be reached ({_describe_error(exc)})"
         return self._next_delay(outcome, self._backoff())
@@ -191,11 +206,14 @@ def request_with_retries(
     sleep: Callable[[float], Any] = time.sleep,
     what: str,
     hint: str | None = None,
+    idempotent: bool = True,
     **kwargs: Any,
 ) -> httpx.Response:
     """Send ``client.request(method, url, **kwargs)`` under the retry policy above.
 
-    ``hint`` ends the failure sentence (default "try again later").
+    ``hint`` ends the failure sentence (default "try again later"). ``idempotent=False`` (a
+    request that must not be repeated once received, like an SMS) retries only what shows it
+    was not sent or not acted on: connection failures, 429 and 503.
     """
     attempts = _Attempts(
         url,
@@ -205,6 +223,7 @@ def request_with_retries(
         max_total=max_total,
         what=what,
         hint=hint,
+        idempotent=idempotent,
     )
     while True:
         attempts.begin()
@@ -233,6 +252,7 @@ async def arequest_with_retries(
     sleep: Callable[[float], Awaitable[Any] | Any] = asyncio.sleep,
     what: str,
     hint: str | None = None,
+    idempotent: bool = True,
     **kwargs: Any,
 ) -> httpx.Response:
     """The async twin of :func:`request_with_retries`; ``sleep`` may be sync or async."""
@@ -244,6 +264,7 @@ async def arequest_with_retries(
         max_total=max_total,
         what=what,
         hint=hint,
+        idempotent=idempotent,
     )
     while True:
         attempts.begin()
