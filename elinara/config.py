@@ -369,6 +369,12 @@ FIELDS: tuple[Field, ...] = (
         "Google's OpenID Connect userinfo endpoint.",
     ),
     Field(
+        "google_revoke_url",
+        str,
+        "https://oauth2.googleapis.com/revoke",
+        "Google's token revocation endpoint (a disconnect revokes the grant).",
+    ),
+    Field(
         "google_drive_url",
         str,
         "https://www.googleapis.com/drive/v3/",

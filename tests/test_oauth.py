@@ -262,11 +262,15 @@ async def test_bad_callbacks_end_at_the_login_page_with_nothing_set(
 async def test_google_logout_forgets_the_tokens(app: Quart, idp: FakeOAuth) -> None:
     browser = Browser(app.test_client())
     await sign_in_with(browser, idp, "google")
+    refresh_tokens = set(idp.refresh)
     response = await browser.get("/auth2/google/logout")
     assert response.status_code == 200 and (await body(response))["msg"]
     user = await browser.me()
     assert user["providers"]["google"]["connected"] is False
     assert store_of(app).provider_tokens.get(user["id"], "google") is None
+    # and the grant is revoked at Google: the refresh token no longer works there
+    assert [p for p, _ in idp.revocations] == ["google"]
+    assert idp.revocations[0][1] in refresh_tokens and idp.refresh == {} and idp.access == {}
     anonymous = await app.test_client().get("/api/v1/auth2/google/logout")
     assert anonymous.status_code == 401
 
@@ -293,6 +297,23 @@ async def test_github_signin_and_logout(app: Quart, idp: FakeOAuth) -> None:
     done = await browser.post("/auth2/github/logout")
     assert done.status_code == 200
     assert (await browser.me())["providers"]["github"]["connected"] is False
+    assert [p for p, _ in idp.revocations] == ["github"] and idp.access == {}
+
+
+async def test_a_provider_that_cannot_revoke_still_disconnects(
+    app: Quart, idp: FakeOAuth, caplog: pytest.LogCaptureFixture
+) -> None:
+    browser = Browser(app.test_client())
+    await sign_in_with(browser, idp, "google")
+    tokens = set(idp.refresh) | set(idp.access)
+    idp.revoke_status = 503
+    response = await browser.post("/api/v1/auth/disconnect/google")
+    assert response.status_code == 200
+    user = await browser.me()
+    assert user["providers"]["google"]["connected"] is False
+    assert store_of(app).provider_tokens.get(user["id"], "google") is None
+    assert "revoking the google grant: answered 503" in caplog.text
+    assert not any(token in caplog.text for token in tokens)  # no token in the log
 
 
 # -- Microsoft (msal) --------------------------------------------------------------------------

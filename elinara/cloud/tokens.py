@@ -76,8 +76,50 @@ def save(
     store.provider_tokens.save(user_id, provider, fields)
 
 
-def forget(store: Store, user_id: int, provider: str) -> int:
-    return store.provider_tokens.delete(user_id, provider)
+def forget(store: Store, settings: Settings, user_id: int, provider: str) -> bool:
+    """Forget the user's tokens of ``provider`` and revoke the grant at the provider where it
+    can be (Google, GitHub; Microsoft has no endpoint for one application's grant). True when
+    the provider confirmed. Local tokens go in any case: a provider that cannot be reached
+    only leaves its grant to expire."""
+    doc = store.provider_tokens.get(user_id, provider)
+    store.provider_tokens.delete(user_id, provider)
+    if doc is None or provider not in ("google", "github"):
+        return False
+    import httpx
+
+    try:
+        return _revoke(settings, provider, doc)
+    except (httpx.HTTPError, TokenExpired) as exc:
+        log.warning("revoking the %s grant failed (%s)", provider, type(exc).__name__)
+        return False
+
+
+def _revoke(settings: Settings, provider: str, doc: dict[str, Any]) -> bool:
+    import httpx
+
+    access = _secret(settings, doc, "access_token", provider)
+    with httpx.Client(timeout=settings.http_timeout) as client:
+        if provider == "google":
+            token = _secret(settings, doc, "refresh_token", provider) or access
+            if not token:
+                return False
+            response = client.post(settings.google_revoke_url, data={"token": token})
+            done = response.status_code == 200 or "invalid_token" in response.text  # gone
+        else:
+            if not access:
+                return False
+            client_id = settings.github_client_id
+            response = client.request(
+                "DELETE",
+                f"{settings.github_api_url.rstrip('/')}/applications/{client_id}/grant",
+                auth=(client_id, settings.github_client_secret),
+                json={"access_token": access},
+                headers={"Accept": "application/vnd.github+json"},
+            )
+            done = response.status_code in (204, 404)  # 404: the grant is gone already
+    if not done:
+        log.warning("revoking the %s grant: answered %s", provider, response.status_code)
+    return done
 
 
 def _not_connected(provider: str) -> NotConnected:

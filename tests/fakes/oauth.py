@@ -101,6 +101,8 @@ class FakeOAuth(FakeService):
         self.refresh: dict[str, _Issued] = {}
         self.revoked = False
         self.token_requests: list[dict[str, str]] = []
+        self.revocations: list[tuple[str, str]] = []  # (provider, token) revoked by elinara
+        self.revoke_status: int | None = None  # answer every revocation with this instead
 
     # -- for tests ---------------------------------------------------------------------------
     def env(self, providers: tuple[str, ...] = ("google", "github", "microsoft")) -> dict[str, str]:
@@ -113,6 +115,7 @@ class FakeOAuth(FakeService):
                 ELINARA_GOOGLE_AUTHORIZE_URL=f"{self.url}/google/authorize",
                 ELINARA_GOOGLE_TOKEN_URL=f"{self.url}/google/token",
                 ELINARA_GOOGLE_USERINFO_URL=f"{self.url}/google/userinfo",
+                ELINARA_GOOGLE_REVOKE_URL=f"{self.url}/google/revoke",
             )
         if "github" in providers:
             env.update(
@@ -183,11 +186,35 @@ class FakeOAuth(FakeService):
             return self._authorize(provider, request)
         if rest == "token" and request.method == "POST":
             return self._token(provider, request)
+        if provider == "google" and rest == "revoke" and request.method == "POST":
+            return self._revoke_grant("google", request.form.get("token", ""))
+        if provider == "github" and rest == f"api/applications/{self.client_id}/grant":
+            pair = f"{self.client_id}:{self.client_secret}".encode()
+            expected = "Basic " + base64.b64encode(pair).decode("ascii")
+            if request.method != "DELETE" or request.headers.get("authorization") != expected:
+                return json_reply({"message": "Requires authentication"}, 401)
+            token = json.loads(request.body or b"{}").get("access_token", "")
+            return self._revoke_grant("github", token)
         if provider == "google" and rest == "userinfo":
             return self._userinfo(request)
         if provider == "github" and rest in ("api/user", "api/user/emails"):
             return self._github(request, rest)
         return json_reply({"error": "not_found"}, 404)
+
+    def _revoke_grant(self, provider: str, token: str) -> Reply:
+        """Google's /revoke and GitHub's DELETE /applications/{id}/grant: the grant behind a
+        token ends, its access and refresh tokens with it."""
+        if self.revoke_status is not None:
+            return json_reply({"error": "server_error"}, self.revoke_status)
+        with self.lock:
+            issued = self.refresh.get(token) or self.access.get(token)
+            if issued is None or issued.provider != provider:
+                return json_reply({"error": "invalid_token"}, 400 if provider == "google" else 404)
+            for tokens in (self.access, self.refresh):
+                for key in [k for k, v in tokens.items() if v is issued]:
+                    del tokens[key]
+            self.revocations.append((provider, token))
+        return Reply(200 if provider == "google" else 204)
 
     def _authorize(self, provider: str, request: Request) -> Reply:
         q = request.query

@@ -163,11 +163,11 @@ async def callback(provider: str) -> Any:
 
 
 async def google_logout() -> Any:
-    return disconnect_provider("google")
+    return await disconnect_provider("google")
 
 
 async def github_logout() -> Any:
-    return disconnect_provider("github")
+    return await disconnect_provider("github")
 
 
 def _add_auth_routes(blueprint: Blueprint) -> None:

@@ -177,17 +177,19 @@ async def _disconnect_sockets(session: security.Session) -> None:
         log.exception("cid=%s disconnecting the session's sockets failed", g.get("cid", "-"))
 
 
-def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
-    """Forget the current user's tokens of ``provider`` (every disconnect route)."""
+async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
+    """Forget the current user's tokens of ``provider`` and revoke its grant where the
+    provider allows (every disconnect route)."""
     if provider not in ("google", "microsoft", "github"):
         raise NotFound(f"Unknown provider {provider!r}.")
-    tokens.forget(ctx().store, current_user().id, provider)
+    c = ctx()
+    await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)
     return ok(f"Disconnected {provider}")
 
 
 @bp.post("/auth/disconnect/<provider>")
 async def disconnect(provider: str) -> Any:
-    return disconnect_provider(provider)
+    return await disconnect_provider(provider)
 
 
 @bp.post("/user/register")
