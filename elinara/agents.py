@@ -189,10 +189,12 @@ def update_settings(
     (the next run moves; a switch to manual disarms it), and says so on ``bus``."""
     checked = validate_settings_changes(changes)
     with agent_lease(store, process.id):
+        if store.processes.get(process.id) is None:  # deleted while this waited
+            raise NotFound(f"Agent {process.id} does not exist.")
         current = settings_for(store, settings, process)
         for key, value in checked.items():
             setattr(current, key, value)
-        saved = store.settings.save(current)
+        saved = store.settings.save_fields(current, checked)
         if SCHEDULE_FIELDS & set(checked):
             from elinara.agent.control import reschedule
 

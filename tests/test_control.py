@@ -112,11 +112,11 @@ def test_a_lease_left_by_a_dead_server_is_taken_once_it_ends(store: Store) -> No
 
 
 def test_a_start_waiting_for_its_turn_keeps_settings_saved_meanwhile(store: Store) -> None:
-    """A start that waits for another server's change must read the settings after its wait,
-    not write back what it read before it."""
+    """Another server changes the settings while it holds the agent; the start that waited
+    for it must not write back what it would have read before."""
     settings = load_settings()
     process = _agent(store)
-    assert store.locks.acquire(f"agent-{process.id}", "another server", 1)
+    assert store.locks.acquire(f"agent-{process.id}", "another server", 30)
     started: list[str] = []
     start = threading.Thread(
         target=lambda: started.append(
@@ -124,12 +124,34 @@ def test_a_start_waiting_for_its_turn_keeps_settings_saved_meanwhile(store: Stor
         )
     )
     start.start()
-    time.sleep(0.1)  # the start is waiting now
-    agents.update_settings(store, settings, process, {"min_score": 80})
+    time.sleep(0.2)  # the start is waiting now
+    other = control.agent_settings(store, settings, process.id, process.user_id)
+    other.min_score = 80
+    store.settings.save(other)
+    store.locks.release(f"agent-{process.id}", "another server")
     start.join(20)
     assert started == ["Run queued."]
     conf = store.settings.get(process.id)
     assert conf is not None and conf.min_score == 80 and conf.agent_status == "active"
+
+
+def test_settings_saves_keep_what_runs_and_the_scheduler_wrote(store: Store) -> None:
+    """A save writes only the fields it changes: a run's last_run, written between its read
+    and its write, stays."""
+    settings = load_settings()
+    process = _agent(store, agent_status="active", execution_mode="manual")
+    stale = store.settings.get(process.id)
+    assert stale is not None
+    store.settings.update(process.id, {"last_run": "2026-11-26T10:00:00+00:00"})  # a run ended
+    stale.min_score = 70
+    store.settings.save_fields(stale, ["min_score"])
+    conf = store.settings.get(process.id)
+    assert conf is not None and (conf.min_score, conf.last_run) == (70, "2026-11-26T10:00:00+00:00")
+    fresh = _agent(store)  # never saved: the whole document is written
+    conf = control.agent_settings(store, settings, fresh.id, fresh.user_id)
+    conf.min_score = 65
+    saved = store.settings.save_fields(conf, ["min_score"])
+    assert saved.min_score == 65 and saved.execution_mode == conf.execution_mode
 
 
 def test_stop_does_not_cancel_a_run_a_worker_just_claimed(

@@ -269,3 +269,34 @@ def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
     ]
     own.write_text("Empresa;NIF\nMetal Norte Lda;503306665\n", encoding="utf-8")
     assert run({}) == ["Metal Norte Lda"]  # the agent's own sources decide again
+
+
+def test_companies_that_leave_take_their_matches_and_dry_runs_leave_nothing(
+    store: Store, tmp_path: Path
+) -> None:
+    settings, bus = load_settings(), EventBus(store)
+    header = "Empresa;NIF;CAE;Distrito;Dimensão\n"
+    both = tmp_path / "both.csv"
+    both.write_text(
+        header + "Metal Norte Lda;503306665;25110;Porto;Pequena\n"
+        "Conservas Sul Lda;509442013;10201;Faro;Pequena\n",
+        encoding="utf-8",
+    )
+    one = tmp_path / "one.csv"
+    one.write_text(header + "Conservas Sul Lda;509442013;10201;Faro;Pequena\n", encoding="utf-8")
+
+    def run(path: Path, **params: object) -> None:
+        full = {"leads": [str(path)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, **params}
+        _, outcome = run_now(store, settings, bus, full)
+        assert outcome.status == "completed", outcome.message
+
+    def matched() -> set[str]:
+        return {m.nif for m in store.matches.list([0], limit=1000)}
+
+    run(both)
+    assert matched() == {"503306665", "509442013"}
+    run(one, dry_run=True)  # a dry run keeps the agent's companies
+    assert store.leads.count(0) == 2 and matched() == {"503306665", "509442013"}
+    run(one)
+    assert [lead.nif for lead in store.leads.list(0)] == ["509442013"]
+    assert matched() == {"509442013"}  # Metal Norte's matches left with it

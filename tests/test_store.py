@@ -433,6 +433,16 @@ def test_leads_are_scoped_by_agent_and_deleted_by_source(store: Store) -> None:
     assert store.leads.count(process.id) == 0 and store.leads.count(10) == 2
 
 
+def test_keep_only_drops_by_key_whatever_run_wrote_last(store: Store) -> None:
+    store.leads.save_many(1, [Lead(company="A"), Lead(company="B"), Lead(company="C")], "r1")
+    store.leads.save_many(1, [Lead(company="B")], "r2")  # another run rewrote B meanwhile
+    store.leads.save_many(10, [Lead(company="Z")], "r1")
+    assert store.leads.keep_only(1, {"name:a", "name:b"}) == ["name:c"]
+    assert [lead.company for lead in store.leads.list(1)] == ["A", "B"]
+    assert store.leads.keep_only(1, {"name:a", "name:b"}) == []
+    assert store.leads.count(10) == 1
+
+
 def test_leads_given_before_a_failure_are_stored_whole(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

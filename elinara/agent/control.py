@@ -74,7 +74,8 @@ def queue_task(
 
 
 def _save(store: Store, conf: AgentSettings) -> AgentSettings:
-    return store.settings.save(conf)
+    """Write what control changes, and only that: the scheduler and runs write other fields."""
+    return store.settings.save_fields(conf, ("agent_status", "next_run", "execution_mode"))
 
 
 def control_agent(
@@ -172,7 +173,8 @@ def delete_agent(store: Store, settings: Settings, bus: EventBus, process: Proce
     writes nothing more), then remove it with its data sources, settings, runs and matches."""
     if store.settings.get(process.id) is not None or active_runs(store, process.id, kind=None):
         control_agent(store, settings, bus, process, "stop")
-    store.delete_process(process.id)
+    with agent_lease(store, process.id):  # a settings save waiting for it finds no agent
+        store.delete_process(process.id)
 
 
 def delete_user(store: Store, settings: Settings, bus: EventBus, user_id: int) -> None:

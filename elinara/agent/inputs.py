@@ -54,7 +54,8 @@ class RunPlan:
     options: dict[str, Any] = field(default_factory=dict)
     call_payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # API filters by URL
     # The leads are all the agent has (its data sources, or what the local agent was given),
-    # not a one-off file (an uploaded task, --leads for an agent): they replace its stored ones.
+    # not a one-off file (an uploaded task, --leads for an agent), the sample or a dry run:
+    # they replace its stored ones.
     whole_leads: bool = True
 
 
@@ -212,7 +213,8 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         settings=agent,
         options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
         call_payloads=payloads,
-        whole_leads=agent is None or not (params.get("leads") or params.get("filename")),
+        whole_leads=not (sample or params.get("dry_run"))
+        and (agent is None or not (params.get("leads") or params.get("filename"))),
     )
     # The effective provider is decided here, before the run's first event (CONTRACT §3.2): one
     # without a key (or unknown) falls back to offline, and the pipeline shows the note.

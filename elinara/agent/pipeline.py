@@ -227,26 +227,32 @@ class Pipeline:
         """Leads first (local and quick to refuse when malformed), then calls (network). The
         leads are stored while they are read and while the calls load; a bad file stores
         nothing, and leads read before a later failure are stored whole. Once both are loaded,
-        a run over all the agent's leads (not a one-off file) leaves only its companies."""
+        a run over all the agent's leads (see ``RunPlan.whole_leads``) leaves only its
+        companies."""
         key = "loading_data"
         self.stages.start(key, total=len(self.plan.leads) + len(self.plan.calls))
         with self.store.leads.saving(self.plan.agent_id, self.run_id) as saver:
             self.leads = self._load_leads(key, saver)
             self.calls = self._load_calls(key, done=len(self.plan.leads))
-        gone = (
-            self.store.leads.keep_only(self.plan.agent_id, self.run_id)
-            if self.plan.whole_leads
-            else 0
-        )
-        if gone:
-            what = "1 company" if gone == 1 else f"{gone} companies"
-            self.events.action(
-                "observation", f"{what} no longer in the leads given left the agent's leads."
-            )
+        if self.plan.whole_leads:
+            self._drop_companies_no_longer_given()
         self.outcome.counts["leads"] = len(self.leads)
         self.outcome.counts["leads_invalid"] = sum(1 for lead in self.leads if not lead.nif_valid)
         self.stages.complete(key, f"{len(self.leads)} companies, {len(self.calls)} calls")
         self._progress(30, "data loaded")
+
+    def _drop_companies_no_longer_given(self) -> None:
+        """The agent's leads are now its sources' companies: the others leave, and so do
+        their matches."""
+        agent_id = self.plan.agent_id
+        gone = self.store.leads.keep_only(agent_id, {lead.key for lead in self.leads})
+        if gone:
+            self.store.matches.retire(agent_id, gone, self.run_id)
+            what = "1 company" if len(gone) == 1 else f"{len(gone)} companies"
+            self.events.action(
+                "observation",
+                f"{what} no longer in the leads given left the agent's leads, with their matches.",
+            )
 
     def _load_leads(self, key: str, saver: LeadSaver) -> list[Lead]:
         """The first file naming a company wins, in memory and in the store."""

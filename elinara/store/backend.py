@@ -82,6 +82,10 @@ class Backend(Protocol):
 
     def count(self, coll: str, flt: Filter | None = None) -> int: ...
 
+    def ids(self, coll: str, flt: Filter | None = None) -> list[Any]:
+        """The ``_id`` of every matching document, without reading the documents."""
+        ...
+
     def update_many(
         self,
         coll: str,

@@ -96,6 +96,12 @@ class MongoBackend:
         except self._errors as exc:
             raise self._fail(exc) from None
 
+    def ids(self, coll: str, flt: Filter | None = None) -> list[Any]:
+        try:
+            return [d["_id"] for d in self._db[coll].find(check_filter(flt), {"_id": 1})]
+        except self._errors as exc:
+            raise self._fail(exc) from None
+
     def count(self, coll: str, flt: Filter | None = None) -> int:
         try:
             return int(self._db[coll].count_documents(check_filter(flt)))

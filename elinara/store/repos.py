@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import datetime, timedelta
@@ -130,6 +130,21 @@ class Settings:
         created = doc.pop("created_at") or now
         key = {"_id": doc.pop("_id")}
         self.db.upsert_many("agent_settings", [(key, doc, {"created_at": created})])
+        saved = self.get(settings.id)
+        assert saved is not None
+        return saved
+
+    def save_fields(self, settings: AgentSettings, names: Iterable[str]) -> AgentSettings:
+        """Write only these fields of ``settings`` (the whole document when it is new), so a
+        concurrent write of other fields (the scheduler's ``next_run``, a run's ``last_run``)
+        is not undone by a stale copy."""
+        now = now_iso()
+        settings.updated_at = now
+        doc = settings.to_doc()
+        doc.pop("_id")
+        changed = {name: doc[name] for name in names} | {"updated_at": now}
+        new = {k: v for k, v in doc.items() if k not in changed} | {"created_at": now}
+        self.db.upsert_many("agent_settings", [({"_id": settings.id}, changed, new)])
         saved = self.get(settings.id)
         assert saved is not None
         return saved
@@ -536,9 +551,14 @@ class Leads:
     def count(self, agent_id: int) -> int:
         return self.db.count("leads", self._of(agent_id))
 
-    def keep_only(self, agent_id: int, run_id: str) -> int:
-        """Delete the agent's leads that the run ``run_id`` did not read; return how many."""
-        return self.db.delete_many("leads", {**self._of(agent_id), "run_id": {"$ne": run_id}})
+    def keep_only(self, agent_id: int, keys: Collection[str]) -> list[str]:
+        """Delete the agent's leads whose ``Lead.key`` is not in ``keys``; return their keys.
+        By key, not by run: another run of the agent may have rewritten a company meanwhile."""
+        prefix = len(f"{agent_id}:")
+        stale = [i for i in self.db.ids("leads", self._of(agent_id)) if i[prefix:] not in keys]
+        for start in range(0, len(stale), 500):
+            self.db.delete_many("leads", {"_id": {"$in": stale[start : start + 500]}})
+        return [i[prefix:] for i in stale]
 
     def delete(self, agent_id: int, source: str | None = None) -> int:
         """Delete the agent's leads (only those read from ``source``, when given)."""

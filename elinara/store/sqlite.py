@@ -191,6 +191,11 @@ class SQLiteBackend:
             params += [limit if limit else -1, skip]
         return [_load(row) for row in self._run(sql, params).fetchall()]
 
+    def ids(self, coll: str, flt: Filter | None = None) -> list[Any]:
+        where, params = _where(flt)
+        rows = self._run(f"SELECT _id FROM {self._table(coll)}{where}", params).fetchall()
+        return [row[0] for row in rows]
+
     def count(self, coll: str, flt: Filter | None = None) -> int:
         where, params = _where(flt)
         return int(

@@ -93,10 +93,16 @@ def tries_text(tries: int) -> str:
     return "1 try" if tries == 1 else f"{tries} tries"
 
 
-# For a request that must not be repeated once received (an SMS): the errors that mean it was
-# never sent, and the answers that mean it was not acted on.
-_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_NOT_PROCESSED_STATUSES = frozenset({429, 503})
+# For a request that must not be repeated once received (an SMS): the errors that mean it never
+# arrived whole, and the answers that mean it was not acted on.
+_NOT_SENT_ERRORS = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.WriteTimeout,
+)
+_NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 
 
 class _Attempts:
@@ -184,8 +190,9 @@ class _Attempts:
             ) from exc
         if not self.idempotent and not isinstance(exc, _NOT_SENT_ERRORS):
             raise SourceError(
-                f"{self.what} at {self.url} did not answer ({_describe_error(exc)}); it may "
-                f"have gone through, so it was not sent again; {self.hint}."
+                f"{self.what} at {self.url} took the request but gave no answer "
+                f"({_describe_error(exc)}): it may or may not have been delivered, so it was "
+                "not sent again."
             ) from exc
         outcome = f"could not be reached ({_describe_error(exc)})"
         return self._next_delay(outcome, self._backoff())
@@ -213,7 +220,7 @@ def request_with_retries(
 
     ``hint`` ends the failure sentence (default "try again later"). ``idempotent=False`` (a
     request that must not be repeated once received, like an SMS) retries only what shows it
-    was not sent or not acted on: connection failures, 429 and 503.
+    was not sent or not acted on: connection and write failures, 408, 429 and 503.
     """
     attempts = _Attempts(
         url,

@@ -280,7 +280,8 @@ async def delete_user(user_id: int) -> Any:
     user = _target_user(user_id)
     from elinara.agent.control import delete_user as delete_account
 
-    delete_account(ctx().store, ctx().settings, ctx().bus, user.id)
+    c = ctx()
+    await asyncio.to_thread(delete_account, c.store, c.settings, c.bus, user.id)
     return ok(f"Deleted user {user.username}")
 
 
@@ -363,7 +364,8 @@ async def delete_process(process_id: int) -> Any:
     from elinara.agent.control import delete_agent
 
     process = _owned(process_id)
-    delete_agent(ctx().store, ctx().settings, ctx().bus, process)
+    c = ctx()
+    await asyncio.to_thread(delete_agent, c.store, c.settings, c.bus, process)
     return {"msg": f"Deleted agent {process.name}"}
 
 
