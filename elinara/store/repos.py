@@ -124,15 +124,9 @@ class Settings:
         return AgentSettings.from_doc(doc) if doc else None
 
     def save(self, settings: AgentSettings) -> AgentSettings:
-        now = now_iso()
-        settings.updated_at = now
-        doc = settings.to_doc()
-        created = doc.pop("created_at") or now
-        key = {"_id": doc.pop("_id")}
-        self.db.upsert_many("agent_settings", [(key, doc, {"created_at": created})])
-        saved = self.get(settings.id)
-        assert saved is not None
-        return saved
+        """Write every field (``save_fields`` writes only the changed ones)."""
+        names = [f.name for f in fields(AgentSettings) if f.name not in ("id", "created_at")]
+        return self.save_fields(settings, names)
 
     def save_fields(self, settings: AgentSettings, names: Iterable[str]) -> AgentSettings:
         """Write only these fields of ``settings`` (the whole document when it is new), so a
@@ -143,7 +137,8 @@ class Settings:
         doc = settings.to_doc()
         doc.pop("_id")
         changed = {name: doc[name] for name in names} | {"updated_at": now}
-        new = {k: v for k, v in doc.items() if k not in changed} | {"created_at": now}
+        new = {k: v for k, v in doc.items() if k not in changed}
+        new["created_at"] = new.get("created_at") or now
         self.db.upsert_many("agent_settings", [({"_id": settings.id}, changed, new)])
         saved = self.get(settings.id)
         assert saved is not None
