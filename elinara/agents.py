@@ -12,7 +12,7 @@ from elinara.agent.events import EventBus
 from elinara.agent.inputs import PLATFORM_ALIASES, agent_settings, safe_local_path
 from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL, Settings
 from elinara.errors import BadInput, Conflict, NotFound
-from elinara.models import MAX_ID, AgentSettings, DataSource, Process
+from elinara.models import MAX_ID, AgentSettings, DataSource, Process, User
 from elinara.net import internal_host
 from elinara.store import Store
 
@@ -300,6 +300,48 @@ def validate_datasource(
         resource_format=fmt,
         config=config,
     )
+
+
+def add_datasources(
+    store: Store, settings: Settings, user: User, items: list[Any], numbered: bool
+) -> list[DataSource]:
+    """Create data sources from API/CLI payloads, all or none: every item is checked (and its
+    ``process_id``/``agent_id`` found among the user's agents, or any for an administrator)
+    before anything is written or a default agent made for items that name none. With
+    ``numbered``, errors name the item (``"[2] ..."``, ``errors`` keys ``"2.field"``).
+    Blocking: an external_api URL's host may be resolved."""
+
+    def prefix(index: int) -> str:
+        return f"[{index}] " if numbered else ""
+
+    sources = []
+    for index, item in enumerate(items):
+        try:
+            sources.append(validate_datasource(item, settings, user.id, None))
+        except BadInput as exc:
+            errors = {f"{index}.{k}" if numbered else k: v for k, v in exc.errors.items()} or {
+                str(index): exc.message
+            }
+            raise BadInput(f"{prefix(index)}{exc.message}", errors=errors) from None
+    owners: list[Process | None] = []
+    for index, item in enumerate(items):
+        pid = item.get("process_id") or item.get("agent_id")
+        try:
+            owners.append(
+                None
+                if pid in (None, "")
+                else owned_process(store, pid, user.id, user.is_administrator)
+            )
+        except NotFound as exc:  # another user's agent is not revealed: 404 like everywhere
+            raise NotFound(f"{prefix(index)}{exc.message}") from None
+    default = None
+    for source, owner in zip(sources, owners, strict=True):
+        if owner is None:
+            default = default or default_agent(store, settings, user.id)
+            owner = default
+        # An administrator may add a source to another user's agent: it is that user's.
+        source.process_id, source.user_id = owner.id, owner.user_id
+    return store.datasources.create_many(sources)
 
 
 def update_datasource(

@@ -47,8 +47,11 @@ def add(
                 "payload": {},
             }
         ]
-    source = agents.validate_datasource(payload, settings(), owner.user_id, owner)
-    created = st.datasources.create_many([source])[0]
+    payload["process_id"] = owner.id
+    user = st.users.get(owner.user_id)
+    if user is None:
+        raise NotFound(f"Agent {process} has no owner any more; create the agent again.")
+    created = agents.add_datasources(st, settings(), user, [payload], numbered=False)[0]
     typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
 
 

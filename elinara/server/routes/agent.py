@@ -242,38 +242,9 @@ async def datasources_create() -> Any:
     if data is None or not items:
         raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
     c = ctx()
-    me = current_user()
-
-    def prefix(index: int) -> str:
-        return f"[{index}] " if isinstance(data, list) else ""
-
-    sources = []  # every item is checked before anything is written (or a default agent made)
-    for index, item in enumerate(items):
-        try:
-            checked = await asyncio.to_thread(
-                agents.validate_datasource, item, c.settings, me.id, None
-            )
-        except BadInput as exc:
-            errors = {
-                f"{index}.{k}" if isinstance(data, list) else k: v for k, v in exc.errors.items()
-            } or {str(index): exc.message}
-            raise BadInput(f"{prefix(index)}{exc.message}", errors=errors) from None
-        sources.append(checked)
-    owners: list[Process | None] = []
-    for index, item in enumerate(items):
-        pid = item.get("process_id") or item.get("agent_id")
-        try:
-            owners.append(_agent(pid) if pid not in (None, "") else None)
-        except NotFound as exc:  # another user's agent is not revealed: 404 like everywhere
-            raise NotFound(f"{prefix(index)}{exc.message}") from None
-    default = None
-    for source, owner in zip(sources, owners, strict=True):
-        if owner is None:
-            default = default or agents.default_agent(c.store, c.settings, me.id)
-            owner = default
-        # An administrator may add a source to another user's agent: it is that user's.
-        source.process_id, source.user_id = owner.id, owner.user_id
-    created = c.store.datasources.create_many(sources)
+    created = await asyncio.to_thread(
+        agents.add_datasources, c.store, c.settings, current_user(), items, isinstance(data, list)
+    )
     views = _views(created)
     if isinstance(data, list):
         return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
