@@ -231,7 +231,6 @@ def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
     store: Store, tmp_path: Path
 ) -> None:
     from elinara import accounts, agents
-    from elinara.models import DataSource
 
     settings, bus = load_settings(), EventBus(store)
     user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
@@ -241,17 +240,8 @@ def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
     own.write_text(
         "Empresa;NIF\nMetal Norte Lda;503306665\nPadaria Sol Lda;500000000\n", encoding="utf-8"
     )
-    store.datasources.create_many(
-        [
-            DataSource(
-                id="",
-                user_id=user.id,
-                process_id=process.id,
-                platform="local_file",
-                resource_identifier=str(own),
-            )
-        ]
-    )
+    source = {"platform": "local_file", "resource_identifier": str(own), "process_id": process.id}
+    agents.add_datasources(store, settings, user, [source], numbered=False)
     once = tmp_path / "feira.csv"
     once.write_text("Empresa;NIF\nVinhos do Sul Lda;501234560\n", encoding="utf-8")
 
