@@ -10,6 +10,7 @@ from typing import Any
 
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
+from elinara.files import check_name
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
 from elinara.store import Store
 from elinara.times import LISBON, parse_iso, utcnow
@@ -133,7 +134,7 @@ def resolve_upload(
     store: Store, settings: Settings, user_id: int | None, filename: str
 ) -> LeadSource:
     """The leads file a task names: an upload, one of the agent's sources, or a saved cloud file."""
-    name = Path(filename).name
+    name = Path(check_name(filename)).name
     if user_id is not None:
         upload = upload_folder(settings, user_id) / name
         if upload.is_file():

@@ -17,9 +17,8 @@ from elinara import __version__
 from elinara.agent.events import EventBus
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError
-from elinara.server import security
+from elinara.server import limits, security
 from elinara.server.web import (
-    JSON_MAX_BYTES,
     ServerContext,
     ctx,
     ids_in_range,
@@ -30,7 +29,6 @@ from elinara.store import Store, open_store
 
 log = logging.getLogger("elinara.server")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-UPLOAD_ENDPOINT = "agent.upload_file"  # the one route whose body may exceed JSON_MAX_BYTES
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -62,6 +60,9 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
 
     register_routes(app)
     app.before_request(_load_session)
+    app.asgi_app = limits.BodyLimit(  # type: ignore[method-assign]
+        app.asgi_app, settings.upload_max_mb * 1024 * 1024
+    )
     app.after_request(_finish_response)
     app.register_error_handler(ElinaraError, _elinara_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -128,9 +129,7 @@ async def _load_session() -> Any:
     if request.method == "OPTIONS":
         return Response("", status=204)
     c = ctx()
-    length = request.content_length
-    if length is not None and length > JSON_MAX_BYTES and request.endpoint != UPLOAD_ENDPOINT:
-        return {"msg": "The request body is too large (at most 1 MB)."}, 413
+    limits.check_request_text(request.path, request.args, request.view_args)
     token, via_bearer = _token_from_request()
     found = None
     if token:  # store reads: off the event loop

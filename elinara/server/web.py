@@ -14,12 +14,13 @@ from elinara.agent.events import EventBus
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError, Forbidden
 from elinara.models import MAX_ID, User
+from elinara.server import limits
 from elinara.server.security import LoginThrottle, Session
 from elinara.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=BaseModel)
-JSON_MAX_BYTES = 1024 * 1024  # every body but an upload's (POST /api/files: upload_max_mb)
+JSON_MAX_BYTES = limits.JSON_MAX_BYTES  # every body but an upload's (POST /api/files)
 
 
 class TooLarge(ElinaraError):
@@ -118,12 +119,7 @@ async def json_body(default: Any = None, *, json_only: bool = False) -> Any:
         return default
     if json_only and request.mimetype != "application/json":
         raise NotJson("Send the body as JSON (Content-Type: application/json).")
-    import json
-
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadInput("The request body is not valid JSON.") from None
+    return limits.loads(raw)
 
 
 async def parse_body(model: type[M], default: Any = None, *, json_only: bool = False) -> M:
