@@ -9,9 +9,10 @@ from urllib.parse import urlparse
 
 from elinara.accounts import normalize_email
 from elinara.agent.events import EventBus
-from elinara.agent.inputs import PLATFORM_ALIASES, agent_settings, safe_local_path
+from elinara.agent.inputs import PLATFORM_ALIASES, agent_settings
 from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL, Settings
 from elinara.errors import BadInput, Conflict, NotFound
+from elinara.files import local_source_path
 from elinara.models import MAX_ID, AgentSettings, DataSource, Process, User
 from elinara.net import internal_host
 from elinara.store import Store
@@ -229,12 +230,18 @@ def _http_url(value: Any, field: str, settings: Settings) -> str:
 
 
 def validate_datasource(
-    payload: Any, settings: Settings, user_id: int, process: Process | None
+    payload: Any,
+    settings: Settings,
+    user_id: int,
+    process: Process | None,
+    operator: bool = False,
 ) -> DataSource:
     """A DataSource from an API/CLI payload, checked; raises BadInput with an ``errors`` map.
 
     ``process`` None checks a source whose agent is decided later (``process_id`` 0 until
-    then). Blocking: an external_api URL's host may be resolved."""
+    then). A ``local_file`` path names one of the user's uploads, or, for an ``operator`` (the
+    CLI, an administrator), anything in the shared files folder (elinara/files.py).
+    Blocking: an external_api URL's host may be resolved."""
     if not isinstance(payload, dict):
         raise BadInput("A data source must be an object.", errors={"datasource": "an object"})
     platform = str(payload.get("platform") or "").strip().lower()
@@ -255,8 +262,8 @@ def validate_datasource(
             config = [
                 {
                     "name": name or "Portugal 2030",
-                    "query_url": P2030_QUERY_URL,
-                    "download_url": P2030_DOWNLOAD_URL,
+                    "query_url": settings.p2030_query_url,
+                    "download_url": settings.p2030_download_url,
                     "payload": {},
                 }
             ]
@@ -282,7 +289,7 @@ def validate_datasource(
                 "A local_file source needs resource_identifier (a path).",
                 errors={"resource_identifier": "required"},
             )
-        path = safe_local_path(settings, identifier)
+        path = local_source_path(settings, user_id, identifier, operator)
         identifier = str(path)
         name = name or path.name
     elif not identifier:
@@ -303,7 +310,12 @@ def validate_datasource(
 
 
 def add_datasources(
-    store: Store, settings: Settings, user: User, items: list[Any], numbered: bool
+    store: Store,
+    settings: Settings,
+    user: User,
+    items: list[Any],
+    numbered: bool,
+    operator: bool = False,
 ) -> list[DataSource]:
     """Create data sources from API/CLI payloads, all or none: every item is checked (and its
     ``process_id``/``agent_id`` found among the user's agents, or any for an administrator)
@@ -317,7 +329,7 @@ def add_datasources(
     sources = []
     for index, item in enumerate(items):
         try:
-            sources.append(validate_datasource(item, settings, user.id, None))
+            sources.append(validate_datasource(item, settings, user.id, None, operator))
         except BadInput as exc:
             errors = {f"{index}.{k}" if numbered else k: v for k, v in exc.errors.items()} or {
                 str(index): exc.message
@@ -345,7 +357,11 @@ def add_datasources(
 
 
 def update_datasource(
-    store: Store, settings: Settings, source: DataSource, changes: dict[str, Any]
+    store: Store,
+    settings: Settings,
+    source: DataSource,
+    changes: dict[str, Any],
+    operator: bool = False,
 ) -> DataSource:
     """Merge ``changes`` (platform, resource fields, config; other keys ignored) into a stored
     source, check the result as a whole, and save it. Its owner and agent never change."""
@@ -357,7 +373,7 @@ def update_datasource(
         "config": source.config,
     }
     merged.update({k: v for k, v in changes.items() if k in merged})
-    checked = validate_datasource(merged, settings, source.user_id, None)
+    checked = validate_datasource(merged, settings, source.user_id, None, operator)
     updated = store.datasources.update(
         source.id,
         {

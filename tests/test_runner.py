@@ -241,7 +241,7 @@ def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
         "Empresa;NIF\nMetal Norte Lda;503306665\nPadaria Sol Lda;500000000\n", encoding="utf-8"
     )
     source = {"platform": "local_file", "resource_identifier": str(own), "process_id": process.id}
-    agents.add_datasources(store, settings, user, [source], numbered=False)
+    agents.add_datasources(store, settings, user, [source], numbered=False, operator=True)
     once = tmp_path / "feira.csv"
     once.write_text("Empresa;NIF\nVinhos do Sul Lda;501234560\n", encoding="utf-8")
 

@@ -10,7 +10,12 @@ from typing import Any
 
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
-from elinara.files import check_name
+from elinara.files import (  # noqa: F401  (upload_folder, safe_local_path: imported from here)
+    check_name,
+    readable_source_path,
+    safe_local_path,
+    upload_folder,
+)
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
 from elinara.store import Store
 from elinara.times import LISBON, parse_iso, utcnow
@@ -76,21 +81,6 @@ def agent_settings(
     )
 
 
-def safe_local_path(settings: Settings, raw: str) -> Path:
-    """A path for a `local_file` data source: inside the allowed folder, symlinks resolved."""
-    base = settings.files_path.resolve()
-    candidate = Path(raw).expanduser()
-    if not candidate.is_absolute():
-        candidate = base / candidate
-    resolved = candidate.resolve()
-    if resolved != base and base not in resolved.parents:
-        raise BadInput(
-            f"Path {raw!r} is outside the allowed folder {base} (ELINARA_FILES_DIR).",
-            errors={"resource_identifier": "outside the allowed folder"},
-        )
-    return resolved
-
-
 def _from_datasource(
     source: DataSource,
     settings: Settings,
@@ -106,7 +96,7 @@ def _from_datasource(
         if payloads is not None and isinstance(cfg.get("payload"), dict) and cfg["payload"]:
             payloads[url] = dict(cfg["payload"])  # the agent's filters (programme, state, ...)
     elif platform == "local_file":
-        path = safe_local_path(settings, source.resource_identifier)
+        path = readable_source_path(settings, source.user_id, source.resource_identifier)
         if path.suffix.lower() in (".json",):
             calls.append(str(path))
         else:
@@ -125,15 +115,12 @@ def _from_datasource(
         )
 
 
-def upload_folder(settings: Settings, user_id: int) -> Path:
-    """Where a user's uploaded leads files are kept (POST /api/files)."""
-    return settings.uploads_path / str(user_id)
-
-
 def resolve_upload(
     store: Store, settings: Settings, user_id: int | None, filename: str
 ) -> LeadSource:
-    """The leads file a task names: an upload, one of the agent's sources, or a saved cloud file."""
+    """The leads file a task names: the user's upload, one of their agents' sources, or one of
+    their saved cloud files; never another user's file nor the shared folder (elinara/files.py).
+    """
     name = Path(check_name(filename)).name
     if user_id is not None:
         upload = upload_folder(settings, user_id) / name
@@ -149,9 +136,6 @@ def resolve_upload(
             if saved["name"] == name:
                 platform = "google_drive" if saved["provider"] == "google" else "sharepoint"
                 return LeadSource(platform, saved["id"], name)
-    local = settings.files_path / name
-    if local.is_file():
-        return LeadSource("local_file", str(local), name)
     raise NotFound(
         f"Leads file {filename!r} is not known: upload it (POST /api/files), add it as a data "
         "source, or save it from your drive first."
@@ -189,6 +173,9 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
     if not leads:
         raise BadInput(
             "No leads to read: give --leads PATH, or add a leads spreadsheet data source to the agent."
+            if agent is None
+            else f"Agent {run.agent_id} has no leads to read: add a leads spreadsheet data source "
+            "to it (an uploaded file or a drive spreadsheet), or start a task on a file."
         )
     provider = (
         params.get("provider") or (agent.llm_provider if agent else "") or settings.default_provider

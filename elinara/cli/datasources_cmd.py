@@ -29,8 +29,6 @@ def add(
     name: str | None = typer.Option(None, "--name", help="A name to show."),
 ) -> None:
     """Add a data source to an agent."""
-    from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL
-
     st = store()
     owner = existing_process(store(), process)
     payload: dict[str, object] = {"platform": platform, "resource_name": name or ""}
@@ -42,8 +40,8 @@ def add(
         payload["config"] = [
             {
                 "name": name or "Portugal 2030",
-                "query_url": query_url or P2030_QUERY_URL,
-                "download_url": download_url or P2030_DOWNLOAD_URL,
+                "query_url": query_url or settings().p2030_query_url,
+                "download_url": download_url or settings().p2030_download_url,
                 "payload": {},
             }
         ]
@@ -51,7 +49,9 @@ def add(
     user = st.users.get(owner.user_id)
     if user is None:
         raise NotFound(f"Agent {process} has no owner any more; create the agent again.")
-    created = agents.add_datasources(st, settings(), user, [payload], numbered=False)[0]
+    created = agents.add_datasources(
+        st, settings(), user, [payload], numbered=False, operator=True
+    )[0]
     typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
 
 

@@ -403,7 +403,7 @@ async def test_datasource_validation(app, payload) -> None:
 
 
 async def test_local_file_sources_stay_inside_the_allowed_folder(app, tmp_path) -> None:
-    api = await sign_up(app)
+    api = await sign_up(app, admin=True)  # an operator: the shared folder is theirs to name
     files = settings_of(app).files_path
     files.mkdir(parents=True, exist_ok=True)
     calls = copy_sample_calls(files / "calls")

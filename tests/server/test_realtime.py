@@ -154,19 +154,45 @@ async def sockets():  # type: ignore[no-untyped-def]
         await s.close()
 
 
-async def add_sources(b: Browser, home: Any, agent_id: int | None, companies: int = 12) -> None:
-    """A leads CSV and the local calls file, inside $ELINARA_HOME/files, as the agent's sources."""
-    files = home / "files"
-    copy_sample_calls(files)
-    (files / f"leads-{b.id}.csv").write_text(leads_csv(companies), encoding="utf-8")
-    payload = [
-        {"platform": "local_file", "resource_identifier": f"leads-{b.id}.csv"},
-        {"platform": "local_file", "resource_identifier": "p2030_avisos.json"},
-    ]
-    if agent_id is not None:
-        for item in payload:
+def operator_calls_source(home: Any, user_id: int, agent_id: int | None) -> None:
+    """The sample calls file in the shared folder, given to the agent by an operator (as
+    `elinara datasources add` does): a user cannot name the shared folder over the API."""
+    from elinara import agents
+    from elinara.config import load_settings
+    from elinara.store import open_store
+
+    copy_sample_calls(home / "files")
+    settings = load_settings()
+    store = open_store(settings.database_url)
+    try:
+        user = store.users.get(user_id)
+        item: dict[str, Any] = {
+            "platform": "local_file",
+            "resource_identifier": "p2030_avisos.json",
+        }
+        if agent_id is not None:
             item["process_id"] = agent_id
-    response = await b.call("POST", "/api/datasources", json=payload)
+        agents.add_datasources(store, settings, user, [item], numbered=False, operator=True)
+    finally:
+        store.close()
+
+
+async def add_sources(b: Browser, home: Any, agent_id: int | None, companies: int = 12) -> None:
+    """A leads CSV uploaded by the user as the agent's source, and the local calls file."""
+    operator_calls_source(home, b.id, agent_id)
+    upload = await b.call(
+        "POST",
+        "/api/files",
+        files={"file": (f"leads-{b.id}.csv", leads_csv(companies).encode(), "text/csv")},
+    )
+    assert upload.status_code == 201, upload.text
+    item: dict[str, Any] = {
+        "platform": "local_file",
+        "resource_identifier": upload.json()["file"]["name"],
+    }
+    if agent_id is not None:
+        item["process_id"] = agent_id
+    response = await b.call("POST", "/api/datasources", json=[item])
     assert response.status_code == 201, response.text
 
 
@@ -294,13 +320,7 @@ async def test_a_task_through_an_uploaded_file(live_server, browser, sockets) ->
 
     home = load_settings().home_path
     alice = await browser()
-    copy_sample_calls(home / "files")
-    response = await alice.call(
-        "POST",
-        "/api/datasources",
-        json={"platform": "local_file", "resource_identifier": "p2030_avisos.json"},
-    )
-    assert response.status_code == 201
+    operator_calls_source(home, alice.id, None)
     upload = await alice.call(
         "POST",
         "/api/files",

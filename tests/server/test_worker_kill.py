@@ -77,6 +77,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
                     settings,
                     user.id,
                     process,
+                    operator=True,  # as `elinara datasources add` does
                 )
                 for name in ("big.csv", "p2030_avisos.json")
             ]

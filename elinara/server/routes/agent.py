@@ -242,8 +242,15 @@ async def datasources_create() -> Any:
     if data is None or not items:
         raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
     c = ctx()
-    created = await asyncio.to_thread(
-        agents.add_datasources, c.store, c.settings, current_user(), items, isinstance(data, list)
+    me = current_user()
+    created = await asyncio.to_thread(  # an administrator is an operator (elinara/files.py)
+        agents.add_datasources,
+        c.store,
+        c.settings,
+        me,
+        items,
+        isinstance(data, list),
+        me.is_administrator,
     )
     views = _views(created)
     if isinstance(data, list):
@@ -272,7 +279,10 @@ async def datasource_put(source_id: str) -> Any:
     if not isinstance(data, dict):
         raise BadInput("The request body must be a JSON object.")
     c = ctx()
-    updated = await asyncio.to_thread(agents.update_datasource, c.store, c.settings, source, data)
+    admin = current_user().is_administrator
+    updated = await asyncio.to_thread(
+        agents.update_datasource, c.store, c.settings, source, data, admin
+    )
     return {"msg": "Data source updated", "datasource": _views([updated])[0]}
 
 
