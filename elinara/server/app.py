@@ -72,7 +72,7 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
     @public
     async def health() -> dict[str, Any]:
         try:
-            ctx().store.db.ping()
+            await asyncio.to_thread(ctx().store.db.ping)
             database = ctx().store.kind
         except ElinaraError:
             database = "unreachable"

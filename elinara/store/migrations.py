@@ -28,6 +28,7 @@ COLLECTIONS = (
     "provider_tokens",
     "file_versions",
     "locks",
+    "login_failures",
 )
 
 
@@ -69,10 +70,22 @@ def _leads_by_id(db: Backend) -> None:
     db.drop_index("leads", "leads_agent_id")
 
 
+def _paged_matches_and_shared_throttle(db: Backend) -> None:
+    """Match listings sorted by an index (best first), and login failures kept in the database
+    so that every server process shares one throttle."""
+    db.ensure_index(
+        "matches", [("agent_id", 1), ("match_score", -1), ("matched_at", -1), ("_id", 1)]
+    )
+    db.ensure_index("login_failures", [("key", 1), ("at", 1)])
+    db.ensure_index("login_failures", [("expires_at", 1)])
+    _collections(db)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Backend], None]]] = [
     (1, "initial indexes", _initial),
     (2, "create every collection", _collections),
     (3, "leads found by their id prefix", _leads_by_id),
+    (4, "matches paged by index, login failures shared", _paged_matches_and_shared_throttle),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -30,6 +30,7 @@ from elinara.views import datasource_view, match_view, settings_view, task_statu
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
 
+MAX_PAGE = 1000  # the most items one list answer holds (ask again with offset for more)
 UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv")
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
@@ -148,37 +149,56 @@ async def agent_task() -> Any:
 
 @bp.get("/agent/task/<task_id>")
 async def agent_task_get(task_id: str) -> Any:
-    run = ctx().store.runs.get(task_id)
-    if run is None or run.agent_id not in _my_agent_ids():
-        raise NotFound(f"Task {task_id} not found.")
-    return task_view(run)
+    def fetch() -> Any:
+        run = ctx().store.runs.get(task_id)
+        if run is None or run.agent_id not in _my_agent_ids():
+            raise NotFound(f"Task {task_id} not found.")
+        return task_view(run)
+
+    return await asyncio.to_thread(fetch)
+
+
+def _listed_agent_ids() -> list[int]:
+    agent_id = request.args.get("agent_id")
+    return [_agent(agent_id).id] if agent_id else _my_agent_ids()
 
 
 @bp.get("/agent/tasks")
 async def agent_tasks() -> Any:
-    ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
     status = request.args.get("status") or None
-    limit = query_int("limit", 50, minimum=1, maximum=1000) or 50
-    runs = [  # filtered in the store, so that the limit counts matching tasks only
-        run
-        for stored in (task_statuses(status) if status else [None])
-        for run in ctx().store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
-    ]
-    runs.sort(key=lambda r: r.created_at, reverse=True)
-    return jsonify([task_view(r) for r in runs[:limit]])
+    limit = query_int("limit", 50, minimum=1, maximum=MAX_PAGE) or 50
+
+    def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
+        ids = _listed_agent_ids()
+        runs = [  # filtered in the store, so that the limit counts matching tasks only
+            run
+            for stored in (task_statuses(status) if status else [None])
+            for run in ctx().store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
+        ]
+        runs.sort(key=lambda r: r.created_at, reverse=True)
+        return [task_view(r) for r in runs[:limit]]
+
+    return jsonify(await asyncio.to_thread(fetch))
 
 
 @bp.get("/agent/matches")
 async def agent_matches() -> Any:
-    ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
     task_id = request.args.get("task_id") or None
     min_score = query_int("min_score", None, minimum=0, maximum=100)
-    limit = query_int("limit", 100, minimum=1, maximum=10_000) or 100
+    limit = query_int("limit", 100, minimum=1, maximum=MAX_PAGE) or 100
     offset = query_int("offset", 0) or 0
-    found = ctx().store.matches.list(
-        agent_ids=ids, run_id=task_id, min_score=min_score, limit=limit, offset=offset
-    )
-    return jsonify([match_view(m) for m in found])
+
+    def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
+        found = ctx().store.matches.list(
+            agent_ids=_listed_agent_ids(),
+            run_id=task_id,
+            min_score=min_score,
+            limit=limit,
+            offset=offset,
+        )
+        return [match_view(m) for m in found]
+
+    return jsonify(await asyncio.to_thread(fetch))
 
 
 # -- settings ------------------------------------------------------------------------------------
@@ -226,13 +246,20 @@ def _views(sources: list[Any]) -> list[dict[str, Any]]:
 async def datasources_list() -> Any:
     me = current_user()
     process_id = request.args.get("process_id")
-    pid = _agent(process_id).id if process_id else None
-    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, process_id=pid)))
+
+    def fetch() -> list[dict[str, Any]]:
+        pid = _agent(process_id).id if process_id else None
+        return _views(ctx().store.datasources.list(user_id=me.id, process_id=pid))
+
+    return jsonify(await asyncio.to_thread(fetch))
 
 
 @bp.get("/user/datasources")
 async def user_datasources() -> Any:
-    return jsonify(_views(ctx().store.datasources.list(user_id=current_user().id)))
+    me = current_user()
+    return jsonify(
+        await asyncio.to_thread(lambda: _views(ctx().store.datasources.list(user_id=me.id)))
+    )
 
 
 @bp.post("/datasources")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from quart import Blueprint, g, jsonify, request
+from quart import Blueprint, Response, g, jsonify, request
 from quart_schema import document_request
 
 from elinara import accounts, agents
 from elinara.cloud import tokens
 from elinara.errors import BadInput, NotFound
+from elinara.export import export_parts
 from elinara.server import security
 from elinara.server.app import clear_session_cookies, set_session_cookies
 from elinara.server.web import (
@@ -25,11 +27,7 @@ from elinara.server.web import (
     require_admin,
 )
 from elinara.views import (
-    datasource_view,
-    match_view,
     process_view,
-    settings_view,
-    task_view,
     user_view,
 )
 
@@ -287,24 +285,14 @@ async def delete_user(user_id: int) -> Any:
 
 @bp.get("/user/export")
 async def export_user() -> Any:
-    store = ctx().store
-    me = current_user()
-    processes = store.processes.list(me.id)
-    ids = [p.id for p in processes]
-    names = {p.id: p.name for p in processes}
-    c = ctx()
-    data = {
-        "user": user_view(store, me),
-        "processes": [process_view(p) for p in processes],
-        "datasources": [
-            datasource_view(s, names.get(s.process_id, ""))
-            for s in store.datasources.list(user_id=me.id)
-        ],
-        "settings": [settings_view(agents.settings_for(store, c.settings, p)) for p in processes],
-        "tasks": [task_view(r) for r in store.runs.list(agent_ids=ids, kind="task", limit=10_000)],
-        "matches": [match_view(m) for m in store.matches.list(agent_ids=ids, limit=100_000)],
-    }
-    return {"status_code": 200, "data": data}
+    """Streamed: each piece is read from the store on a worker thread (elinara/export.py)."""
+    parts = export_parts(ctx().store, ctx().settings, current_user())
+
+    async def chunks() -> AsyncIterator[bytes]:
+        while (part := await asyncio.to_thread(next, parts, None)) is not None:
+            yield part.encode()
+
+    return Response(chunks(), mimetype="application/json")
 
 
 @bp.get("/user/manager")
