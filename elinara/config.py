@@ -242,6 +242,19 @@ FIELDS: tuple[Field, ...] = (
         "Where uploaded spreadsheets are kept, one folder per user. Default: `<home>/uploads`.",
     ),
     Field("upload_max_mb", _positive_int, 50, "Largest accepted upload, in MB."),
+    Field("leads_max_rows", _positive_int, 1_100_000, "Most rows a leads spreadsheet may have."),
+    Field(
+        "leads_max_cells",
+        _positive_int,
+        30_000_000,
+        "Most cells (rows x columns) of a leads sheet.",
+    ),
+    Field(
+        "leads_max_unzipped_mb",
+        _positive_int,
+        1024,
+        "Most MB an .xlsx/.xlsm may expand to when unzipped (refused before expanding).",
+    ),
     Field("max_processes_per_user", _positive_int, 10, "Agents a user may own."),
     Field(
         "lease_seconds",

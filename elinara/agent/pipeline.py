@@ -196,6 +196,7 @@ class Pipeline:
     def _read_leads_source(
         self, source: LeadSource, sink_for_file: Callable[[], LeadSink]
     ) -> list[Lead]:
+        from elinara.agent.sheet_limits import SheetLimits
         from elinara.agent.sheets import read_leads
 
         if source.platform == "local_file":
@@ -207,7 +208,9 @@ class Pipeline:
         leads: list[Lead] = []
         for path in paths:
             self.control.checkpoint()
-            found, report = read_leads(path, sink_for_file())
+            found, report = read_leads(
+                path, sink_for_file(), SheetLimits.from_settings(self.settings)
+            )
             leads.extend(found)
             self.outcome.sources.append(report.to_dict())
             note = f"Read {len(found)} companies from {path.name}"

@@ -33,6 +33,7 @@ from elinara.agent.normalize import (
     parse_cae,
     resolve_place,
 )
+from elinara.agent.sheet_limits import SheetLimits, check_archive, check_size
 from elinara.bulk import gc_paused
 from elinara.errors import BadInput
 from elinara.models import Lead
@@ -362,8 +363,9 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head and all(b >= 9 for b in head[:64])
 
 
-def _workbook_tables(path: Path) -> Iterable[_Table]:
+def _workbook_tables(path: Path, limits: SheetLimits) -> Iterable[_Table]:
     """Every sheet with a recognisable header, keeping only the rows of the best so far."""
+    check_archive(path, limits)  # before the workbook reader expands anything
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
@@ -382,6 +384,7 @@ def _workbook_tables(path: Path) -> Iterable[_Table]:
     if best is None:
         return []
     header, name, sheet = best
+    check_size(path.name, sheet.height, sheet.width, limits)
     try:
         rows = sheet.to_python()  # from the first non-empty row and column, at ``start``
     except Exception as exc:
@@ -412,8 +415,9 @@ def _csv_rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
-def _csv_tables(path: Path) -> list[_Table]:
+def _csv_tables(path: Path, limits: SheetLimits) -> list[_Table]:
     text = _decode(path.read_bytes(), path.name)
+    check_size(path.name, text.count("\n"), 1, limits)  # rows, before parsing any
     sample = "".join(itertools.islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
     best: tuple[HeaderMatch, str] | None = None
     for delimiter in (";", ",", "\t", "|"):
@@ -425,13 +429,16 @@ def _csv_tables(path: Path) -> list[_Table]:
     header, delimiter = best
     rows: list[list[Any]] = _csv_rows(text, delimiter)
     width = max(col for cols in header.columns.values() for col in cols) + 1
+    check_size(path.name, len(rows), max(width, len(rows[0]) if rows else 0), limits)
     for row in rows:
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     return [_Table(None, rows, header)]
 
 
-def read_leads(path: Path | str, sink: LeadSink | None = None) -> tuple[list[Lead], ReadReport]:
+def read_leads(
+    path: Path | str, sink: LeadSink | None = None, limits: SheetLimits | None = None
+) -> tuple[list[Lead], ReadReport]:
     """Read, normalise and de-duplicate the leads of one spreadsheet or CSV file.
 
     ``sink``, when given, receives the leads in batches while the rest of the file is still
@@ -440,7 +447,8 @@ def read_leads(path: Path | str, sink: LeadSink | None = None) -> tuple[list[Lea
     before anything reaches the sink.
 
     Raises BadInput (one sentence: what is wrong and what to do) for a missing, unsupported,
-    unreadable or header-less file, or one whose header has no rows under it.
+    unreadable or header-less file, one whose header has no rows under it, or one past
+    ``limits`` (rows, cells, unzipped size; the defaults of ``SheetLimits`` when not given).
     """
     path = Path(path)
     problem = _file_problem(path)
@@ -448,7 +456,7 @@ def read_leads(path: Path | str, sink: LeadSink | None = None) -> tuple[list[Lea
         raise BadInput(problem)
     try:
         with gc_paused():
-            return _read_file(path, sink)
+            return _read_file(path, sink, limits or SheetLimits())
     except OSError as exc:
         raise BadInput(
             f"{path.name} cannot be read ({exc.strerror or exc}); check that you may read it "
@@ -456,12 +464,14 @@ def read_leads(path: Path | str, sink: LeadSink | None = None) -> tuple[list[Lea
         ) from None
 
 
-def _read_file(path: Path, sink: LeadSink | None) -> tuple[list[Lead], ReadReport]:
+def _read_file(
+    path: Path, sink: LeadSink | None, limits: SheetLimits
+) -> tuple[list[Lead], ReadReport]:
     suffix = path.suffix.lower()
     if suffix in WORKBOOK_SUFFIXES:
-        tables = _workbook_tables(path)
+        tables = _workbook_tables(path, limits)
     elif suffix in CSV_SUFFIXES:
-        tables = _csv_tables(path)
+        tables = _csv_tables(path, limits)
     else:
         kind = f"a {suffix} file" if suffix else "a file without an extension"
         raise BadInput(f"{path.name} is {kind}, which cannot be read as leads; use {SUPPORTED}.")
