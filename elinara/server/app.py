@@ -26,6 +26,7 @@ from elinara.server.web import (
     public,
 )
 from elinara.store import Store, open_store
+from elinara.store.throttle import StoredThrottle
 
 log = logging.getLogger("elinara.server")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
@@ -54,7 +55,13 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
     # pipeline's six stages are ordered, CONTRACT.md §4).
     app.json.sort_keys = False  # type: ignore[attr-defined]
     store = store or open_store(settings.database_url)
-    app.extensions["elinara"] = ServerContext(settings=settings, store=store, bus=EventBus(store))
+    app.extensions["elinara"] = ServerContext(
+        settings=settings,
+        store=store,
+        bus=EventBus(store),
+        throttle=StoredThrottle(store.db, "login", per_account=5, per_address=20),
+        register_throttle=StoredThrottle(store.db, "register", per_account=5, per_address=20),
+    )
 
     from elinara.server.routes import register_routes
 
@@ -97,6 +104,8 @@ def serve_frontend(app: Quart, folder: Path) -> None:
             raise NotFound()  # an unknown API path answers JSON 404, not the app
         target = (root / path).resolve()  # symlinks followed: one pointing out is refused
         if not target.is_relative_to(root) or not target.is_file():
+            if "." in path.rsplit("/", 1)[-1]:
+                raise NotFound()  # a missing asset (/index.css): 404, not the page
             target = root / "index.html"
         return await send_from_directory(root, target.relative_to(root).as_posix())
 

@@ -17,6 +17,7 @@ from elinara.models import MAX_ID, User
 from elinara.server import limits
 from elinara.server.security import LoginThrottle, Session
 from elinara.store import Store
+from elinara.store.throttle import Throttle
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=BaseModel)
@@ -40,9 +41,10 @@ class ServerContext:
     settings: Settings
     store: Store
     bus: EventBus
-    throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    # create_quart_app gives both throttles a database (StoredThrottle): shared by processes.
+    throttle: Throttle = field(default_factory=LoginThrottle)
     # Every registration counts (not only failures): per e-mail and per client address.
-    register_throttle: LoginThrottle = field(default_factory=_register_throttle)
+    register_throttle: Throttle = field(default_factory=_register_throttle)
     extras: dict[str, Any] = field(default_factory=dict)
 
 

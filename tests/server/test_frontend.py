@@ -24,10 +24,14 @@ def site(app: Quart, tmp_path: Path) -> Quart:
 
 async def test_index_assets_and_client_side_routes(site: Quart) -> None:
     client = site.test_client()
-    for path in ("/", "/dashboard/agents", "/missing.png"):
+    for path in ("/", "/dashboard/agents", "/dashboard/agents/7"):
         response = await client.get(path)
         assert response.status_code == 200
         assert "Elinara Lab" in await response.get_data(as_text=True)
+    for path in ("/index.css", "/missing.png", "/assets/gone.js"):  # a missing asset: 404
+        response = await client.get(path)
+        assert response.status_code == 404, path
+        assert "Elinara Lab" not in await response.get_data(as_text=True)
     asset = await client.get("/assets/app.js")
     assert await asset.get_data(as_text=True) == "console.log(1)"
 

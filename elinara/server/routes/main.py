@@ -121,7 +121,7 @@ async def login() -> Any:
     user = await asyncio.to_thread(c.store.users.by_login, body.username)
     # One account, one count: its username and its e-mail share the attempts.
     account = f"user:{user.id}" if user is not None else f"name:{body.username.strip().lower()}"
-    wait = c.throttle.retry_after(account, address)
+    wait = await asyncio.to_thread(c.throttle.retry_after, account, address)
     if wait:
         return _too_many("failed sign-ins", wait)
     if user is None or not user.password_hash:  # the same cost: timing tells no account apart
@@ -129,9 +129,9 @@ async def login() -> Any:
     else:
         valid = await asyncio.to_thread(accounts.verify_password, user.password_hash, body.password)
     if user is None or not valid:
-        c.throttle.failed(account, address)
+        await asyncio.to_thread(c.throttle.failed, account, address)
         return {"success": False, "msg": "Invalid username or password"}, 400
-    c.throttle.succeeded(account)
+    await asyncio.to_thread(c.throttle.succeeded, account)
     response = jsonify(
         {
             "success": True,
@@ -197,10 +197,12 @@ async def register() -> Any:
     c = ctx()
     body = await parse_body(RegisterBody, json_only=True)
     email_key = body.authEmail.strip().lower()
-    wait = c.register_throttle.retry_after(email_key, _client_address())
+    wait = await asyncio.to_thread(c.register_throttle.retry_after, email_key, _client_address())
     if wait:
         return _too_many("registrations", wait)
-    c.register_throttle.failed(email_key, _client_address())  # every attempt counts
+    await asyncio.to_thread(  # every attempt counts
+        c.register_throttle.failed, email_key, _client_address()
+    )
     accounts.check_password_policy(body.authPassword, field="authPassword")
     email = accounts.normalize_email(body.authEmail, field="authEmail")
     phone = f"{body.countryTelCode} {body.phoneNumber}".strip() if body.phoneNumber else ""
