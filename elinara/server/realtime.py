@@ -110,7 +110,7 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
         except KeyError:
             return
         if data.get("user_id") is None:
-            await sio.disconnect(sid)
+            await close_transport(sio, sid)
 
     async def _allowed(sid: str, data: Any) -> tuple[str | None, str]:
         room = (
@@ -166,13 +166,27 @@ async def _sessions(
     return found
 
 
+async def close_transport(sio: socketio.AsyncServer, sid: str) -> None:
+    """Close the socket's connection at the Engine.IO level, as a lost connection looks, not
+    with a Socket.IO ``disconnect`` packet: the official client treats a server-sent disconnect
+    as final and never reconnects, while after a closed transport it reconnects by itself and
+    comes back with the browser's current cookie (CONTRACT.md §5)."""
+    eio_sid = sio.manager.eio_sid_from_sid(sid, NAMESPACE)
+    engine_socket = sio.eio.sockets.get(eio_sid) if eio_sid is not None else None
+    if engine_socket is None:
+        return  # gone meanwhile
+    await sio.eio.disconnect(eio_sid)  # sends an Engine.IO close: a polling client sees it
+    if engine_socket.upgraded:  # a websocket client ignores it: end the websocket itself
+        await engine_socket.queue.put(None)
+
+
 async def disconnect_session(sio: socketio.AsyncServer, user_id: int, jti: str) -> int:
     """Disconnect this server's sockets of one session (at logout); how many there were.
     (With a shared queue, other servers' sockets go at their next ``SessionGuard`` check.)"""
     dropped = 0
     for sid, data in await _sessions(sio, f"user_{user_id}"):
         if data.get("jti") == jti:
-            await sio.disconnect(sid)
+            await close_transport(sio, sid)
             dropped += 1
     return dropped
 
@@ -204,7 +218,7 @@ class SessionGuard:
             return 0
         stale = await asyncio.to_thread(self._stale, sessions)
         for sid in stale:
-            await self.sio.disconnect(sid)
+            await close_transport(self.sio, sid)
         return len(stale)
 
     async def run(self) -> None:
