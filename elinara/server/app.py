@@ -18,6 +18,7 @@ from elinara.agent.events import EventBus
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError
 from elinara.server import limits, security
+from elinara.server.contract import ContractProvider
 from elinara.server.web import (
     ServerContext,
     ctx,
@@ -30,6 +31,7 @@ from elinara.store.throttle import StoredThrottle
 
 log = logging.getLogger("elinara.server")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+PUBLIC_ENDPOINTS = frozenset({"openapi", "swagger_ui"})  # the API's own description is public
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -45,6 +47,7 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
     app.config["PROVIDE_AUTOMATIC_OPTIONS"] = True
     QuartSchema(
         app,
+        openapi_provider_class=ContractProvider,
         openapi_path="/api/openapi.json",
         swagger_ui_path="/api/docs",
         redoc_ui_path=None,
@@ -149,7 +152,7 @@ async def _load_session() -> Any:
     view = current_app_view()
     if view is None:
         return None
-    if getattr(view, "_elinara_public", False):
+    if getattr(view, "_elinara_public", False) or request.endpoint in PUBLIC_ENDPOINTS:
         if request.method in UNSAFE and not origin_allowed():
             log.warning("cid=%s refused a cross-site %s %s", g.cid, request.method, request.path)
             return {"msg": "Cross-site request refused."}, 403
