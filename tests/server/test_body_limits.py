@@ -4,8 +4,8 @@ body over its route's limit gets 413 before the rest is sent, and the server kee
 from __future__ import annotations
 
 import contextlib
-import select
 import socket
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -37,34 +37,37 @@ def _rss_mb() -> float:
 
 
 def _send_chunked(port: int, head: str, total: int, first: bytes = b"") -> tuple[int, bytes]:
-    """Send ``head`` then a chunked body of ``total`` bytes, stopping as soon as the server
-    answers. Returns (bytes of body sent, the answer)."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    """Send ``head`` then a chunked body of ``total`` bytes from a thread, while this thread
+    waits for the answer; once it has come, hang up. Returns (bytes of body sent, the answer):
+    a server that stops reading stalls the sender, so what was sent is about what it read."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
     sent = 0
+
+    def send() -> None:
+        nonlocal sent
+        with contextlib.suppress(OSError):
+            sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
+            if first:
+                sock.sendall(b"%x\r\n" % len(first) + first + b"\r\n")
+            while sent < total:
+                sock.sendall(b"%x\r\n" % len(CHUNK) + CHUNK + b"\r\n")
+                sent += len(CHUNK)
+            sock.sendall(b"0\r\n\r\n")
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
     answer = b""
     try:
-        sock.sendall(head.encode() + b"Transfer-Encoding: chunked\r\n\r\n")
-        if first:
-            sock.sendall(b"%x\r\n" % len(first) + first + b"\r\n")
-        while sent < total:
-            readable, _, _ = select.select([sock], [], [], 0)
-            if readable:
-                break
-            try:
-                sock.sendall(b"%x\r\n" % len(CHUNK) + CHUNK + b"\r\n")
-            except (BrokenPipeError, ConnectionResetError):
-                break
-            sent += len(CHUNK)
-        else:
-            sock.sendall(b"0\r\n\r\n")
-        sock.settimeout(10)
         while b"\r\n\r\n" not in answer:
             part = sock.recv(65536)
             if not part:
                 break
             answer += part
     finally:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
         sock.close()
+        sender.join(30)
     return sent, answer
 
 
