@@ -62,6 +62,8 @@ def _matches(agent_id: int, user_id: int, count: int) -> list[Match]:
         ("/api/agent/matches?limit=1000&offset=0", "matches", "list"),
         ("/api/v1/user/export", "matches", "page_after"),
         ("/api/agent/tasks?limit=1000", "runs", "list"),
+        ("/api/config/update", "settings", "get"),
+        ("/api/user/datasources", "datasources", "list"),
     ],
 )
 def test_health_answers_while_a_big_read_is_running(

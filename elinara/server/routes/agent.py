@@ -90,8 +90,12 @@ def _my_agent_ids() -> list[int]:
 # -- control -------------------------------------------------------------------------------------
 @bp.get("/agent/status")
 async def agent_status() -> Any:
-    process = _agent(request.args.get("agent_id"))
-    return control.status_view(ctx().store, ctx().settings, process)
+    agent_id = request.args.get("agent_id")
+
+    def fetch() -> Any:  # store reads: off the event loop
+        return control.status_view(ctx().store, ctx().settings, _agent(agent_id))
+
+    return await asyncio.to_thread(fetch)
 
 
 @bp.post("/agent/control")
@@ -109,7 +113,7 @@ async def agent_control() -> Any:
     except ValidationError as exc:
         raise validation_error(exc) from None
     c = ctx()
-    process = _agent(body.agent_id)
+    process = await asyncio.to_thread(_agent, body.agent_id)
     message, conf = await asyncio.to_thread(  # may wait for another server's start of it
         control.control_agent,
         c.store,
@@ -130,9 +134,8 @@ async def agent_config() -> Any:
     changes: dict[str, Any] = {"llm_model": body.model}
     if body.provider:
         changes["llm_provider"] = body.provider
-    conf = await asyncio.to_thread(
-        agents.update_settings, c.store, c.settings, _agent(body.agent_id), changes
-    )
+    process = await asyncio.to_thread(_agent, body.agent_id)
+    conf = await asyncio.to_thread(agents.update_settings, c.store, c.settings, process, changes)
     return {"msg": f"Model set to {conf.llm_model}", "selected_model": conf.llm_model}
 
 
@@ -141,8 +144,9 @@ async def agent_config() -> Any:
 async def agent_task() -> Any:
     body = await parse_body(TaskBody)
     c = ctx()
-    run = control.queue_task(
-        c.store, c.settings, c.bus, _agent(body.agent_id), body.filename, body.phone
+    process = await asyncio.to_thread(_agent, body.agent_id)
+    run = await asyncio.to_thread(
+        control.queue_task, c.store, c.settings, c.bus, process, body.filename, body.phone
     )
     return {"msg": "Task queued", "task_id": run.id}, 202
 
@@ -205,8 +209,9 @@ async def agent_matches() -> Any:
 @bp.get("/config/update")
 async def settings_get() -> Any:
     c = ctx()
-    return settings_view(
-        agents.settings_for(c.store, c.settings, _agent(request.args.get("agent_id")))
+    agent_id = request.args.get("agent_id")
+    return await asyncio.to_thread(
+        lambda: settings_view(agents.settings_for(c.store, c.settings, _agent(agent_id)))
     )
 
 
@@ -215,7 +220,7 @@ async def settings_get() -> Any:
 async def settings_post() -> Any:
     body = await parse_body(SettingsBody)
     c = ctx()
-    process = _agent(body.agent_id)
+    process = await asyncio.to_thread(_agent, body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
     conf = await asyncio.to_thread(
         agents.update_settings, c.store, c.settings, process, changes, c.bus
@@ -279,7 +284,7 @@ async def datasources_create() -> Any:
         isinstance(data, list),
         me.is_administrator,
     )
-    views = _views(created)
+    views = await asyncio.to_thread(_views, created)
     if isinstance(data, list):
         return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
     return {"msg": "Data source created", "datasource": views[0]}, 201
@@ -290,18 +295,20 @@ async def datasources_create() -> Any:
 async def datasources_delete_many() -> Any:
     body = await parse_body(IdsBody)
     ids = [i for i in body.ids if ObjectId.is_valid(i)]
-    deleted = ctx().store.datasources.delete_many(ids, user_id=current_user().id)
+    deleted = await asyncio.to_thread(
+        ctx().store.datasources.delete_many, ids, user_id=current_user().id
+    )
     return {"msg": f"Deleted {deleted} data source(s)", "deleted": deleted}
 
 
 @bp.get("/datasources/<source_id>")
 async def datasource_get(source_id: str) -> Any:
-    return _views([_owned_source(source_id)])[0]
+    return await asyncio.to_thread(lambda: _views([_owned_source(source_id)])[0])
 
 
 @bp.put("/datasources/<source_id>")
 async def datasource_put(source_id: str) -> Any:
-    source = _owned_source(source_id)
+    source = await asyncio.to_thread(_owned_source, source_id)
     data = await json_body({})
     if not isinstance(data, dict):
         raise BadInput("The request body must be a JSON object.")
@@ -310,13 +317,14 @@ async def datasource_put(source_id: str) -> Any:
     updated = await asyncio.to_thread(
         agents.update_datasource, c.store, c.settings, source, data, admin
     )
-    return {"msg": "Data source updated", "datasource": _views([updated])[0]}
+    view = await asyncio.to_thread(_views, [updated])
+    return {"msg": "Data source updated", "datasource": view[0]}
 
 
 @bp.delete("/datasources/<source_id>")
 async def datasource_delete(source_id: str) -> Any:
-    source = _owned_source(source_id)
-    ctx().store.datasources.delete_many([source.id])
+    source = await asyncio.to_thread(_owned_source, source_id)
+    await asyncio.to_thread(ctx().store.datasources.delete_many, [source.id])
     return {"msg": "Data source deleted"}
 
 
