@@ -33,6 +33,8 @@ from elinara.times import iso, utcnow
 
 log = logging.getLogger("elinara.realtime")
 RELAY_SECONDS = 0.05
+RELAY_LOCK = "events-relay"
+MAX_REPLAY = 5000  # a leader's cursor further behind than this is stale: start from the newest
 GAP_WAIT_SECONDS = 5.0
 ANONYMOUS_GRACE_SECONDS = 5.0
 PURGE_SECONDS = 3600.0
@@ -251,6 +253,7 @@ class Relay:
         self.sent: set[int] = set()  # events past a gap in the numbers, already emitted
         self.gap_since: float | None = None
         self.holder = f"relay-{id(self)}"
+        self.shared = -1  # the cursor last written to the relay's lock
         self._wake = asyncio.Event()
         self._loop = asyncio.get_running_loop()
 
@@ -284,9 +287,27 @@ class Relay:
         """With a shared Socket.IO queue only one server relays, or browsers get events twice."""
         if not self.context.settings.socketio_queue:
             return True
-        return await asyncio.to_thread(
-            self.context.store.locks.acquire, "events-relay", self.holder, 5
-        )
+        return await asyncio.to_thread(self.context.store.locks.acquire, RELAY_LOCK, self.holder, 5)
+
+    def _share_cursor(self) -> None:
+        """The leader keeps its cursor in the relay's lock, so that a server taking over after
+        it dies relays what it had not yet (at most a batch twice, nothing lost)."""
+        if self.context.settings.socketio_queue and self.last_seq != self.shared:
+            self.context.store.db.update_many(
+                "locks", {"_id": RELAY_LOCK, "holder": self.holder}, {"cursor": self.last_seq}
+            )
+            self.shared = self.last_seq
+
+    def _follow(self) -> int:
+        """Where a server that is not the leader stands: the leader's cursor (a few events
+        behind the newest at most), or the newest event when the leader shares none."""
+        store = self.context.store
+        newest = store.events.last_seq()
+        lock = store.db.get("locks", RELAY_LOCK) or {}
+        cursor = lock.get("cursor")
+        if isinstance(cursor, int) and 0 <= newest - cursor <= MAX_REPLAY:
+            return cursor
+        return newest
 
     async def run(self) -> None:
         store = self.context.store
@@ -304,12 +325,13 @@ class Relay:
                         if rooms:
                             await self.sio.emit(doc["event"], doc["payload"], to=rooms)
                     self._advance()
+                    await asyncio.to_thread(self._share_cursor)
                     if emitted and len(batch) >= 500:
                         continue
                 else:
-                    # Keep the cursor current: on becoming the leader, relay from now on rather
-                    # than replay what the previous leader already sent.
-                    self.last_seq = await asyncio.to_thread(store.events.last_seq)
+                    # Follow the leader's cursor: on becoming the leader, relay what it had not
+                    # sent rather than replay what it had (or lose what it had not).
+                    self.last_seq = await asyncio.to_thread(self._follow)
                     self.sent.clear()
                     self.gap_since = None
             except asyncio.CancelledError:

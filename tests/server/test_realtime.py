@@ -697,6 +697,34 @@ async def test_a_relay_that_becomes_leader_does_not_replay_history(sqlite_store)
     assert [payload["n"] for _, payload in sio.emitted] == [3]
 
 
+async def test_a_relay_taking_over_from_a_dead_leader_sends_what_it_had_not(sqlite_store) -> None:
+    """Several servers on one queue: the leader dies having relayed events 0 and 1 of 3; the
+    server that takes over sends event 2 and what follows, and not 0 and 1 again."""
+    from elinara.server.realtime import Relay
+
+    store = sqlite_store
+    assert store.locks.acquire("events-relay", "the-dead-server", 1)
+    seqs = [store.events.append("agent_action", {"n": n}, user_id=1) for n in range(3)]
+    store.db.update_many("locks", {"_id": "events-relay"}, {"cursor": seqs[1]})
+    sio = RecordingSio()
+    relay = Relay(_context(store), sio)  # type: ignore[arg-type]
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.3)
+        assert sio.emitted == []  # the leader's lease still runs
+        deadline = time.monotonic() + 5
+        while not sio.emitted and time.monotonic() < deadline:  # its lease lapses
+            await asyncio.sleep(0.05)
+        store.events.append("agent_action", {"n": 3}, user_id=1)
+        await asyncio.sleep(0.4)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert [payload["n"] for _, payload in sio.emitted] == [2, 3]
+    assert store.db.get("locks", "events-relay")["cursor"] == seqs[2] + 1
+
+
 async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> None:
     from datetime import timedelta
 
