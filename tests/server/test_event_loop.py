@@ -64,6 +64,8 @@ def _matches(agent_id: int, user_id: int, count: int) -> list[Match]:
         ("/api/agent/tasks?limit=1000", "runs", "list"),
         ("/api/config/update", "settings", "get"),
         ("/api/user/datasources", "datasources", "list"),
+        ("/api/v1/admin/processes", "processes", "list"),
+        ("/api/v1/cloud-files", "cloud_files", "list"),
     ],
 )
 def test_health_answers_while_a_big_read_is_running(

@@ -228,7 +228,7 @@ async def whoami() -> Any:
     user = g.get("user")
     if g.get("session") is None or user is None:
         return {"success": False, "user": None}
-    return {"success": True, "user": user_view(ctx().store, user)}
+    return {"success": True, "user": await asyncio.to_thread(user_view, ctx().store, user)}
 
 
 def _target_user(user_id: int) -> Any:
@@ -256,28 +256,34 @@ async def create_user() -> Any:
         is_administrator=bool(body.is_administrator),
         profile=profile,
     )
-    return {"status_code": 201, "user": user_view(ctx().store, user)}, 201
+    return {"status_code": 201, "user": await asyncio.to_thread(user_view, ctx().store, user)}, 201
 
 
 @bp.get("/user/dao/<int:user_id>")
 async def get_user(user_id: int) -> Any:
-    user = _target_user(user_id)
-    return {"success": True, "status_code": 200, "user": user_view(ctx().store, user)}
+    user = await asyncio.to_thread(_target_user, user_id)
+    view = await asyncio.to_thread(user_view, ctx().store, user)
+    return {"success": True, "status_code": 200, "user": view}
 
 
 @bp.put("/user/dao/<int:user_id>")
 @document_request(UserFields)
 async def update_user(user_id: int) -> Any:
     store = ctx().store
-    user = _target_user(user_id)
+    user = await asyncio.to_thread(_target_user, user_id)
     body = await parse_body(UserFields)
-    updated = accounts.update_user(store, current_user(), user, body.model_dump())
-    return {"success": True, "status_code": 200, "user": user_view(store, updated)}
+    me = current_user()
+    updated = await asyncio.to_thread(accounts.update_user, store, me, user, body.model_dump())
+    return {
+        "success": True,
+        "status_code": 200,
+        "user": await asyncio.to_thread(user_view, store, updated),
+    }
 
 
 @bp.delete("/user/dao/<int:user_id>")
 async def delete_user(user_id: int) -> Any:
-    user = _target_user(user_id)
+    user = await asyncio.to_thread(_target_user, user_id)
     from elinara.agent.control import delete_user as delete_account
 
     c = ctx()
@@ -301,14 +307,17 @@ async def export_user() -> Any:
 async def list_users() -> Any:
     require_admin()
     store = ctx().store
-    return {"status_code": 200, "users": [user_view(store, u) for u in store.users.list()]}
+    users = await asyncio.to_thread(lambda: [user_view(store, u) for u in store.users.list()])
+    return {"status_code": 200, "users": users}
 
 
 # -- processes -----------------------------------------------------------------------------------
 @bp.get("/admin/processes")
 async def list_processes() -> Any:
     me = current_user()
-    found = ctx().store.processes.list(None if me.is_administrator else me.id)
+    found = await asyncio.to_thread(
+        ctx().store.processes.list, None if me.is_administrator else me.id
+    )
     return jsonify([process_view(p) for p in found])
 
 
@@ -317,8 +326,14 @@ async def list_processes() -> Any:
 async def create_process() -> Any:
     c = ctx()
     body = await parse_body(ProcessBody)
-    process = agents.create_process(
-        c.store, c.settings, current_user().id, body.name, body.trigger_type, body.config_snapshot
+    process = await asyncio.to_thread(
+        agents.create_process,
+        c.store,
+        c.settings,
+        current_user().id,
+        body.name,
+        body.trigger_type,
+        body.config_snapshot,
     )
     return process_view(process), 201
 
@@ -330,13 +345,13 @@ def _owned(process_id: int) -> Any:
 
 @bp.get("/admin/processes/<int:process_id>")
 async def get_process(process_id: int) -> Any:
-    return process_view(_owned(process_id))
+    return process_view(await asyncio.to_thread(_owned, process_id))
 
 
 @bp.put("/admin/processes/<int:process_id>")
 @document_request(ProcessUpdate)
 async def update_process(process_id: int) -> Any:
-    process = _owned(process_id)
+    process = await asyncio.to_thread(_owned, process_id)
     body = await parse_body(ProcessUpdate)
     changes: dict[str, Any] = {}
     if body.name is not None:
@@ -345,7 +360,9 @@ async def update_process(process_id: int) -> Any:
         changes["trigger_type"] = agents.check_trigger_type(body.trigger_type)
     if body.config_snapshot is not None:
         changes["config_snapshot"] = body.config_snapshot
-    updated = ctx().store.processes.update(process.id, changes) if changes else process
+    if changes:
+        process = await asyncio.to_thread(ctx().store.processes.update, process.id, changes)
+    updated = process
     return process_view(updated)
 
 
@@ -353,7 +370,7 @@ async def update_process(process_id: int) -> Any:
 async def delete_process(process_id: int) -> Any:
     from elinara.agent.control import delete_agent
 
-    process = _owned(process_id)
+    process = await asyncio.to_thread(_owned, process_id)
     c = ctx()
     await asyncio.to_thread(delete_agent, c.store, c.settings, c.bus, process)
     return {"msg": f"Deleted agent {process.name}"}
@@ -362,7 +379,8 @@ async def delete_process(process_id: int) -> Any:
 # -- saved cloud files ------------------------------------------------------------------------
 @bp.get("/cloud-files")
 async def saved_cloud_files() -> Any:
-    return {"success": True, "files": ctx().store.cloud_files.list(current_user().id)}
+    files = await asyncio.to_thread(ctx().store.cloud_files.list, current_user().id)
+    return {"success": True, "files": files}
 
 
 @bp.post("/cloud-files")
@@ -375,7 +393,9 @@ async def save_cloud_files() -> Any:
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
             )
-    added = ctx().store.cloud_files.merge(current_user().id, [f.model_dump() for f in body.files])
+    added = await asyncio.to_thread(
+        ctx().store.cloud_files.merge, current_user().id, [f.model_dump() for f in body.files]
+    )
     return ok(f"Saved {len(body.files)} file(s), {added} new")
 
 
@@ -391,7 +411,9 @@ async def connection_emails_post() -> Any:
             'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
         )
     emails = agents.clean_emails(data["connection_emails"], field="connection_emails")
-    ctx().store.users.update(current_user().id, {"connection_emails": emails})
+    await asyncio.to_thread(
+        ctx().store.users.update, current_user().id, {"connection_emails": emails}
+    )
     return {"connection_emails": emails}
 
 
