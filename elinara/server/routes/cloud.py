@@ -145,7 +145,8 @@ async def callback(provider: str) -> Any:
         if not sent_state or not hmac.compare_digest(sent_state, str(flow.get("state", ""))):
             raise oauth.OAuthFailure("the state does not match")
         identity = await oauth.finish(c.settings, provider, flow, dict(request.args))
-        user = oauth.sign_in(c.store, c.settings, identity, _linking_user(flow))
+        linking = await asyncio.to_thread(_linking_user, flow)  # store reads: off the loop
+        user = await asyncio.to_thread(oauth.sign_in, c.store, c.settings, identity, linking)
     except Exception as exc:  # any failure: back to the login page with nothing set
         reason = str(exc) if isinstance(exc, oauth.OAuthFailure) else type(exc).__name__
         if isinstance(exc, ElinaraError):
