@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+if TYPE_CHECKING:
+    from elinara.agent.criteria import Criteria
 
 # NUTS II regions as the Portugal 2030 regional programmes cover them.
 REGIONS: dict[str, str] = {
@@ -177,7 +180,7 @@ class FundingCall:
     programmes: list[str] = field(default_factory=list)
     programme_codes: list[str] = field(default_factory=list)
     funds: list[str] = field(default_factory=list)
-    regions: list[str] | None = None  # REGIONS keys; None = national (every region)
+    regions: list[str] | None = None  # REGIONS keys its programmes cover; None = unknown
     size_rule: str = "any"  # SizeRule
     themes: list[str] = field(default_factory=list)
     text: str = ""  # title, priority, objective and typology text, for recall
@@ -188,6 +191,8 @@ class FundingCall:
     documents: list[dict[str, Any]] = field(default_factory=list)
     source_updated_at: datetime | None = None
     source: str = ""
+    # What the call's notice states (read once per notice); None: no notice was read.
+    criteria: Criteria | None = None
 
     def status_on(self, moment: datetime) -> CallStatus:
         if self.closes_at is not None and moment > self.closes_at:

@@ -215,13 +215,13 @@ def test_region_outside_the_call_is_not_eligible() -> None:
     assert v.reasoning == "Not eligible: call covers Centro only; company is in Norte."
 
 
-def test_national_call_covers_every_region_and_unknown_region_is_flagged_not_excluded() -> None:
+def test_call_of_unknown_territory_and_company_of_unknown_region_are_not_excluded() -> None:
     national = call(regions=None)
     for region in ("norte", "acores", "madeira"):
         assert one(national, lead(region=region)).eligible is True
     v = one(call(regions=["centro", "alentejo"]), lead(region=None))
     assert v.eligible is True
-    assert "company region unknown" in v.reasoning
+    assert v.reasoning.startswith("Eligible: company (region unknown), PME (small)")
 
 
 @pytest.mark.parametrize(
@@ -251,7 +251,10 @@ def test_size_rules(rule: str, size: str | None, eligible: bool) -> None:
 def test_call_for_public_bodies_is_not_eligible_for_companies() -> None:
     v = one(call(title="Eficiência energética em edifícios da administração pública local"), lead())
     assert v.eligible is False
-    assert "public bodies" in v.reasoning
+    assert v.reasoning.startswith(
+        "Not eligible: call is for entidades da administração pública (title: «Eficiência "
+        "energética em edifícios da administração pública local»); Empresa Teste, Lda is a company"
+    )
 
 
 def test_every_failed_rule_is_named() -> None:
@@ -261,7 +264,7 @@ def test_every_failed_rule_is_named() -> None:
     )
     assert v.reasoning == (
         "Not eligible: call closed on 2026-03-01; call covers Lisboa only; company is in Norte; "
-        "call is for PME only; company is large."
+        "call is for micro, small and medium companies (title: «PME»); company is large."
     )
 
 

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from elinara.agent.cae import CAE_DIVISIONS, cae_digits, cae_division, cae_section
 from elinara.text import fold
 
 
@@ -434,55 +435,6 @@ _MARKERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-# Rev.3 section of each CAE division (two leading digits).
-_SECTION_RANGES: tuple[tuple[int, int, str], ...] = (
-    (1, 3, "A"),
-    (5, 9, "B"),
-    (10, 33, "C"),
-    (35, 35, "D"),
-    (36, 39, "E"),
-    (41, 43, "F"),
-    (45, 47, "G"),
-    (49, 53, "H"),
-    (55, 56, "I"),
-    (58, 63, "J"),
-    (64, 66, "K"),
-    (68, 68, "L"),
-    (69, 75, "M"),
-    (77, 82, "N"),
-    (84, 84, "O"),
-    (85, 85, "P"),
-    (86, 88, "Q"),
-    (90, 93, "R"),
-    (94, 96, "S"),
-    (97, 98, "T"),
-    (99, 99, "U"),
-)
-
-SECTION_LABELS: dict[str, str] = {
-    "A": "agricultura, pesca e floresta",
-    "B": "indústrias extrativas",
-    "C": "indústria transformadora",
-    "D": "energia",
-    "E": "água, saneamento e resíduos",
-    "F": "construção",
-    "G": "comércio",
-    "H": "transportes e armazenagem",
-    "I": "alojamento e restauração",
-    "J": "informação e comunicação",
-    "K": "atividades financeiras e seguros",
-    "L": "atividades imobiliárias",
-    "M": "consultoria, científicas e técnicas",
-    "N": "serviços administrativos e de apoio",
-    "O": "administração pública",
-    "P": "educação",
-    "Q": "saúde e apoio social",
-    "R": "artes, espetáculos e recreação",
-    "S": "outros serviços",
-    "T": "famílias empregadoras",
-    "U": "organismos internacionais",
-}
-
 # Divisions that the horizontal business incentive schemes (SICE, I&D, qualificação, ...) leave
 # out: primary agriculture, forestry and fishing (funded by PEPAC and MAR 2030 instead, through
 # their own sector calls), finance and insurance, public administration, gambling, membership
@@ -841,46 +793,10 @@ def call_audience(title: str, text: str = "") -> str:
     return "companies"
 
 
-def cae_digits(cae: str | None) -> str:
-    """The digits of a CAE code: ``"10.711"`` -> ``"10711"``; ``""`` when there are none."""
-    if not cae:
-        return ""
-    return "".join(ch for ch in cae if ch.isdigit())
-
-
-def cae_division(cae: str | None) -> str | None:
-    digits = cae_digits(cae)
-    return digits[:2] if len(digits) >= 2 else None
-
-
-def section_of_division(division: str) -> str | None:
-    """CAE Rev.3 section letter of a two-digit division, None when the division does not exist."""
-    if not division.isdigit():
-        return None
-    number = int(division)
-    for low, high, letter in _SECTION_RANGES:
-        if low <= number <= high:
-            return letter
-    return None
-
-
-def cae_section(cae: str | None, section: str | None = None) -> str | None:
-    """The section letter: from the code's division when known, else the given letter."""
-    division = cae_division(cae)
-    if division is not None:
-        letter = section_of_division(division)
-        if letter is not None:
-            return letter
-    if section:
-        letter = section.strip().upper()[:1]
-        return letter if letter.isalpha() else None
-    return None
-
-
 def is_business(cae: str | None, section: str | None = None) -> bool | None:
     """Whether horizontal business schemes accept the company's sector; None when unknown."""
     division = cae_division(cae)
-    if division is not None and section_of_division(division) is not None:
+    if division is not None and division in CAE_DIVISIONS:
         return division not in NON_BUSINESS_DIVISIONS
     letter = cae_section(None, section)
     if letter is None:
@@ -908,7 +824,7 @@ def _cae_keys(digits: str, section: str | None) -> frozenset[str]:
     if len(digits) >= 2:
         for length in range(2, min(len(digits), 5) + 1):
             keys.update(_CAE_PREFIXES.get(digits[:length], ()))
-        if keys or section_of_division(digits[:2]) is not None:
+        if keys or digits[:2] in CAE_DIVISIONS:
             return frozenset(keys)
     if section:
         keys.update(t.key for t in THEMES if section in t.sections)

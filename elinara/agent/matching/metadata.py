@@ -1,0 +1,76 @@
+"""A call's criteria when its notice says nothing (or was not read): Portugal 2030's structure.
+
+* geography: the regions its programmes cover (:func:`elinara.agent.calls.programme_coverage`);
+* beneficiaries: the kind its title (or typology) names, e.g. "entidades formadoras";
+* sizes: the size rule of its title and typologies ("PME", "não PME").
+
+:func:`effective_criteria` lays a notice's criteria over these, criterion by criterion: what the
+notice states wins; what it leaves unknown falls back on the metadata; what neither knows stays
+unknown (and excludes nobody).
+"""
+
+from __future__ import annotations
+
+from elinara.agent.criteria import Clause, Criteria
+from elinara.agent.matching.beneficiaries import call_beneficiaries
+from elinara.models import FundingCall
+
+_SIZES_OF_RULE: dict[str, list[str]] = {
+    "pme": ["micro", "small", "medium"],
+    "non_pme": ["large"],
+    "large": ["large"],
+}
+_SIZE_RULE_WORDS = {"pme": "PME", "non_pme": "não PME", "large": "grandes empresas"}
+
+
+def metadata_criteria(call: FundingCall) -> Criteria:
+    criteria = Criteria(source="metadata")
+    names = ", ".join(call.programmes) or ", ".join(call.programme_codes)
+    if call.regions is not None:
+        criteria.regions = list(call.regions)
+        if names:
+            criteria.clauses["geography"] = Clause(f"programme {names}", "")
+    found = call_beneficiaries(call.title, call.text)
+    if found is not None:
+        kinds, words = found
+        criteria.beneficiaries = kinds
+        criteria.clauses["beneficiaries"] = Clause("title", _short(words))
+    sizes = _SIZES_OF_RULE.get(call.size_rule)
+    if sizes is not None:
+        criteria.sizes = list(sizes)
+        criteria.clauses["sizes"] = Clause("title", _SIZE_RULE_WORDS[call.size_rule])
+    return criteria
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def effective_criteria(call: FundingCall) -> Criteria:
+    """The notice's criteria where it states them, else the metadata's."""
+    base = metadata_criteria(call)
+    notice = call.criteria
+    if notice is None:
+        return base
+    merged = Criteria(source=notice.source, unread=list(notice.unread))
+    if notice.has_geography:
+        merged.regions = notice.regions
+        merged.subregions = notice.subregions
+        merged.municipalities = notice.municipalities
+    else:
+        merged.regions = base.regions
+    for key in ("beneficiaries", "sizes", "cae_included", "cae_excluded"):
+        value = getattr(notice, key)
+        setattr(merged, key, value if value is not None else getattr(base, key))
+    for key in ("geography", "beneficiaries", "sizes", "cae_included", "cae_excluded"):
+        clause = notice.clauses.get(key) if _known(notice, key) else base.clauses.get(key)
+        if clause is not None:
+            merged.clauses[key] = clause
+    return merged
+
+
+def _known(criteria: Criteria, key: str) -> bool:
+    if key == "geography":
+        return criteria.has_geography
+    return getattr(criteria, key) is not None
