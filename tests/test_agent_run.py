@@ -140,7 +140,7 @@ def test_plain_output_shows_stages_thoughts_and_table(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert "[Cross Data] completed" in result.out
     assert "Read 2 companies from l.csv" in result.out
-    assert "Best matches" in result.out and "Conservas Atlântico Lda" in result.out
+    assert "Shortlist" in result.out and "Conservas Atlântico Lda" in result.out
     assert "completed" in result.out and "new" in result.out
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_process
 from elinara.errors import BadInput
@@ -94,7 +95,13 @@ def run(
         help="Do everything except saving matches; with an LLM provider, print the prompts it "
         "would send and their estimated cost, and call nothing.",
     ),
-    top: int = typer.Option(20, "--top", help="Matches shown in the results table."),
+    top: int = typer.Option(20, "--top", help="Companies shown in the shortlist."),
+    best: int = typer.Option(
+        BEST_PER_COMPANY, "--best", min=1, help="Calls shown per company in the shortlist."
+    ),
+    show_all: bool = typer.Option(
+        False, "--all", help="Show every match of every company (the JSON output always has all)."
+    ),
     max_cost: float | None = typer.Option(
         None, "--max-cost", help="Stop the LLM judge before spending more than this (USD)."
     ),
@@ -150,7 +157,7 @@ def run(
     elif outcome.status != "failed" and not quiet:
         if outcome.prompts:
             _print_prompts(outcome)
-        _print_results(out, outcome, top)
+        _print_results(out, outcome, top, None if show_all else best)
     if outcome.status == "failed":
         error = outcome.error
         code = error.exit_code if error is not None else 1
@@ -232,18 +239,41 @@ def _print_prompts(outcome: Any) -> None:
     print(f"--- {len(outcome.prompts)} prompt(s), estimated cost ${cost:.4f}; nothing was sent.")
 
 
-def _print_results(out: Any, outcome: Any, top: int) -> None:
+def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
     from rich.table import Table
 
     if outcome.matches:
+        companies = shortlist(outcome.matches, best)
+        shown = companies if best is None else companies[:top]
+        each = "every match" if best is None else f"best {best} calls each"
         table = Table(
-            title=f"Best matches ({min(top, len(outcome.matches))} of {len(outcome.matches)})"
+            title=f"Shortlist: {len(shown)} of {len(companies)} companies, {each} "
+            f"({len(outcome.matches)} matches in all; --all shows every one)"
         )
-        for column in ("company", "NIF", "call", "title", "score", "reason"):
+        for column in ("company", "NIF", "score", "call", "title", "why"):
             table.add_column(column, overflow="fold")
-        for m in outcome.matches[:top]:
-            table.add_row(m.company, m.nif, m.aviso_id, m.title, str(m.match_score), m.reasoning)
+        for entry in shown:
+            more = entry.total - len(entry.best)
+            for rank, m in enumerate(entry.best):
+                name = entry.company if rank == 0 else ""
+                if rank == 0 and more:
+                    name += f"\n(+{more} more)"
+                table.add_row(
+                    name,
+                    m.nif if rank == 0 else "",
+                    str(m.match_score),
+                    m.aviso_id,
+                    m.title,
+                    m.reasoning,
+                )
+            table.add_section()
         out.print(table)
+        calls = Table(title="Calls and how many companies fit them")
+        for column in ("call", "title", "companies"):
+            calls.add_column(column, overflow="fold")
+        for entry in call_counts(outcome.matches):
+            calls.add_row(entry.aviso_id, entry.title, str(entry.companies))
+        out.print(calls)
     c = outcome.counts
     out.print(
         f"[bold]{outcome.status}[/bold]: {outcome.message}\n"

@@ -153,7 +153,7 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cooperative", re.compile(r"\bcooperativas\b")),
 )
 _COMPANY_WORDS = re.compile(
-    r"(?<!nao )\bempresas?\b|(?<!nao )\bempresaria(?:l|is)\b|\bpme\b|\bmicroempresas?\b|\bempreendedor"
+    r"(?<!nao )\bempresas?\b|(?<!nao )(?<!associacoes )(?<!associacao )\bempresaria(?:l|is)\b|\bpme\b|\bmicroempresas?\b|\bempreendedor"
     r"|\bstart-?ups?\b|\bsistema de incentivos\b|\btecido empresarial\b|\bcomercio\b"
     r"|\bturismo\b|\bindustria"
 )

@@ -1,6 +1,7 @@
 """A call's criteria when its notice says nothing (or was not read): Portugal 2030's structure.
 
-* geography: the regions its programmes cover (:func:`elinara.agent.calls.programme_coverage`);
+* geography: the regions its title names as its territory, else those its programmes cover
+  (:func:`elinara.agent.calls.programme_coverage`);
 * beneficiaries: the kind its title (or typology) names, e.g. "entidades formadoras";
 * sizes: the size rule of its title and typologies ("PME", "não PME").
 
@@ -11,9 +12,40 @@ unknown (and excludes nobody).
 
 from __future__ import annotations
 
+import re
+
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
+
+# Region names as titles write them (case-sensitive: "centro" is also a common noun).
+_TITLE_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("norte", re.compile(r"\bNorte\b(?!-)")),
+    ("centro", re.compile(r"\bCentro\b(?! (?:de|da|do|dos|das|para|Histórico|Hist[oó]rico)\b)")),
+    ("lisboa", re.compile(r"\b(?:Lisboa|AML)\b")),
+    ("alentejo", re.compile(r"\bAlentejo\b")),
+    ("algarve", re.compile(r"\bAlgarve\b")),
+    ("acores", re.compile(r"\bA[çc]ores\b")),
+    # not the wood industry ("Fileira da Madeira e Mobiliário")
+    (
+        "madeira",
+        re.compile(r"\bMadeira\b(?!\s*(?:e|,)\s*(?:do\s+)?(?:[Mm]obili|[Cc]orti|[Pp]apel))"),
+    ),
+)
+_MAINLAND_TITLE = re.compile(
+    r"\b(?:[Cc]ontinente|território continental|Portugal [Cc]ontinental)\b"
+)
+MAINLAND = ["norte", "centro", "lisboa", "alentejo", "algarve"]
+
+
+def regions_in_title(title: str) -> list[str] | None:
+    """The NUTS II regions a call's title names as its territory ("... no Algarve", "Aviso
+    conjunto Norte, Centro e Alentejo", "... do Continente"); None when it names none."""
+    found = [key for key, pattern in _TITLE_REGIONS if pattern.search(title)]
+    if _MAINLAND_TITLE.search(title):
+        found = list(dict.fromkeys([*MAINLAND, *found]))
+    return found or None
+
 
 _SIZES_OF_RULE: dict[str, list[str]] = {
     "pme": ["micro", "small", "medium"],
@@ -26,7 +58,11 @@ _SIZE_RULE_WORDS = {"pme": "PME", "non_pme": "não PME", "large": "grandes empre
 def metadata_criteria(call: FundingCall) -> Criteria:
     criteria = Criteria(source="metadata")
     names = ", ".join(call.programmes) or ", ".join(call.programme_codes)
-    if call.regions is not None:
+    titled = regions_in_title(call.title)
+    if titled is not None:
+        criteria.regions = titled
+        criteria.clauses["geography"] = Clause("title", _short(call.title))
+    elif call.regions is not None:
         criteria.regions = list(call.regions)
         if names:
             criteria.clauses["geography"] = Clause(f"programme {names}", "")
