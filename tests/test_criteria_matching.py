@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from elinara.agent.cae import cae_in, cae_matches
-from elinara.agent.calls import programme_coverage
+from elinara.agent.calls import programme_coverage, size_rule_of
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries, lead_kinds
 from elinara.agent.matching.metadata import effective_criteria, regions_in_title
@@ -301,3 +301,17 @@ def test_a_cae_under_a_clause_item(cae: str | None, item: str, inside: bool | No
 def test_a_cae_under_a_list() -> None:
     assert cae_in("25110", None, ["01-03", "C"]) == (True, "C")
     assert cae_in("47111", None, ["01-03", "C"]) == (False, "")
+
+
+@pytest.mark.parametrize(
+    ("title", "size", "eligible"),
+    [
+        ("Vale Comércio - micro e pequenas empresas", "small", True),
+        ("Vale Comércio - micro e pequenas empresas", "medium", False),
+        ("Formação-ação para micro, pequenas e médias empresas", "medium", True),
+        ("Apoio a microempresas do interior", "small", False),
+    ],
+)
+def test_a_title_that_narrows_the_sizes(title: str, size: str, eligible: bool) -> None:
+    v = one(call(title, size_rule=size_rule_of(title)), lead(size=size))
+    assert v.eligible is eligible, v.reasoning

@@ -17,6 +17,7 @@ import re
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
+from elinara.text import fold
 
 # Region names as titles write them (case-sensitive: "centro" is also a common noun).
 _TITLE_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -55,6 +56,21 @@ _SIZES_OF_RULE: dict[str, list[str]] = {
 _SIZE_RULE_WORDS = {"pme": "PME", "non_pme": "não PME", "large": "grandes empresas"}
 
 
+_MICRO_SMALL = re.compile(r"\bmicro(?:empresas)?,? e (?:as )?pequenas\b(?!,? e medias)")
+_MICRO_ONLY = re.compile(r"\bmicroempresas\b|\bmicro-empresas\b")
+
+
+def title_sizes(title: str) -> tuple[list[str], str] | None:
+    """Sizes a title narrows the PME rule to ("micro e pequenas empresas", "microempresas")."""
+    folded = fold(title)
+    found = _MICRO_SMALL.search(folded)
+    if found:
+        return ["micro", "small"], "micro e pequenas empresas"
+    if _MICRO_ONLY.search(folded) and "pequenas" not in folded and "pme" not in folded:
+        return ["micro"], "microempresas"
+    return None
+
+
 def metadata_criteria(call: FundingCall) -> Criteria:
     criteria = Criteria(source="metadata")
     names = ", ".join(call.programmes) or ", ".join(call.programme_codes)
@@ -71,8 +87,12 @@ def metadata_criteria(call: FundingCall) -> Criteria:
         kinds, words = found
         criteria.beneficiaries = kinds
         criteria.clauses["beneficiaries"] = Clause("title", _short(words))
+    narrowed = title_sizes(call.title)
     sizes = _SIZES_OF_RULE.get(call.size_rule)
-    if sizes is not None:
+    if narrowed is not None and call.size_rule in ("pme", "any"):
+        criteria.sizes = narrowed[0]
+        criteria.clauses["sizes"] = Clause("title", narrowed[1])
+    elif sizes is not None:
         criteria.sizes = list(sizes)
         criteria.clauses["sizes"] = Clause("title", _SIZE_RULE_WORDS[call.size_rule])
     return criteria
