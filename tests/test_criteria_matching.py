@@ -138,11 +138,29 @@ def test_what_kind_of_entity_a_lead_is(name: str, cae: str | None, kinds: set[st
         ("Ações coletivas de associações empresariais", ["association"]),
         ("Requalificação de escolas pelos municípios", ["public_admin", "municipality"]),
         ("SICE - Inovação Produtiva PME", None),
+        ("Eficiência energética em edifícios da administração pública local", ["public_admin"]),
+        ("Aviso 12/2026 - Iluminação pública eficiente", ["public_admin"]),
         ("Formação de ativos das empresas", None),
     ],
 )
 def test_who_a_title_is_meant_for(title: str, kinds: list[str] | None) -> None:
     found = call_beneficiaries(title)
+    assert (found[0] if found else None) == kinds
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kinds"),
+    [
+        ("Capacitação da administração pública", "as empresas também", ["public_admin"]),
+        ("Transição Digital das PME", "autoridades públicas", None),
+        ("Aviso 12/2026", "Apoio às empresas e aos municípios", None),
+        ("Aviso 12/2026", "Apoio aos municípios", ["municipality"]),
+    ],
+)
+def test_the_title_decides_else_the_text_when_it_names_no_company(
+    title: str, text: str, kinds: list[str] | None
+) -> None:
+    found = call_beneficiaries(title, text)
     assert (found[0] if found else None) == kinds
 
 

@@ -15,7 +15,6 @@ from elinara.agent.evaluate import EvalResult, evaluate, format_result, read_lab
 from elinara.agent.matching.offline import INELIGIBLE_CAP, OfflineMatcher
 from elinara.agent.matching.themes import (
     THEMES,
-    call_audience,
     stem,
     theme_label,
     themes_in_text,
@@ -160,20 +159,6 @@ def test_every_theme_has_a_portuguese_label() -> None:
     assert theme_label("no-such-theme") == "no-such-theme"
     assert len(THEMES) >= 15
     assert all(t.label and t.keywords for t in THEMES)
-
-
-def test_call_audience_tells_public_calls_from_business_calls() -> None:
-    assert (
-        call_audience("Eficiência energética em edifícios da administração pública local")
-        == "public"
-    )
-    assert (
-        call_audience("Projetos de I&D de entidades não empresariais do Sistema de I&I") == "public"
-    )
-    assert call_audience("Capacitação da administração pública", "as empresas também") == "public"
-    assert call_audience("Transição Digital das PME", "autoridades públicas") == "companies"
-    assert call_audience("Aviso 12/2026", "Apoio às empresas e aos municípios") == "companies"
-    assert call_audience("Aviso 12/2026", "Apoio aos municípios") == "public"
 
 
 # ---- eligibility ----------------------------------------------------------------------------

@@ -132,6 +132,8 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\borganismos publicos\b|\bservicos publicos\b|\bmodernizacao administrativa\b"
             r"|\bcapacitacao (?:institucional|administrativa)\b|\bescolas\b"
             r"|\bagrupamentos de escolas\b|\bedificios publicos\b|\bprotecao civil\b"
+            r"|\biluminacao publica\b|\bestabelecimentos de ensino\b|\bciclo urbano da agua\b"
+            r"|\babastecimento de agua\b|\bsaneamento\b|\bpublic (?:administration|bodies)\b"
         ),
     ),
     (
@@ -144,6 +146,7 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bentidades? nao empresaria|\bensino superior\b|\buniversidades\b"
             r"|\bcentros? de (?:investigacao|interface)\b|\binfraestruturas? (?:de investigacao|tecnologicas)\b"
             r"|\blaboratorios? (?:colaborativos?|associados?)\b|\bsistema (?:cientifico|de i&i|de ciencia)"
+            r"|\bpolitecnicos\b"
         ),
     ),
     (

@@ -401,7 +401,8 @@ THEME_KEYS: tuple[str, ...] = tuple(t.key for t in THEMES)
 THEMES_BY_KEY: dict[str, Theme] = {t.key: t for t in THEMES}
 CROSS_SECTOR: frozenset[str] = frozenset(t.key for t in THEMES if t.cross_sector)
 
-# Markers: phrases that say who a call is for. They are scanned with the themes but are not themes.
+# Markers: phrases about who a call is for (read by matching/beneficiaries.py), scanned with the
+# themes only so that their words are not read as themes ("centros de interface" is no theme).
 PUBLIC = "@public"
 COMPANIES = "@companies"
 NEUTRAL = "@neutral"  # consumes a phrase that would otherwise be misread (no theme)
@@ -773,24 +774,6 @@ def themes_in_text(text: str) -> list[str]:
     if not text:
         return []
     return _ordered(_keys_in_text(text))
-
-
-def call_audience(title: str, text: str = "") -> str:
-    """Who a call is for, from its wording: ``"public"`` (public bodies only) or ``"companies"``.
-
-    The title decides when it says anything ("... da administração pública local" is public even
-    if the objective text mentions companies); otherwise the rest of the text does. A text that
-    names both public bodies and companies is for companies (the matcher never hides such calls).
-    """
-    title_keys = _keys_in_text(title) if title else frozenset()
-    if COMPANIES in title_keys:
-        return "companies"
-    if PUBLIC in title_keys:
-        return "public"
-    text_keys = _keys_in_text(text) if text else frozenset()
-    if PUBLIC in text_keys and COMPANIES not in text_keys:
-        return "public"
-    return "companies"
 
 
 def is_business(cae: str | None, section: str | None = None) -> bool | None:
