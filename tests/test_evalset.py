@@ -104,6 +104,22 @@ def test_calls_file_has_the_api_shape(make_set: ModuleType) -> None:
         assert document["path"].endswith(f"{aviso['aviso']['codigoAviso']}.pdf")
 
 
+def test_generator_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
+    """The set's own municipality table agrees with the NUTS 2013 facts the project ships."""
+    table = Path(__file__).parents[1] / "elinara" / "data" / "municipalities.csv"
+    with table.open(encoding="utf-8") as fh:
+        facts = {r["municipality"]: (r["nuts3"], r["region"]) for r in csv.DictReader(fh)}
+    for municipality, nuts in make_set.MUNICIPALITIES.items():
+        assert facts[municipality] == nuts, municipality
+    for company in make_set.COMPANIES:
+        assert not company.municipality or company.municipality in make_set.MUNICIPALITIES
+    nuts3 = {n for n, _ in facts.values()}
+    for call in make_set.CALLS:
+        assert call.notice is not None
+        assert set(call.notice.nuts3) <= nuts3, call.code
+        assert set(call.notice.municipalities) <= set(facts), call.code
+
+
 # ---- the labels ------------------------------------------------------------------------------
 
 

@@ -1857,6 +1857,13 @@ def territory_text(call: Call, style: int) -> str:
             f"Apenas são elegíveis operações nas regiões {names} (NUTS II).",
             f"Território abrangido: regiões NUTS II {names}.",
         ][style]
+    if set(regions) <= {ACORES, MADEIRA}:
+        return [
+            f"O presente Aviso aplica-se a todo o território da {names}.",
+            f"São elegíveis as operações localizadas na {names}.",
+            f"Âmbito territorial: {names}.",
+            f"As operações devem localizar-se na {names}.",
+        ][style]
     plural = len(set(regions)) > 1
     return [
         f"As operações a apoiar localizam-se na{'s' if plural else ''} "
@@ -1911,7 +1918,7 @@ def beneficiary_text(call: Call, style: int) -> str:
             "incluindo cooperativas que exerçam atividade económica.",
             "Quem pode candidatar-se: empresas, qualquer que seja a forma jurídica, "
             f"{size_words(notice.sizes, style)}.",
-            f"3.1 São beneficiárias as empresas {size_words(notice.sizes, style)}.",
+            f"São beneficiárias as empresas {size_words(notice.sizes, style)}.",
         ][style]
     if kinds == frozenset({FORMADORA}):
         return (
@@ -1971,7 +1978,7 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
                     f"identificadas no Anexo {annex_no}.",
                     f"Só são apoiadas as atividades económicas constantes do Anexo {annex_no}.",
                     f"O projeto deve inserir-se numa das CAE listadas no Anexo {annex_no}.",
-                    f"3.3 As atividades elegíveis constam do Anexo {annex_no} ao presente Aviso.",
+                    f"As atividades elegíveis constam do Anexo {annex_no} ao presente Aviso.",
                 ][style]
             )
         else:
@@ -1980,7 +1987,7 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
                     f"São elegíveis os projetos inseridos nas CAE (Rev. 3) {codes}.",
                     f"Apenas são elegíveis as empresas com atividade principal nas CAE {codes}.",
                     f"Atividades abrangidas: CAE {codes}.",
-                    f"3.3 Consideram-se elegíveis as atividades das CAE {codes}.",
+                    f"Consideram-se elegíveis as atividades das CAE {codes}.",
                 ][style]
             )
     if notice.cae_excluded:
@@ -1992,7 +1999,7 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
                     f"nas CAE identificadas no Anexo {annex_no}.",
                     f"Excluem-se as atividades económicas constantes do Anexo {annex_no}.",
                     f"As CAE excluídas constam do Anexo {annex_no}.",
-                    f"3.3 São excluídas as atividades listadas no Anexo {annex_no}.",
+                    f"São excluídas as atividades listadas no Anexo {annex_no}.",
                 ][style]
             )
         else:
@@ -2001,7 +2008,7 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
                     f"Não são elegíveis os projetos das CAE {codes}.",
                     f"Excluem-se do presente Aviso as atividades das CAE {codes}.",
                     f"Ficam excluídas as empresas com atividade principal nas CAE {codes}.",
-                    f"3.4 Não são apoiadas as atividades das CAE {codes}.",
+                    f"Não são apoiadas as atividades das CAE {codes}.",
                 ][style]
             )
     return out
@@ -2285,6 +2292,7 @@ def heading(style: int, number: int, title: str) -> str:
 def notice_sections(call: Call) -> list[tuple[str, list[str]]]:
     """(heading key, paragraphs) of a notice, in its authority's order."""
     style = call.style
+    wording = sum(call.code.encode()) % 4  # sentence shapes vary apart from the layout
     notice = call.notice
     assert notice is not None
     programme = pt_list([PROGRAMMES[p].short for p in call.programmes])
@@ -2299,22 +2307,22 @@ def notice_sections(call: Call) -> list[tuple[str, list[str]]]:
             f"O presente Aviso tem por objeto {call.purpose or call.title.lower()}, "
             f"na tipologia de operações «{call.typology}»."
         ],
-        "where": [territory_text(call, style)],
+        "where": [territory_text(call, wording)],
         "who": [
-            beneficiary_text(call, style),
+            beneficiary_text(call, wording),
             "Os beneficiários devem ter a situação tributária e contributiva regularizada "
             "e não ser empresas em dificuldade na aceção do artigo 2.º, n.º 18, do "
             "Regulamento (UE) n.º 651/2014.",
         ],
         "what": [
-            *cae_text(call, style, annex_no),
+            *cae_text(call, wording, annex_no),
             "As operações devem demonstrar sustentabilidade financeira e respeitar o "
             "princípio de «não prejudicar significativamente» (DNSH).",
         ],
         "expenses": list(EXPENSES),
         "support": list(SUPPORT),
         "merit": list(MERIT),
-        "when": [dates_text(call, style)],
+        "when": [dates_text(call, wording)],
         "budget": [
             f"A dotação indicativa do fundo afeta ao presente Aviso é de "
             f"{money(call.dotacao)}, podendo ser reforçada por decisão da Autoridade de "
