@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -501,42 +498,3 @@ def test_read_labels_rejects_bad_files_in_one_sentence(
     assert message in caught.value.message
     assert str(path) in caught.value.message
     assert caught.value.message.count(". ") == 0
-
-
-# ---- the labelled set -----------------------------------------------------------------------
-
-
-def _make_labels() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_labels", EVAL / "make_labels.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_labelled_set_covers_every_pair_and_matches_its_rules(
-    eval_data: tuple[list[Lead], list[FundingCall]],
-) -> None:
-    leads, calls = eval_data
-    assert len(leads) >= 40 and len(calls) >= 25
-    assert all(company.nif_valid for company in leads)  # real mod-11 check digits
-    labels = read_labels(EVAL / "labels.csv")
-    assert set(labels) == {(company.nif, c.aviso_id) for company in leads for c in calls}
-    with (EVAL / "labels.csv").open(encoding="utf-8") as fh:
-        on_disk = [(r["nif"], r["aviso_id"], int(r["label"])) for r in csv.DictReader(fh)]
-    assert _make_labels().build_rows() == on_disk  # labels.csv is what the rules give
-    assert sum(labels.values()) > 100
-    open_calls = [c for c in calls if c.status_on(AS_OF) == "open"]
-    assert len(open_calls) >= 0.8 * len(calls)
-
-
-def test_offline_matcher_on_the_labelled_set(
-    eval_data: tuple[list[Lead], list[FundingCall]],
-) -> None:
-    leads, calls = eval_data
-    labels = read_labels(EVAL / "labels.csv")
-    matcher = OfflineMatcher(calls, AS_OF)
-    verdicts = [v for company in leads for v in matcher.candidates(company, 1)]
-    result = evaluate(verdicts, labels, threshold=50)
-    assert result.recall >= 0.9, format_result(result, show_errors=20)
-    assert result.precision >= 0.8, format_result(result, show_errors=20)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from elinara.cli.common import print_json, settings
+from elinara.errors import BadInput
 
 
 def evaluate(
@@ -25,27 +28,39 @@ def evaluate(
         help="Also judge the offline matches with this LLM provider (as a run would) and compare.",
     ),
     model: str | None = typer.Option(None, "--model", help="Model of the --provider."),
+    notices: Path | None = typer.Option(
+        None,
+        "--notices",
+        help="Folder of the calls' notices, laid out as the documents' paths (default: none).",
+    ),
 ) -> None:
     """Precision, recall and F1 of the matcher against hand-labelled pairs.
+
+    With a `rule` column in the labels, the figures are also given per kind of rule (dates,
+    geography, beneficiary, size, cae, fit), with the score distribution of label-1 and label-0
+    pairs to choose a threshold from.
 
     With --provider, the offline candidates scoring at least --threshold go to the LLM judge (the
     best llm_top_k per company, as in a run) and both results are shown side by side.
     """
     from elinara.agent.calls import load_calls
     from elinara.agent.evaluate import evaluate as run_eval
-    from elinara.agent.evaluate import format_result, read_labels
+    from elinara.agent.evaluate import format_result, read_labels, read_rules
     from elinara.agent.matching.offline import OfflineMatcher
     from elinara.agent.sheets import read_leads
     from elinara.cli.agent_cmd import _as_of
     from elinara.times import parse_iso, utcnow
 
     moment = parse_iso(_as_of(as_of)) or utcnow()
+    if notices is not None and not notices.is_dir():
+        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
     found_leads, _ = read_leads(leads)
-    found_calls, _ = load_calls(calls, settings())
+    found_calls, _ = load_calls(calls, settings(), **_notices_option(load_calls, notices))
     truth = read_labels(labels)
+    rules = read_rules(labels)
     matcher = OfflineMatcher(found_calls, moment)
     verdicts = [v for lead in found_leads for v in matcher.candidates(lead, 1)]
-    result = run_eval(verdicts, truth, threshold)
+    result = run_eval(verdicts, truth, threshold, rules)
     if provider is None or provider.lower() == "offline":
         if as_json:
             print_json(result.to_dict())
@@ -61,7 +76,7 @@ def evaluate(
     judged, outcome = judge_offline(
         store(), settings(), found_leads, found_calls, candidates, provider, model or ""
     )
-    compared = run_eval(judged + rest, truth, threshold)
+    compared = run_eval(judged + rest, truth, threshold, rules)
     label = f"{provider.lower()} ({_model_used(judged, model)})"
     changes = _changes(result, compared)
     if as_json:
@@ -88,6 +103,21 @@ def evaluate(
     )
     for warning in outcome.warnings:
         typer.echo(f"warning: {warning}")
+
+
+def _notices_option(load_calls: Callable[..., Any], notices: Path | None) -> dict[str, Any]:
+    """``{"notices": DIR}`` for the calls loader, which reads the notices from that folder.
+
+    A loader that does not take the folder yet gets nothing when none was given, and a clear error
+    when one was.
+    """
+    if notices is None:
+        return {}
+    if "notices" not in inspect.signature(load_calls).parameters:
+        raise BadInput(
+            "--notices is not supported by this version: calls are read without notices."
+        )
+    return {"notices": notices}
 
 
 def _model_used(judged: list[Any], model: str | None) -> str:
