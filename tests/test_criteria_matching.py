@@ -115,8 +115,11 @@ def test_a_title_naming_its_regions_overrides_the_programme() -> None:
     [
         ("Metalomecânica Teste, Lda", "25110", {"company"}),
         ("Formar Consultores, Lda", "85592", {"company", "training_provider"}),
-        ("AEB - Associação Empresarial de Braga", "94110", {"association", "non_profit"}),
-        ("Associação Comercial do Porto", None, {"association", "non_profit"}),
+        ("AEB - Associação Empresarial de Braga", "94110", {"association"}),
+        ("Associação Comercial do Porto", None, {"association"}),
+        ("Associação Cultural Recreativa", "94991", {"non_profit"}),
+        ("Associação para a Formação Profissional", "85591", {"non_profit", "training_provider"}),
+        ("Agência para a Competitividade, I.P.", "84130", {"public_admin"}),
         ("Município de Braga", "84113", {"municipality", "public_admin"}),
         ("Câmara Municipal de Évora", None, {"municipality", "public_admin"}),
         ("Cooperativa Agrícola do Vale, CRL", "01500", {"cooperative", "company"}),

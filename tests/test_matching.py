@@ -142,7 +142,10 @@ def test_themes_of_cae_codes_and_sections() -> None:
     assert themes_of_cae("10711", "C") == ["industry", "agrifood"]
     assert themes_of_cae("10.711", None) == ["industry", "agrifood"]
     assert themes_of_cae("10201", None) == ["industry", "agrifood", "fisheries"]
-    assert themes_of_cae("03210", None) == ["aquaculture"]
+    assert themes_of_cae("03210", None) == [
+        "fisheries",
+        "aquaculture",
+    ]  # a fisheries call covers aquaculture products
     assert themes_of_cae("62010", None) == ["digital"]
     assert themes_of_cae("55111", None) == ["tourism"]
     assert themes_of_cae(None, "I") == ["tourism"]
@@ -294,25 +297,30 @@ def test_cross_sector_calls_fit_companies_of_many_sectors(
     assert "cross-sector call" in v.reasoning
 
 
-def test_cross_sector_calls_leave_out_non_business_sectors_unless_fse_funded() -> None:
+def test_without_a_notice_non_business_sectors_are_kept_below_other_companies_with_a_check() -> (
+    None
+):
     erdf = call(title="SICE - Qualificação das PME", funds=["FEDER"])
     esf = call(title="Formação-Ação para PME", funds=["FSE+"])
     farm = lead(cae="01500", activity="Exploração agrícola e pecuária")
     bank = lead(cae="64922", activity="Concessão de crédito")
-    assert one(erdf, farm).match_score < 50
-    assert one(erdf, bank).match_score < 50
-    assert one(esf, farm).match_score >= 50
+    metal = one(erdf, lead())
+    for company in (farm, bank):
+        v = one(erdf, company)
+        assert 50 <= v.match_score < metal.match_score
+        assert "read the notice's CAE clauses" in v.reasoning
+    assert one(esf, farm).match_score >= 55
     assert "every sector (FSE+)" in one(esf, bank).reasoning
 
 
-def test_productive_innovation_is_closed_to_transport_and_energy() -> None:
+def test_productive_innovation_asks_to_check_transport_and_energy() -> None:
     innovation = call(title="SICE - Inovação Produtiva PME")
     qualification = call(title="SICE - Qualificação das PME")
     haulier = lead(cae="49410", activity="Transporte rodoviário de mercadorias")
-    assert one(innovation, haulier).match_score < 50
-    assert "regional investment aid" in one(innovation, haulier).reasoning
-    assert one(qualification, haulier).match_score >= 50
-    assert one(innovation, lead(cae="35113", activity="Energia solar")).match_score < 50
+    v = one(innovation, haulier)
+    assert 50 <= v.match_score < one(qualification, haulier).match_score
+    assert "regional investment aid, which leaves out transport, energy and steel" in v.reasoning
+    assert one(innovation, lead(cae="35113", activity="Energia solar")).match_score < 55
 
 
 def test_company_profile_that_shares_the_call_theme_ranks_higher() -> None:

@@ -27,43 +27,53 @@ _NAME_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         frozenset({"municipality", "public_admin"}),
     ),
     (
+        re.compile(r"\bi\.\s?p\.?(?:\s|$)|,\s*ip$|\binstituto publico\b"),
+        frozenset({"public_admin"}),
+    ),
+    (
         re.compile(
-            r"\b(?:universidade|instituto politecnico|escola superior|laboratorio (?:nacional|associado|colaborativo))"
+            r"\b(?:universidade|instituto politecnico|escola superior"
+            r"|laboratorio (?:nacional|associado|colaborativo))"
         ),
         frozenset({"rd_entity"}),
     ),
     (
         re.compile(
-            r"\bassociacao (?:empresarial|comercial|industrial|de comerci|dos? industria|portuguesa d)|\bassociacao\b.*\bempresar"
+            r"\b(?:associacao|federacao|confederacao|camara) (?:empresarial|comercial|industrial"
+            r"|de comercio|dos? (?:industriais|comerciantes|empresarios))"
         ),
-        frozenset({"association", "non_profit"}),
+        frozenset({"association"}),
     ),
     (
-        re.compile(r"\bassociacao\b|\bfederacao\b|\bconfederacao\b"),
-        frozenset({"association", "non_profit"}),
+        re.compile(
+            r"\bassociacao\b|\bfundacao\b|\bsanta casa da misericordia\b|\bipss\b"
+            r"|\bmisericordia\b|\bmutualidade\b|\bcentro social\b"
+        ),
+        frozenset({"non_profit"}),
     ),
     (
         re.compile(r"\bcooperativa\b|\bc\.?\s?r\.?\s?l\.?$|\bcrl\b"),
         frozenset({"cooperative", "company"}),
     ),
-    (
-        re.compile(r"\bfundacao\b|\bsanta casa da misericordia\b|\bipss\b|\bmisericordia\b"),
-        frozenset({"non_profit"}),
-    ),
 )
 _COMPANY_FORM = re.compile(
-    r"\b(?:lda|limitada|s\.?\s?a|sa|unipessoal|sgps|s\.?\s?u|sociedade)\.?\s*$|\blda\b|\bunipessoal\b"
+    r"\b(?:lda|limitada|s\.?\s?a|sa|unipessoal|sgps)\.?\s*$|\blda\b|\bunipessoal\b"
 )
 
-# CAE prefixes (Rev. 3 and Rev. 4 agree on these) that say what kind of entity a lead is.
+# CAE prefixes (Rev. 3 and Rev. 4 agree on these) that add a kind to what the name says.
 _CAE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("8559", frozenset({"training_provider"})),  # other education: vocational training
+    ("8541", frozenset({"rd_entity"})),  # higher education
+    ("8542", frozenset({"rd_entity"})),
+    ("72", frozenset({"rd_entity"})),  # scientific research and development
+    ("9411", frozenset({"association"})),  # business and employers' associations
+    ("9412", frozenset({"association"})),  # professional associations
+)
+# CAE prefixes that make a lead without a legal form in its name something other than a company.
+_CAE_NOT_COMPANY: tuple[tuple[str, frozenset[str]], ...] = (
     ("84", frozenset({"public_admin"})),
-    ("8559", frozenset({"training_provider", "company"})),  # other education: vocational training
-    ("8542", frozenset({"rd_entity"})),  # higher education (Rev. 3: 85420)
-    ("8541", frozenset({"rd_entity"})),
-    ("72", frozenset({"rd_entity", "company"})),  # scientific research and development
-    ("9411", frozenset({"association", "non_profit"})),  # business and employers' associations
-    ("9412", frozenset({"association", "non_profit"})),  # professional associations
+    ("9411", frozenset({"association"})),
+    ("9412", frozenset({"association"})),
     ("94", frozenset({"non_profit"})),  # other membership organisations
 )
 COMPANY = frozenset({"company"})
@@ -71,19 +81,21 @@ COMPANY = frozenset({"company"})
 
 @lru_cache(maxsize=16384)
 def lead_kinds(name: str, cae: str | None) -> frozenset[str]:
-    """What kind of beneficiary a lead is, from the legal form in its name, then its CAE."""
+    """What kind of beneficiary a lead is: the legal form in its name (else, for a few CAE,
+    the CAE; else a company), plus the kinds its CAE adds (training, R&D, business
+    associations)."""
     folded = fold(name or "")
-    if _COMPANY_FORM.search(folded):
-        by_name: frozenset[str] | None = COMPANY
-    else:
-        by_name = next((kinds for pattern, kinds in _NAME_KINDS if pattern.search(folded)), None)
     digits = cae_digits(cae)
-    by_cae = next((kinds for prefix, kinds in _CAE_KINDS if digits.startswith(prefix)), None)
-    if by_name is None:
-        return by_cae or COMPANY
-    if by_name == COMPANY and by_cae is not None and "company" in by_cae:
-        return by_cae  # a company whose CAE also makes it a training provider or R&D firm
-    return by_name
+    if _COMPANY_FORM.search(folded):
+        kinds: frozenset[str] = COMPANY
+    else:
+        named = next((k for pattern, k in _NAME_KINDS if pattern.search(folded)), None)
+        by_cae = next((k for prefix, k in _CAE_NOT_COMPANY if digits.startswith(prefix)), None)
+        kinds = named or by_cae or COMPANY
+    if kinds == {"non_profit"} and digits.startswith(("9411", "9412")):
+        kinds = frozenset()  # a business association is not a social-economy body here
+    added = next((k for prefix, k in _CAE_KINDS if digits.startswith(prefix)), frozenset())
+    return kinds | added
 
 
 def kinds_text(kinds: frozenset[str]) -> str:
@@ -122,7 +134,7 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bmunicipios?\b|\bautarquias?\b|\bcamaras? municipa|\bfreguesias?\b"
             r"|\bintermunicipa|\bcomunidades? intermunicipa|\bareas? metropolitanas?\b"
-            r"|\badministracao local\b"
+            r"|\badministracao local\b|\bmunicipais\b"
         ),
     ),
     (
@@ -146,14 +158,18 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bentidades? nao empresaria|\bensino superior\b|\buniversidades\b"
             r"|\bcentros? de (?:investigacao|interface)\b|\binfraestruturas? (?:de investigacao|tecnologicas)\b"
             r"|\blaboratorios? (?:colaborativos?|associados?)\b|\bsistema (?:cientifico|de i&i|de ciencia)"
-            r"|\bpolitecnicos\b"
+            r"|\bpolitecnicos\b|\bsaict\b|\binvestigacao cientifica\b"
         ),
     ),
     (
         "non_profit",
-        re.compile(r"\bsem fins lucrativos\b|\beconomia social\b|\bipss\b|\bterceiro setor\b"),
+        re.compile(
+            r"\bsem fins lucrativos\b|\beconomia social\b|\bipss\b|\bterceiro setor\b"
+            r"|\brespostas sociais\b"
+        ),
     ),
-    ("cooperative", re.compile(r"\bcooperativas\b")),
+    ("cooperative", re.compile(r"\bcooperativas\b|\beconomia social\b|\brespostas sociais\b")),
+    ("company", re.compile(r"\brespostas sociais\b")),
 )
 _COMPANY_WORDS = re.compile(
     r"(?<!nao )\bempresas?\b|(?<!nao )(?<!associacoes )(?<!associacao )\bempresaria(?:l|is)\b|\bpme\b|\bmicroempresas?\b|\bempreendedor"
@@ -163,7 +179,14 @@ _COMPANY_WORDS = re.compile(
 
 
 def _kinds_in(folded: str) -> set[str]:
-    return {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)}
+    return {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)} - {"company"}
+
+
+def _companies_named(folded: str) -> bool:
+    return bool(_COMPANY_WORDS.search(folded) or _RESPOSTAS.search(folded))
+
+
+_RESPOSTAS = re.compile(r"\brespostas sociais\b")
 
 
 def call_beneficiaries(title: str, text: str = "") -> tuple[list[str], str] | None:
@@ -177,12 +200,12 @@ def call_beneficiaries(title: str, text: str = "") -> tuple[list[str], str] | No
         folded = fold(source or "")
         kinds = _kinds_in(folded)
         if not kinds:
-            if source is title and _COMPANY_WORDS.search(folded):
+            if source is title and _companies_named(folded):
                 return None  # the title is about companies: nothing to restrict
             continue
-        if source is text and _COMPANY_WORDS.search(folded):
+        if source is text and _companies_named(folded):
             return None
-        if _COMPANY_WORDS.search(folded):
+        if _companies_named(folded):
             kinds.add("company")
         return [k for k in _ORDER if k in kinds], (source or "").strip()
     return None

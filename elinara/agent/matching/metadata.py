@@ -2,7 +2,8 @@
 
 * geography: the regions its title names as its territory, else those its programmes cover
   (:func:`elinara.agent.calls.programme_coverage`);
-* beneficiaries: the kind its title (or typology) names, e.g. "entidades formadoras";
+* beneficiaries: the kind its title (or typology) names, e.g. "entidades formadoras"; when it
+  names none, companies (a lead of another kind may apply only where a call says so);
 * sizes: the size rule of its title and typologies ("PME", "não PME").
 
 :func:`effective_criteria` lays a notice's criteria over these, criterion by criterion: what the
@@ -60,6 +61,10 @@ _MICRO_SMALL = re.compile(r"\bmicro(?:empresas)?,? e (?:as )?pequenas\b(?!,? e m
 _MICRO_ONLY = re.compile(r"\bmicroempresas\b|\bmicro-empresas\b")
 
 
+# The clause of a call that names no kind of beneficiary: it is for companies.
+COMPANIES_PRESUMED = Clause("no other beneficiary named", "")
+
+
 def title_sizes(title: str) -> tuple[list[str], str] | None:
     """Sizes a title narrows the PME rule to ("micro e pequenas empresas", "microempresas")."""
     folded = fold(title)
@@ -87,6 +92,9 @@ def metadata_criteria(call: FundingCall) -> Criteria:
         kinds, words = found
         criteria.beneficiaries = kinds
         criteria.clauses["beneficiaries"] = Clause("title", _short(words))
+    else:  # a lead other than a company may apply only where a call says so
+        criteria.beneficiaries = ["company"]
+        criteria.clauses["beneficiaries"] = COMPANIES_PRESUMED
     narrowed = title_sizes(call.title)
     sizes = _SIZES_OF_RULE.get(call.size_rule)
     if narrowed is not None and call.size_rule in ("pme", "any"):

@@ -68,7 +68,7 @@ from datetime import datetime
 from elinara.agent.cae import SECTION_LABELS, cae_digits, cae_in, cae_section, item_text
 from elinara.agent.criteria import BENEFICIARY_KINDS, Clause, Criteria
 from elinara.agent.matching.beneficiaries import kinds_text, lead_kinds
-from elinara.agent.matching.metadata import effective_criteria
+from elinara.agent.matching.metadata import COMPANIES_PRESUMED, effective_criteria
 from elinara.agent.matching.themes import (
     CROSS_SECTOR,
     REGIONAL_AID_THEMES,
@@ -435,8 +435,15 @@ class OfflineMatcher:
                     15,
                     f"fits: {_CAE} ↔ call on {_quoted(sorted(by_cae))}",
                 )
+            if by_text and p.section is not None:
+                return (
+                    45,
+                    15,
+                    f"check: activity mentions {_quoted(sorted(by_text))} but the main activity, "
+                    f"{_CAE}, is outside the call's sector",
+                )
             if by_text:
-                base = 70 if p.business is None else 60
+                base = 70
                 return (
                     base + extra,
                     15,
@@ -453,17 +460,17 @@ class OfflineMatcher:
         if c.cross:
             if p.business is False and not c.all_sectors:
                 return (
-                    20,
+                    51,
                     15,
-                    f"weak fit: call on {c.focus_label} is for business sectors, and {_CAE} is "
-                    "funded by other programmes",
+                    f"check: cross-sector call on {c.focus_label}; business schemes often leave "
+                    f"{_CAE} to other programmes: read the notice's CAE clauses",
                 )
             if c.regional_aid and p.aid_excluded:
                 return (
-                    20,
+                    51,
                     15,
-                    f"weak fit: {c.focus_label} is regional investment aid, closed to transport, "
-                    f"energy and steel: {_CAE}",
+                    f"check: {c.focus_label} is regional investment aid, which leaves out "
+                    f"transport, energy and steel (GBER art. 13): {_CAE}",
                 )
             base = 55
             hits = c.cross & mine
@@ -478,7 +485,7 @@ class OfflineMatcher:
                 text += f"; call mentions {_quoted(sorted(soft_hits))}"
             return base, 15, text
         if p.business is False:
-            return 20, 15, f"weak fit: call topic not recognised; {_CAE}"
+            return 51, 15, f"call topic not recognised; check the notice's CAE clauses: {_CAE}"
         return 52, 15, f"call topic not recognised, open to any sector: {_CAE}; check"
 
     def _overlap(self, stems: frozenset[str]) -> dict[int, float]:
@@ -531,7 +538,7 @@ class OfflineMatcher:
             else:
                 parts.append(f"territory not checked (company place too vague){_cite(geo)}")
         ben = clauses.get("beneficiaries")
-        if ben is not None:
+        if ben is not None and ben != COMPANIES_PRESUMED:
             parts.append(f"beneficiaries{_cite(ben)}")
         sizes = clauses.get("sizes")
         if sizes is not None and "company" in f.kinds:

@@ -268,7 +268,7 @@ THEMES: tuple[Theme, ...] = (
             fishing | blue economy
             """
         ),
-        cae=("031", "102", "301"),
+        cae=("031", "032", "102", "301", "4638"),
         sections=("A",),
     ),
     Theme(
