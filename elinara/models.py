@@ -26,7 +26,7 @@ SIZE_LABELS = {"micro": "micro", "small": "small", "medium": "medium", "large": 
 SizeRule = Literal["pme", "non_pme", "large", "any"]
 CallStatus = Literal["open", "scheduled", "closed"]
 RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
-LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --process
+LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --agent
 MAX_ID = 2**63 - 1  # the largest integer id the stores hold (SQLite and BSON int64)
 
 
@@ -68,7 +68,7 @@ class User(Record):
 
 
 @dataclass
-class Process(Record):
+class Agent(Record):
     id: int
     user_id: int
     name: str
@@ -81,7 +81,7 @@ class Process(Record):
 
 @dataclass
 class AgentSettings(Record):
-    id: int  # the process id
+    id: int  # the agent id
     user_id: int
     agent_status: str = "stopped"  # active | stopped | paused
     execution_mode: str = "manual"  # manual | scheduled | interval
@@ -103,7 +103,7 @@ class AgentSettings(Record):
 class DataSource(Record):
     id: str
     user_id: int
-    process_id: int
+    agent_id: int
     platform: str  # google_drive | sharepoint | external_api | local_file
     resource_identifier: str = ""
     resource_name: str = ""

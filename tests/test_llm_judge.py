@@ -13,10 +13,11 @@ from fakes.llm import KEY_VARIABLES, FakeGemini, FakeOpenAI, Pair, default_verdi
 
 from elinara.agent.events import Event, EventBus
 from elinara.agent.inputs import SAMPLE_CALLS
+from elinara.agent.options import RunOptions
 from elinara.agent.pipeline import RunOutcome
 from elinara.agent.runner import run_now
 from elinara.config import Settings, load_settings
-from elinara.models import AgentSettings, Process, Run, User
+from elinara.models import Agent, AgentSettings, Run, User
 from elinara.store import Store, open_store
 
 AS_OF = "2026-12-01T12:00:00+00:00"
@@ -107,7 +108,9 @@ def run(
     full = {"leads": [leads], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, **params}
     if from_sources:
         del full["leads"]
-    record, outcome = run_now(store, settings or config(), bus, full, agent_id, user_id)
+    record, outcome = run_now(
+        store, settings or config(), bus, RunOptions.from_params(full), agent_id, user_id
+    )
     return Run_(record, outcome, events)
 
 
@@ -278,17 +281,17 @@ def test_max_cost_from_the_agent_settings(
     config_file = tmp_path / "config.toml"
     config_file.write_text('[prices]\n"gpt-4o-mini" = { input = 1000, output = 1000 }\n')
     user = store.users.create(User(id=0, username="ana", email="ana@example.pt"))
-    process = store.processes.create(Process(id=0, user_id=user.id, name="Norte"))
+    agent = store.agents.create(Agent(id=0, user_id=user.id, name="Norte"))
     store.settings.save(
         AgentSettings(
-            id=process.id,
+            id=agent.id,
             user_id=user.id,
             llm_provider="openai",
             llm_model="gpt-4o-mini",
             max_cost_usd=3.5,
         )
     )
-    result = run(store, leads, config(ELINARA_CONFIG=str(config_file)), process.id, user.id)
+    result = run(store, leads, config(ELINARA_CONFIG=str(config_file)), agent.id, user.id)
     out = result.outcome
     # A prompt of 4 pairs costs about $1.5 at $1000 per 1M tokens: at most two fit in $3.5.
     assert 1 <= out.usage["calls"] <= 2 and out.usage["cost_usd"] <= 3.5
@@ -355,9 +358,9 @@ def _agent(store: Store, leads: str, provider: str, model: str = "") -> tuple[in
     from elinara.models import DataSource
 
     user = store.users.create(User(id=0, username="rui", email="rui@example.pt"))
-    process = store.processes.create(Process(id=0, user_id=user.id, name="Agent"))
+    agent = store.agents.create(Agent(id=0, user_id=user.id, name="Agent"))
     store.settings.save(
-        AgentSettings(id=process.id, user_id=user.id, llm_provider=provider, llm_model=model)
+        AgentSettings(id=agent.id, user_id=user.id, llm_provider=provider, llm_model=model)
     )
     files = config().files_path
     files.mkdir(parents=True, exist_ok=True)
@@ -368,13 +371,13 @@ def _agent(store: Store, leads: str, provider: str, model: str = "") -> tuple[in
             DataSource(
                 id="",
                 user_id=user.id,
-                process_id=process.id,
+                agent_id=agent.id,
                 platform="local_file",
                 resource_identifier=str(target),
             )
         ]
     )
-    return process.id, user.id
+    return agent.id, user.id
 
 
 def _pipeline_updates(store: Store, run_id: str) -> list[dict[str, Any]]:
@@ -422,7 +425,7 @@ def test_a_stop_request_is_honoured_while_prompts_are_in_flight(
 
     bus.subscribe(stop_when_judging)
     params = {"leads": [leads], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, "provider": "openai"}
-    record, outcome = run_now(store, config(), bus, params)
+    record, outcome = run_now(store, config(), bus, RunOptions.from_params(params))
     assert runs and outcome.status == "cancelled" and record.status == "cancelled"
     assert api.calls <= 2  # the first wave at most; nothing sent after the stop
     assert store.matches.count([0]) == 0

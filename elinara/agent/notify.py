@@ -336,10 +336,10 @@ def _agent_name(pipeline: Pipeline) -> str:
     if pipeline.plan.agent_id == LOCAL_AGENT_ID:
         return "local agent"
     try:
-        process = pipeline.store.processes.get(pipeline.plan.agent_id)
+        agent = pipeline.store.agents.get(pipeline.plan.agent_id)
     except ElinaraError:
-        process = None
-    return process.name if process is not None and process.name else "local agent"
+        agent = None
+    return agent.name if agent is not None and agent.name else "local agent"
 
 
 def _zone(pipeline: Pipeline) -> ZoneInfo:

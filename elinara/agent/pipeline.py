@@ -128,9 +128,8 @@ class Pipeline:
     def run(self) -> RunOutcome:
         started = time.monotonic()
         try:
-            note = self.plan.options.get("provider_note")  # the LLM fell back (inputs.py)
-            if note:
-                self._warn(str(note))
+            if self.plan.provider_note:  # the LLM fell back (inputs.py)
+                self._warn(self.plan.provider_note)
             if self.plan.sample:
                 self.events.thought(
                     "No leads or calls given: running on the sample data shipped with elinara, "

@@ -18,6 +18,7 @@ from typing import Any
 
 from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import build_plan
+from elinara.agent.options import RunOptions
 from elinara.agent.pipeline import Pipeline, RunControl, RunOutcome, empty_counts
 from elinara.agent.stages import empty_pipeline
 from elinara.config import Settings
@@ -133,7 +134,7 @@ def _execute(
     store.runs.update_held(
         run.id, worker_id, {"started_at": run.started_at or now_iso(), "message": "started"}
     )
-    _set_process(store, run, "running")
+    _set_agent(store, run, "running")
     try:
         plan = build_plan(store, settings, run)
     except ElinaraError as exc:
@@ -199,14 +200,14 @@ def _agent_status(store: Store, run: Run) -> str:
 def _on_pause(store: Store, run: Run, worker_id: str, events: RunEvents, paused: bool) -> None:
     if not store.runs.update_held(run.id, worker_id, {"status": "paused" if paused else "running"}):
         return  # another worker took the run over
-    _set_process(store, run, "paused" if paused else "running")
+    _set_agent(store, run, "paused" if paused else "running")
     events.status("paused" if paused else "running", "paused" if paused else "active")
     events.thought("Paused at a safe point." if paused else "Resumed.")
 
 
-def _set_process(store: Store, run: Run, status: str) -> None:
+def _set_agent(store: Store, run: Run, status: str) -> None:
     if run.agent_id != LOCAL_AGENT_ID:
-        store.processes.update(run.agent_id, {"status": status})
+        store.agents.update(run.agent_id, {"status": status})
 
 
 def _finish(
@@ -233,7 +234,7 @@ def _finish(
     if not kept:  # another worker took the run over after our lease lapsed; it reports
         log.warning("run %s was taken over by another worker; not recording this end", run.id)
         return
-    _set_process(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
+    _set_agent(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
     conf = store.settings.get(run.agent_id) if run.agent_id != LOCAL_AGENT_ID else None
     if conf is not None:
         fields: dict[str, Any] = {"last_run": now_iso()}
@@ -251,7 +252,7 @@ def run_now(
     store: Store,
     settings: Settings,
     bus: EventBus,
-    params: dict[str, Any],
+    options: RunOptions,
     agent_id: int = LOCAL_AGENT_ID,
     user_id: int | None = None,
     trigger: str = "cli",
@@ -264,7 +265,7 @@ def run_now(
         user_id=user_id,
         trigger=trigger,
         status="running",
-        params=params,
+        params=options.to_params(),
         worker_id=worker_id,
         attempts=1,
     )
@@ -340,7 +341,7 @@ class Worker:
 def run_due_agents(store: Store, settings: Settings, bus: EventBus) -> list[dict[str, Any]] | None:
     """Run here, once, every agent whose schedule is due (cron's `agent run-due`); None when
     another run-due holds the lock. A due run a server's worker claims first runs there."""
-    from elinara.agent.control import queue_due_runs
+    from elinara.agent.lifecycle import queue_due_runs
     from elinara.times import utcnow
 
     holder = new_worker_id("run-due")

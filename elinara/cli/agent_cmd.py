@@ -7,14 +7,15 @@ from typing import Any
 
 import typer
 
+from elinara.agent.checks import PROVIDERS
+from elinara.agent.llm.providers import require_key
+from elinara.agent.options import RunOptions
 from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
-
-PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
 
 
 def _as_of(text: str | None) -> str | None:
@@ -32,7 +33,8 @@ def _as_of(text: str | None) -> str | None:
     return day.isoformat()
 
 
-def _run_params(
+def _run_options(
+    cfg: Any,
     leads: list[Path],
     calls: list[str],
     provider: str | None,
@@ -40,34 +42,37 @@ def _run_params(
     min_score: int | None,
     dry_run: bool,
     as_of: str | None,
-) -> dict[str, Any]:
+    max_cost: float | None,
+    max_calls: int | None,
+    no_fallback: bool,
+) -> RunOptions:
+    """The run's options from the command line, checked (RunOptions checks the values). An LLM
+    asked for on the command line without a key is an error (one line naming the variable);
+    from an agent's settings it falls back instead."""
     for path in leads:
         if not path.exists():
             raise BadInput(f"Leads file {path} does not exist.")
-    if provider is not None and provider.lower() not in PROVIDERS:
-        raise BadInput(f"Unknown provider {provider!r}; choose one of {', '.join(PROVIDERS)}.")
-    if min_score is not None and not 0 <= min_score <= 100:
-        raise BadInput("--min-score must be between 0 and 100.")
-    params: dict[str, Any] = {
-        "leads": [str(p.resolve()) for p in leads],
-        "calls": [c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
-        "dry_run": dry_run,
-    }
-    for key, value in (
-        ("provider", provider),
-        ("model", model),
-        ("min_score", min_score),
-        ("as_of", _as_of(as_of)),
-    ):
-        if value is not None:
-            params[key] = value.lower() if key == "provider" else value
-    return params
+    options = RunOptions(
+        leads=[str(p.resolve()) for p in leads],
+        calls=[c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
+        provider=provider,
+        model=model,
+        min_score=min_score,
+        dry_run=dry_run,
+        as_of=_as_of(as_of),
+        max_cost=max_cost,
+        max_calls=max_calls,
+        no_fallback=no_fallback,
+    )
+    if options.provider is not None and not dry_run:
+        require_key(cfg, options.provider)
+    return options
 
 
 @app.command()
 def run(
-    process: int | None = typer.Option(
-        None, "--process", help="Run this agent (its data sources and settings)."
+    agent: int | None = typer.Option(
+        None, "--agent", "--process", help="Run this agent (its data sources and settings)."
     ),
     leads: list[Path] = typer.Option(
         [], "--leads", help="Leads spreadsheet or folder (repeatable)."
@@ -117,7 +122,7 @@ def run(
 ) -> None:
     """Run an agent once: load calls and leads, match them, save and report the matches.
 
-    With no --process, --leads or --calls it runs on the sample data shipped with elinara.
+    With no --agent, --leads or --calls it runs on the sample data shipped with elinara.
     Exit codes: 0 completed, 1 the run failed, 2 bad input.
     """
     from elinara.agent.events import EventBus
@@ -127,11 +132,22 @@ def run(
     st = store()
     cfg = settings()
     agent_id, user_id = LOCAL_AGENT_ID, None
-    if process is not None:
-        found = existing_process(st, process)
+    if agent is not None:
+        found = existing_agent(st, agent)
         agent_id, user_id = found.id, found.user_id
-    params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
-    params.update(_llm_params(cfg, provider, dry_run, max_cost, max_calls, no_fallback))
+    options = _run_options(
+        cfg,
+        leads,
+        calls,
+        provider,
+        model,
+        min_score,
+        dry_run,
+        as_of,
+        max_cost,
+        max_calls,
+        no_fallback,
+    )
     bus = EventBus(st)
     out = console()
     interactive = sys.stdout.isatty() and not as_json and not quiet
@@ -148,9 +164,9 @@ def run(
 
         with LiveView(out) as view:
             bus.subscribe(view)
-            record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+            record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
     else:
-        record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+        record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
 
     if as_json:
         print_json(run_json(record, outcome))
@@ -195,34 +211,6 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         "warnings": outcome.warnings,
         **({"prompts": outcome.prompts} if outcome.prompts else {}),
     }
-
-
-def _llm_params(
-    cfg: Any,
-    provider: str | None,
-    dry_run: bool,
-    max_cost: float | None,
-    max_calls: int | None,
-    no_fallback: bool,
-) -> dict[str, Any]:
-    """The LLM judge's run parameters. An LLM asked for on the command line without a key is
-    an error (one line naming the variable); from an agent's settings it falls back instead."""
-    if max_cost is not None and not max_cost > 0:
-        raise BadInput("--max-cost must be more than 0 (USD).")
-    if max_calls is not None and max_calls < 1:
-        raise BadInput("--max-calls must be at least 1.")
-    if provider is not None and not dry_run:
-        from elinara.agent.llm.providers import require_key
-
-        require_key(cfg, provider)
-    params: dict[str, Any] = {}
-    if max_cost is not None:
-        params["max_cost"] = max_cost
-    if max_calls is not None:
-        params["max_calls"] = max_calls
-    if no_fallback:
-        params["no_fallback"] = True
-    return params
 
 
 def _print_prompts(outcome: Any) -> None:

@@ -13,13 +13,13 @@ import typer
 from elinara import __version__
 from elinara.cli import (
     agent_cmd,
+    agents_cmd,
     config_cmd,
     datasources_cmd,
     db_cmd,
     eval_cmd,
     leads_cmd,
     matches_cmd,
-    processes_cmd,
     server_cmd,
     settings_cmd,
     usage_cmd,
@@ -54,6 +54,10 @@ def root(
     state.debug = debug
 
 
+# `elinara agent create | list | delete` beside `run` and `run-due`.
+agent_cmd.app.command("create")(agents_cmd.create)
+agent_cmd.app.command("list")(agents_cmd.list_agents)
+agent_cmd.app.command("delete")(agents_cmd.delete)
 app.add_typer(agent_cmd.app, name="agent")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
@@ -61,7 +65,7 @@ app.add_typer(db_cmd.app, name="db")
 app.command("eval")(eval_cmd.evaluate)
 app.add_typer(leads_cmd.app, name="leads")
 app.add_typer(matches_cmd.app, name="matches")
-app.add_typer(processes_cmd.app, name="processes")
+app.add_typer(agents_cmd.app, name="processes", hidden=True)  # old name, for one release
 app.add_typer(settings_cmd.app, name="settings")
 app.add_typer(users_cmd.app, name="users")
 app.command("usage")(usage_cmd.usage)

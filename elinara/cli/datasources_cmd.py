@@ -4,9 +4,9 @@ from pathlib import Path
 
 import typer
 
-from elinara import agents
+from elinara.agent import datasources
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput, NotFound
 from elinara.views import datasource_view
 
@@ -15,7 +15,7 @@ app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
 
 @app.command()
 def add(
-    process: int = typer.Option(..., "--process", help="The agent."),
+    agent: int = typer.Option(..., "--agent", "--process", help="The agent."),
     platform: str = typer.Option(..., "--platform", help="local_file or external_api."),
     path: Path | None = typer.Option(
         None, "--path", help="local_file: a spreadsheet inside the allowed folder."
@@ -32,7 +32,7 @@ def add(
     from elinara.config import P2030_DOWNLOAD_URL, P2030_QUERY_URL
 
     st = store()
-    owner = existing_process(store(), process)
+    owner = existing_agent(store(), agent)
     payload: dict[str, object] = {"platform": platform, "resource_name": name or ""}
     if platform == "local_file":
         if path is None:
@@ -50,22 +50,21 @@ def add(
     payload["process_id"] = owner.id
     user = st.users.get(owner.user_id)
     if user is None:
-        raise NotFound(f"Agent {process} has no owner any more; create the agent again.")
-    created = agents.add_datasources(st, settings(), user, [payload], numbered=False)[0]
+        raise NotFound(f"Agent {agent} has no owner any more; create the agent again.")
+    created = datasources.add_datasources(st, settings(), user, [payload], numbered=False)[0]
     typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
 
 
 @app.command("list")
 def list_sources(
-    process: int | None = typer.Option(None, "--process", help="Only this agent's."),
+    agent: int | None = typer.Option(None, "--agent", "--process", help="Only this agent's."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Data sources."""
     st = store()
-    names = {p.id: p.name for p in st.processes.list()}
+    names = {p.id: p.name for p in st.agents.list()}
     rows = [
-        datasource_view(s, names.get(s.process_id, ""))
-        for s in st.datasources.list(process_id=process)
+        datasource_view(s, names.get(s.agent_id, "")) for s in st.datasources.list(agent_id=agent)
     ]
     if as_json:
         print_json(rows)

@@ -65,8 +65,8 @@ def delete(
     user = accounts.get_user_by_email(st, email)
     if not yes:
         typer.confirm(f"Delete {user.email} and everything they own?", abort=True)
-    from elinara.agent.control import delete_user
     from elinara.agent.events import EventBus
+    from elinara.agent.lifecycle import delete_user
 
     delete_user(st, settings(), EventBus(st), user.id)
     typer.echo(f"deleted {user.email}")

@@ -22,7 +22,7 @@ from typing import Any
 
 import socketio
 
-from elinara.agent import control
+from elinara.agent import lifecycle
 from elinara.config import Settings
 from elinara.errors import ConfigError
 from elinara.models import MAX_ID
@@ -127,8 +127,8 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
         if room == f"user_{user_id}":
             return room, ""
         if room.startswith("agent_") and room[6:].isdigit() and int(room[6:]) <= MAX_ID:
-            process = await asyncio.to_thread(context.store.processes.get, int(room[6:]))
-            if process is not None and process.user_id == user_id:
+            agent = await asyncio.to_thread(context.store.agents.get, int(room[6:]))
+            if agent is not None and agent.user_id == user_id:
                 return room, ""
         return None, "Not your room."
 
@@ -323,25 +323,25 @@ class Scheduler:
         now = utcnow()
         if not store.locks.acquire("scheduler", self.holder, 5):
             return []
-        control.queue_due_runs(store, settings, now)
+        lifecycle.queue_due_runs(store, settings, now)
         if time.monotonic() >= self.next_purge:
             self.next_purge = time.monotonic() + PURGE_SECONDS
             store.purge(settings.events_keep_days)
-        return control.countdowns(store, now)
+        return lifecycle.countdowns(store, now)
 
     async def run(self) -> None:
         while True:
             try:
-                for process, conf, left in await asyncio.to_thread(self._tick):
+                for agent, conf, left in await asyncio.to_thread(self._tick):
                     payload = {
-                        "process_id": process.id,
+                        "process_id": agent.id,
                         "remaining_seconds": left,
                         "next_run": conf.next_run or iso(utcnow()),
                         "mode": conf.execution_mode,
                         "model": conf.llm_model,
                     }
                     await self.sio.emit(
-                        "agent_countdown", payload, to=rooms_for(process.user_id, process.id)
+                        "agent_countdown", payload, to=rooms_for(agent.user_id, agent.id)
                     )
             except asyncio.CancelledError:
                 raise

@@ -86,7 +86,7 @@ async def test_user_b_cannot_reach_anything_of_user_a(app) -> None:
     assert (await body(response))["deleted"] == 0
 
     # and nothing of A's changed
-    assert store.processes.get(aid).name == "alice"
+    assert store.agents.get(aid).name == "alice"
     assert store.datasources.get(source["id"]).resource_name == "f"
     assert store.settings.get(aid).min_score == 33
     assert store.users.get(alice.id).firstname == "Ana"

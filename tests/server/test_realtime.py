@@ -479,8 +479,8 @@ async def test_pause_resume_and_stop_a_running_run(live_server, browser, sockets
     status = (await alice.call("GET", f"/api/agent/status?agent_id={agent['id']}")).json()
     assert status["agent_status"] == "stopped"
     assert any(s["status"] == "error" for s in status["pipeline"].values())
-    process = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
-    assert process["status"] == "idle"
+    agent = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
+    assert agent["status"] == "idle"
 
 
 async def test_a_provider_without_a_key_runs_offline_and_says_so(
@@ -680,15 +680,15 @@ async def test_a_relay_that_becomes_leader_does_not_replay_history(sqlite_store)
 async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> None:
     from datetime import timedelta
 
-    from elinara.models import AgentSettings, Process
+    from elinara.models import Agent, AgentSettings
     from elinara.server.realtime import Scheduler
     from elinara.times import iso, utcnow
 
     store = sqlite_store
-    process = store.processes.create(Process(id=0, user_id=1, name="armed"))
+    agent = store.agents.create(Agent(id=0, user_id=1, name="armed"))
     store.settings.save(
         AgentSettings(
-            id=process.id,
+            id=agent.id,
             user_id=1,
             agent_status="active",
             execution_mode="interval",
@@ -699,4 +699,4 @@ async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> 
     scheduler = Scheduler(_context(store), RecordingSio())  # type: ignore[arg-type]
     assert scheduler._tick() == []
     store.locks.release("scheduler", "the-other-server")
-    assert [p.id for p, _conf, _left in scheduler._tick()] == [process.id]
+    assert [p.id for p, _conf, _left in scheduler._tick()] == [agent.id]

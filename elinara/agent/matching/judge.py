@@ -101,8 +101,8 @@ def run_budget(pipeline: Pipeline) -> Budget:
     0 or unset means no limit."""
     plan, settings = pipeline.plan, pipeline.settings
     agent = plan.settings
-    calls = plan.options.get("max_calls") or (agent.max_calls if agent else None)
-    cost = plan.options.get("max_cost") or (agent.max_cost_usd if agent else None)
+    calls = plan.options.max_calls or (agent.max_calls if agent else None)
+    cost = plan.options.max_cost or (agent.max_cost_usd if agent else None)
     calls = calls or settings.llm_max_calls or None
     cost = cost or settings.llm_max_cost_usd or None
     return Budget(int(calls) if calls else None, float(cost) if cost else None)
@@ -127,7 +127,7 @@ class Judge:
         self.batch_size = int(settings.llm_batch_size)
         self.concurrency = int(settings.llm_concurrency)
         self.budget = run_budget(pipeline)
-        self.no_fallback = bool(plan.options.get("no_fallback"))
+        self.no_fallback = plan.options.no_fallback
         self.price: Price = price_of(settings, plan.provider, plan.model)
         self.system = system_prompt(self.language)
         self.usage = pipeline.outcome.usage

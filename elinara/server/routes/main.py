@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, g, jsonify, request
 from quart_schema import document_request
 
-from elinara import accounts, agents
+from elinara import accounts
+from elinara.agent import checks, lifecycle
 from elinara.cloud import tokens
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
@@ -278,10 +279,8 @@ async def update_user(user_id: int) -> Any:
 @bp.delete("/user/dao/<int:user_id>")
 async def delete_user(user_id: int) -> Any:
     user = _target_user(user_id)
-    from elinara.agent.control import delete_user as delete_account
-
     c = ctx()
-    await asyncio.to_thread(delete_account, c.store, c.settings, c.bus, user.id)
+    await asyncio.to_thread(lifecycle.delete_user, c.store, c.settings, c.bus, user.id)
     return ok(f"Deleted user {user.username}")
 
 
@@ -289,18 +288,18 @@ async def delete_user(user_id: int) -> Any:
 async def export_user() -> Any:
     store = ctx().store
     me = current_user()
-    processes = store.processes.list(me.id)
-    ids = [p.id for p in processes]
-    names = {p.id: p.name for p in processes}
+    agents = store.agents.list(me.id)
+    ids = [p.id for p in agents]
+    names = {p.id: p.name for p in agents}
     c = ctx()
     data = {
         "user": user_view(store, me),
-        "processes": [process_view(p) for p in processes],
+        "processes": [process_view(p) for p in agents],
         "datasources": [
-            datasource_view(s, names.get(s.process_id, ""))
+            datasource_view(s, names.get(s.agent_id, ""))
             for s in store.datasources.list(user_id=me.id)
         ],
-        "settings": [settings_view(agents.settings_for(store, c.settings, p)) for p in processes],
+        "settings": [settings_view(lifecycle.settings_for(store, c.settings, p)) for p in agents],
         "tasks": [task_view(r) for r in store.runs.list(agent_ids=ids, kind="task", limit=10_000)],
         "matches": [match_view(m) for m in store.matches.list(agent_ids=ids, limit=100_000)],
     }
@@ -314,11 +313,11 @@ async def list_users() -> Any:
     return {"status_code": 200, "users": [user_view(store, u) for u in store.users.list()]}
 
 
-# -- processes -----------------------------------------------------------------------------------
+# -- agents (the wire's "processes") -------------------------------------------------------------
 @bp.get("/admin/processes")
 async def list_processes() -> Any:
     me = current_user()
-    found = ctx().store.processes.list(None if me.is_administrator else me.id)
+    found = ctx().store.agents.list(None if me.is_administrator else me.id)
     return jsonify([process_view(p) for p in found])
 
 
@@ -327,15 +326,15 @@ async def list_processes() -> Any:
 async def create_process() -> Any:
     c = ctx()
     body = await parse_body(ProcessBody)
-    process = agents.create_process(
+    agent = lifecycle.create_agent(
         c.store, c.settings, current_user().id, body.name, body.trigger_type, body.config_snapshot
     )
-    return process_view(process), 201
+    return process_view(agent), 201
 
 
-def _owned(process_id: int) -> Any:
+def _owned(agent_id: int) -> Any:
     me = current_user()
-    return agents.owned_process(ctx().store, process_id, me.id, me.is_administrator)
+    return lifecycle.owned_agent(ctx().store, agent_id, me.id, me.is_administrator)
 
 
 @bp.get("/admin/processes/<int:process_id>")
@@ -346,27 +345,25 @@ async def get_process(process_id: int) -> Any:
 @bp.put("/admin/processes/<int:process_id>")
 @document_request(ProcessUpdate)
 async def update_process(process_id: int) -> Any:
-    process = _owned(process_id)
+    agent = _owned(process_id)  # the wire's name for an agent id
     body = await parse_body(ProcessUpdate)
     changes: dict[str, Any] = {}
     if body.name is not None:
         changes["name"] = body.name.strip()
     if body.trigger_type is not None:
-        changes["trigger_type"] = agents.check_trigger_type(body.trigger_type)
+        changes["trigger_type"] = checks.check_trigger_type(body.trigger_type)
     if body.config_snapshot is not None:
         changes["config_snapshot"] = body.config_snapshot
-    updated = ctx().store.processes.update(process.id, changes) if changes else process
+    updated = ctx().store.agents.update(agent.id, changes) if changes else agent
     return process_view(updated)
 
 
 @bp.delete("/admin/processes/<int:process_id>")
 async def delete_process(process_id: int) -> Any:
-    from elinara.agent.control import delete_agent
-
-    process = _owned(process_id)
+    agent = _owned(process_id)  # the wire's name for an agent id
     c = ctx()
-    await asyncio.to_thread(delete_agent, c.store, c.settings, c.bus, process)
-    return {"msg": f"Deleted agent {process.name}"}
+    await asyncio.to_thread(lifecycle.delete_agent, c.store, c.settings, c.bus, agent)
+    return {"msg": f"Deleted agent {agent.name}"}
 
 
 # -- saved cloud files ------------------------------------------------------------------------
@@ -400,7 +397,7 @@ async def connection_emails_post() -> Any:
         raise BadInput(
             'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
         )
-    emails = agents.clean_emails(data["connection_emails"], field="connection_emails")
+    emails = checks.clean_emails(data["connection_emails"], field="connection_emails")
     ctx().store.users.update(current_user().id, {"connection_emails": emails})
     return {"connection_emails": emails}
 

@@ -1,13 +1,19 @@
+"""`elinara agent create | list | delete` (and the hidden `elinara processes` alias of them)."""
+
 from __future__ import annotations
 
 import typer
 
-from elinara import agents
+from elinara.agent import lifecycle
+from elinara.agent.events import EventBus
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process, resolve_user
+from elinara.cli.owner import existing_agent, resolve_user
 from elinara.views import process_view
 
-app = typer.Typer(help="Agents (processes).", no_args_is_help=True)
+# The alias `elinara processes ...`, hidden, kept for one release; `elinara agent ...` is the name.
+app = typer.Typer(
+    help="Agents (old name of `elinara agent create | list | delete`).", no_args_is_help=True
+)
 
 
 @app.command()
@@ -23,19 +29,19 @@ def create(
     """Create an agent."""
     st = store()
     owner = resolve_user(st, user)
-    process = agents.create_process(st, settings(), owner.id, name, trigger)
-    typer.echo(f"created agent {process.id} {process.name!r} for {owner.email}")
+    agent = lifecycle.create_agent(st, settings(), owner.id, name, trigger)
+    typer.echo(f"created agent {agent.id} {agent.name!r} for {owner.email}")
 
 
 @app.command("list")
-def list_processes(
+def list_agents(
     user: str | None = typer.Option(None, "--user", help="Only this user's agents."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Agents and their status."""
     st = store()
     owner_id = resolve_user(st, user).id if user else None
-    rows = [process_view(p) for p in st.processes.list(owner_id)]
+    rows = [process_view(p) for p in st.agents.list(owner_id)]
     if as_json:
         print_json(rows)
         return
@@ -55,11 +61,8 @@ def list_processes(
 
 
 @app.command()
-def delete(process_id: int = typer.Argument(..., metavar="N")) -> None:
+def delete(agent_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
-    from elinara.agent.control import delete_agent
-    from elinara.agent.events import EventBus
-
     st = store()
-    delete_agent(st, settings(), EventBus(st), existing_process(st, process_id))
-    typer.echo(f"deleted agent {process_id}")
+    lifecycle.delete_agent(st, settings(), EventBus(st), existing_agent(st, agent_id))
+    typer.echo(f"deleted agent {agent_id}")
