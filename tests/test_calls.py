@@ -349,13 +349,13 @@ def test_regions_of_several_programmes(
         ("Centro; Lisboa", ["centro", "lisboa"]),
         ("Região Autónoma dos Açores", ["acores"]),
         ("Continente", ["norte", "centro", "lisboa", "alentejo", "algarve"]),
-        ("Nacional", None),
-        ("Todas", None),
+        ("Nacional", list(REGIONS)),
+        ("Todas", list(REGIONS)),
         ("Marte", False),
         ("", False),
     ],
 )
-def test_regions_in_a_cell(text: str, regions: list[str] | bool | None) -> None:
+def test_regions_in_a_cell(text: str, regions: list[str] | bool) -> None:
     assert regions_in_text(text) == regions
 
 
@@ -825,7 +825,7 @@ def test_csv_calls_with_portuguese_headers(tmp_path: Path) -> None:
     assert norte.closes_at == lisbon(2027, 9, 30, 23, 59, 59)
     assert norte.budget == 45_000_000.0
     assert norte.programme_codes == ["NORTE2030"]
-    assert compete.regions == ["norte", "centro", "alentejo"] and compete.size_rule == "non_pme"
+    assert compete.regions == list(REGIONS) and compete.size_rule == "non_pme"  # "Nacional"
     assert compete.closes_at == lisbon(2027, 12, 29, 17, 59)
     assert centro.regions == ["norte", "centro"] and centro.size_rule == "any"
     assert centro.programmes == ["CENTRO 2030", "NORTE 2030"]

@@ -122,7 +122,7 @@ def test_top_k_batched_judged_and_accounted(api: FakeOpenAI, store: Store, leads
     judged = [m for m in out.matches if m.provider == "openai"]
     assert len(judged) == 16  # the best 8 of each company
     assert all(m.model == "gpt-4o-mini" and m.reasoning.startswith("FAKE") for m in judged)
-    assert len(out.matches) == 26  # the 10 beyond the top 8 keep their offline verdicts
+    assert len(out.matches) == 24  # the 8 beyond the top 8 keep their offline verdicts
     asked = api.pairs_asked()
     assert [len(pairs) for pairs in asked] == [4, 4, 4, 4]
     assert all(
@@ -135,7 +135,7 @@ def test_top_k_batched_judged_and_accounted(api: FakeOpenAI, store: Store, leads
     assert len(recorded) == 4
     assert sum(r["cost_usd"] for r in recorded) == pytest.approx(usage["cost_usd"])
     assert all(r["provider"] == "openai" and r["latency_ms"] >= 0 for r in recorded)
-    assert store.matches.count([0]) == 26
+    assert store.matches.count([0]) == 24
     thoughts = " ".join(result.actions("thought"))
     assert "OpenAI (gpt-4o-mini) judges the best 8" in thoughts and "4 call(s)" in thoughts
 
@@ -270,7 +270,7 @@ def test_max_calls_stops_cleanly_and_says_so(api: FakeOpenAI, store: Store, lead
     out = result.outcome
     assert api.calls == 1 and out.usage["calls"] == 1 and out.status == "completed"
     assert sum(m.provider == "openai" for m in out.matches) == 4
-    assert len(out.matches) == 26  # nothing lost
+    assert len(out.matches) == 24  # nothing lost
     assert any("limit of 1 call(s)" in w and "4 of 16 pairs" in w for w in out.warnings)
     assert any("limit of 1 call(s)" in e for e in result.actions("error"))
 
@@ -306,7 +306,7 @@ def test_provider_down_keeps_the_offline_results_and_warns(
     api.fail_forever(500)
     result = run(store, leads, provider="openai")
     out = result.outcome
-    assert out.status == "completed" and len(out.matches) == 26
+    assert out.status == "completed" and len(out.matches) == 24
     assert all(m.provider == "offline" for m in out.matches)
     marked = [m for m in out.matches if "[offline verdict: OpenAI unavailable]" in m.reasoning]
     assert len(marked) == 16

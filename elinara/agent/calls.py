@@ -131,13 +131,14 @@ _NATIONAL_WORDS = frozenset(
 )
 
 
-def regions_in_text(text: str) -> list[str] | bool | None:
-    """Regions named in a spreadsheet cell: a list, None for national, False if none named."""
+def regions_in_text(text: str) -> list[str] | bool:
+    """Regions named in a spreadsheet cell: a list (every region for "Nacional"), False if none
+    named."""
     folded = re.sub(r"[^a-z0-9 ]+", " ", fold(text)).strip()
     if not folded:
         return False
     if folded in _NATIONAL_WORDS or folded.startswith("todo o pais"):
-        return None
+        return list(REGIONS)
     covered: set[str] = set()
     if re.search(r"\bcontinente\b", folded):
         covered.update(MAINLAND)
