@@ -1,0 +1,122 @@
+"""Read who may apply to a call from its notice's text: :func:`parse_notice`.
+
+A consultant reads a notice in order: where, who, for what. So does the parser, each in the
+sections that state it (their titles say which, see :mod:`.sections`): the territory only in the
+section that sets it (a notice names its programme's region and the authority's address
+everywhere else), beneficiaries and sizes in the beneficiaries and eligibility sections, CAE
+codes in those and in CAE sections and annexes. What cannot be read stays None; a section that
+exists but could not be understood puts its key in ``unread``. The rules are documented in
+docs/notices.md ("How criteria are read").
+"""
+
+from __future__ import annotations
+
+from elinara.agent.criteria import Clause, Criteria
+from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
+from elinara.agent.notices.cae import CaeFound, annex_senses, read_rows, read_sentences, sense_of
+from elinara.agent.notices.geography import read_places
+from elinara.agent.notices.sections import Section, fold_keep, split_sections
+
+# Bump when the rules change, so stored criteria are read again from the stored text.
+PARSER_VERSION = 1
+QUOTE_CHARS = 200
+
+
+def parse_notice(text: str) -> Criteria:
+    """The criteria a notice's plain text states (``source="notice"``)."""
+    criteria = Criteria(source="notice")
+    sections = split_sections(text)
+    _geography(criteria, [s for s in sections if "geography" in s.topics])
+    _beneficiaries(criteria, sections)
+    _cae(criteria, sections)
+    return criteria
+
+
+def quote(*parts: str) -> str:
+    """The deciding words, trimmed to about QUOTE_CHARS characters at a word boundary."""
+    text = " … ".join(p for p in parts if p)
+    if len(text) <= QUOTE_CHARS:
+        return text
+    return text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def _geography(criteria: Criteria, sections: list[Section]) -> None:
+    unclear = False
+    for section in sections:
+        places = read_places(section.body)
+        if places.partial:
+            unclear = True
+        if not places.found:
+            unclear = unclear or not places.quotes
+            continue
+        criteria.regions = _merge(criteria.regions, places.regions)
+        criteria.subregions = _merge(criteria.subregions, places.subregions)
+        criteria.municipalities = _merge(criteria.municipalities, places.municipalities)
+        criteria.clauses.setdefault("geography", Clause(section.heading, quote(*places.quotes)))
+    if unclear:
+        criteria.unread.append("geography")
+
+
+def _beneficiaries(criteria: Criteria, sections: list[Section]) -> None:
+    who = [s for s in sections if "beneficiaries" in s.topics]
+    for section in who:
+        kinds = read_kinds(section.body)
+        if kinds.values:
+            criteria.beneficiaries = _merge(criteria.beneficiaries, kinds.values)
+            clause = Clause(section.heading, quote(*kinds.quotes))
+            criteria.clauses.setdefault("beneficiaries", clause)
+    if who and criteria.beneficiaries is None:
+        criteria.unread.append("beneficiaries")
+    if criteria.beneficiaries is not None and "company" not in criteria.beneficiaries:
+        return  # sizes are of companies; "ações dirigidas às PME" does not make PME apply
+    for section in who + [s for s in sections if "conditions" in s.topics]:
+        sizes = read_sizes(section.body)
+        if sizes.values:
+            criteria.sizes = _merge(criteria.sizes, sizes.values)
+            criteria.clauses.setdefault("sizes", Clause(section.heading, quote(*sizes.quotes)))
+
+
+def _cae(criteria: Criteria, sections: list[Section]) -> None:
+    scanned = [
+        s for s in sections if s.topics & {"cae", "beneficiaries", "conditions"} or s.is_annex
+    ]
+    pointed = annex_senses(" ".join(s.body for s in sections if not s.is_annex))
+    found_by_section: list[tuple[Section, CaeFound]] = []
+    unread: set[str] = set()
+    for section in scanned:
+        found = CaeFound()
+        default = sense_of(fold_keep(section.title))
+        is_table = "cae" in section.topics or (section.is_annex and _names_cae(section))
+        if section.is_annex:
+            if not is_table:
+                continue
+            default = default or pointed.get(section.number.removeprefix("anexo "))
+        lines = read_rows(section.lines, default, found) if is_table else section.lines
+        read_sentences(" ".join(lines), default, found)
+        if is_table and not (found.included or found.excluded or found.unread):
+            found.unread.add("cae_excluded" if default == "excluded" else "cae_included")
+        unread |= found.unread
+        found_by_section.append((section, found))
+    for section, found in found_by_section:
+        if found.included:
+            criteria.cae_included = _merge(criteria.cae_included, found.included)
+            clause = Clause(section.heading, quote(*found.included_quotes))
+            criteria.clauses.setdefault("cae_included", clause)
+        if found.excluded:
+            criteria.cae_excluded = _merge(criteria.cae_excluded, found.excluded)
+            clause = Clause(section.heading, quote(*found.excluded_quotes))
+            criteria.clauses.setdefault("cae_excluded", clause)
+    criteria.unread.extend(k for k in ("cae_included", "cae_excluded") if k in unread)
+
+
+def _names_cae(section: Section) -> bool:
+    """An annex about activity codes: its title or its first lines say CAE."""
+    head = fold_keep(" ".join([section.title, *section.lines[:3]]))
+    return "cae" in head.split() or "classificacao portuguesa das atividades" in head
+
+
+def _merge(current: list[str] | None, new: list[str]) -> list[str] | None:
+    """``current`` with the items of ``new`` it lacks; None while neither holds anything."""
+    merged = list(current or [])
+    merged.extend(item for item in new if item not in merged)
+    return merged or None

@@ -1,0 +1,248 @@
+"""A notice's plain text (as a PDF extractor gives it) cut into its numbered sections and annexes.
+
+PDF text breaks lines mid-sentence, hyphenates words across lines and may keep page headers,
+footers and a table of contents. :func:`split_sections` cleans that up and finds the headings a
+notice uses ("5. BENEFICIÁRIOS", "5 - Entidades beneficiárias", "Artigo 5.º Beneficiários",
+"ANEXO I – CAE elegíveis"), each section with the topic its title names (see :data:`TOPICS`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+# Per-character fold that keeps positions: lower case, accents removed ("Ç" -> "c").
+_FOLD_TABLE = {
+    code: unicodedata.normalize("NFKD", chr(code))[0].lower()
+    for code in range(0xC0, 0x250)
+    if len(unicodedata.normalize("NFKD", chr(code))[0].lower()) == 1
+}
+_CLEAN_TABLE = str.maketrans(
+    {"\u00ad": "", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\ufb01": "fi"}
+)
+
+
+def fold_keep(text: str) -> str:
+    """``text`` lower-cased and without accents, one character for one: positions still match."""
+    return text.lower().translate(_FOLD_TABLE)
+
+
+# Topics a section title names, tried on the folded title; a title may name several.
+TOPICS: dict[str, re.Pattern[str]] = {
+    "conditions": re.compile(
+        r"(?:criterios|condicoes|requisitos)(?: especificos| gerais)? (?:de )?"
+        r"(?:elegibilidade|acesso|admissibilidade)"
+    ),
+    "beneficiaries": re.compile(
+        r"beneficiari|destinatari|entidades (?:elegiveis|promotoras)|promotores"
+        r"|quem pode (?:candidatar|apresentar)"
+    ),
+    "geography": re.compile(
+        r"geografic|territori|localizacao|regioes abrangidas|area de (?:aplicacao|intervencao)"
+    ),
+    "cae": re.compile(
+        r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
+        r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
+    ),
+}
+
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s*[-–—:)]\s*|\s+)(\S.*)$")
+_ARTICLE = re.compile(r"^(?:ARTIGO|Artigo|Art\.)\s+(\d{1,3})\s*\.?\s*[ºo°]?\s*(?:[-–—:.]\s*)?(.*)$")
+_ANNEX = re.compile(r"^(?:ANEXO|Anexo)\s+([IVXL]{1,5}|[A-H]|\d{1,2})\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
+_TOC_TAIL = re.compile(r"(?:\s*[.…_·]{2,}\s*|\s+)\d{1,3}\s*$")
+_PAGE_LINE = re.compile(
+    r"^\s*(?:(?:p[áa]gina|p[áa]g\.)\s*\d+(?:\s*(?:de|/)\s*\d+)?|\d{1,3}\s*(?:/|de)\s*\d{1,3}|-\s*\d{1,3}\s*-)\s*$",
+    re.IGNORECASE,
+)
+_HYPHEN_END = re.compile(r"([^\W\d_])-$")
+_STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
+_COMPOUND_PART = re.compile(r"^[a-zà-ÿ]{1,2}-")  # "a-Velha", "o-Novo": a real hyphen
+_SENTENCE_END = re.compile(r"[.;,]$")
+_LETTERS = re.compile(r"[^\W\d_]")
+_MAX_TITLE = 100
+# Where a sentence ends in a section's joined lines: after ".", ";" or ":" before a capital
+# letter or a paragraph number ("2 - Não são elegíveis...").
+SENTENCE = re.compile(
+    r"(?<=[.;:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ]|[1-9]\s?[-–)]\s|[1-9]\.\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
+)
+
+
+@dataclass(slots=True)
+class Section:
+    """One heading and the lines under it (up to the next heading)."""
+
+    heading: str  # as cited: "5. Beneficiários", "Artigo 5.º Beneficiários", "Anexo I"
+    title: str  # the title words alone, as written: "BENEFICIÁRIOS", "CAE elegíveis"
+    number: str  # "5", "5.1", "art. 5", "anexo i"
+    topics: set[str] = field(default_factory=set)
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def is_annex(self) -> bool:
+        return self.number.startswith("anexo ")
+
+    @property
+    def body(self) -> str:
+        return " ".join(self.lines)
+
+
+def clean_lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, words split across lines joined again, page furniture
+    (page numbers, a header or footer repeated on every page) removed."""
+    text = unicodedata.normalize("NFC", text).translate(_CLEAN_TABLE)
+    raw = [" ".join(line.split()) for line in text.splitlines()]
+    raw = [line for line in raw if line and not _PAGE_LINE.match(line)]
+    counts = Counter(line for line in raw if len(line) >= 8)
+    repeated = {line for line, n in counts.items() if n >= 3}
+    lines: list[str] = []
+    for line in raw:
+        if line in repeated:
+            continue
+        if lines and _HYPHEN_END.search(lines[-1]) and _STARTS_LOWER.match(line):
+            head = lines[-1] if _COMPOUND_PART.match(line) else lines[-1][:-1]
+            first, _, rest = line.partition(" ")
+            lines[-1] = head + first
+            if rest:
+                lines.append(rest)
+            continue
+        lines.append(line)
+    return lines
+
+
+def _title_case(title: str) -> str:
+    """An ALL-CAPS title as a sentence ("ÁREA GEOGRÁFICA" -> "Área geográfica")."""
+    letters = _LETTERS.findall(title)
+    if letters and all(ch.isupper() for ch in letters) and len(letters) > 3:
+        lowered = title.lower()
+        return lowered[0].upper() + lowered[1:]
+    return title
+
+
+def _topics(title: str) -> set[str]:
+    folded = fold_keep(title)
+    found = {name for name, pattern in TOPICS.items() if pattern.search(folded)}
+    if "conditions" in found:
+        found.discard("beneficiaries")  # "Critérios de elegibilidade dos beneficiários"
+    return found
+
+
+def _plausible_title(title: str) -> bool:
+    return (
+        0 < len(title) <= _MAX_TITLE
+        and len(title.split()) <= 14
+        and not _SENTENCE_END.search(title)
+        and title[0].isupper()
+        and "€" not in title
+        and "%" not in title
+    )
+
+
+class _Numbering:
+    """Which numbers may start a section next: numbered headings follow one another (5, 5.1,
+    5.2, 6...), which keeps a table row "10 Indústrias alimentares" from passing as one."""
+
+    def __init__(self) -> None:
+        self.last: list[int] = []
+
+    def accepts(self, number: str) -> bool:
+        parts = [int(p) for p in number.split(".")]
+        if number.startswith("0") or parts[0] == 0:
+            return False
+        if parts == [1]:
+            return True  # numbering restarts (after a table of contents, in an annex)
+        if not self.last:
+            return len(parts) == 1 and parts[0] <= 3
+        depth = len(parts)
+        if depth > len(self.last) + 1:
+            return False
+        prefix_ok = parts[:-1] == self.last[: depth - 1]
+        if depth == len(self.last) + 1:
+            return prefix_ok and parts[-1] == 1
+        return prefix_ok and parts[-1] == self.last[depth - 1] + 1
+
+    def take(self, number: str) -> None:
+        self.last = [int(p) for p in number.split(".")]
+
+    def reset(self) -> None:
+        self.last = []
+
+
+def split_sections(text: str) -> list[Section]:
+    """The sections of a notice, in order; text before the first heading (the cover page) and
+    headings with nothing under them (a table of contents) are left out."""
+    lines = clean_lines(text)
+    sections: list[Section] = []
+    numbering = _Numbering()
+    current: Section | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        found = _heading(line, following, numbering)
+        if found is not None:
+            section, used = found
+            current = section
+            sections.append(section)
+            i += used
+            continue
+        if current is not None:
+            current.lines.append(line)
+        i += 1
+    _inherit_topics(sections)
+    return [s for s in sections if s.lines]
+
+
+def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section, int] | None:
+    """The section ``line`` starts, with how many lines its heading takes; None for body text."""
+    if len(line) > _MAX_TITLE + 20:
+        return None
+    if m := _ANNEX.match(line):
+        title = _TOC_TAIL.sub("", m.group(2)).strip()
+        if title and not title[0].isupper():
+            return None
+        used = 1
+        if not title and following and _plausible_title(following) and len(following) <= 80:
+            title, used = following, 2
+        numbering.reset()
+        label = m.group(1).upper()
+        section = Section(f"Anexo {label}", title, f"anexo {label.lower()}", _topics(title))
+        return section, used
+    if m := _ARTICLE.match(line):
+        title = _TOC_TAIL.sub("", m.group(2)).strip()
+        used = 1
+        if not title and following and _plausible_title(following):
+            title, used = following, 2
+        if title and not _plausible_title(title):
+            return None
+        shown = _title_case(title)
+        heading = f"Artigo {m.group(1)}.º {shown}".strip()
+        return Section(heading, title, f"art. {m.group(1)}", _topics(title)), used
+    if m := _NUMBERED.match(line):
+        number, title = m.group(1), _TOC_TAIL.sub("", m.group(2)).strip()
+        if not numbering.accepts(number):
+            return None
+        used = 1
+        if following and _STARTS_LOWER.match(following):
+            # A title wrapped onto a second line, or a sentence that happens to be numbered.
+            if len(following) > 50 or _SENTENCE_END.search(following):
+                return None
+            title, used = f"{title} {following}", 2
+        if not _plausible_title(title):
+            return None
+        numbering.take(number)
+        heading = f"{number}. {_title_case(title)}"
+        return Section(heading, title, number, _topics(title)), used
+    return None
+
+
+def _inherit_topics(sections: list[Section]) -> None:
+    """A numbered subsection without a topic of its own ("5.1 Natureza") belongs to its parent's."""
+    parents: dict[str, set[str]] = {}
+    for section in sections:
+        if section.number[:1].isdigit():
+            parent = section.number.rsplit(".", 1)[0] if "." in section.number else ""
+            if not section.topics and parent in parents:
+                section.topics = set(parents[parent])
+            parents[section.number] = section.topics
