@@ -46,7 +46,7 @@ _REGION_NAMES = {
 _SETS = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_REGION_SETS)))
 _SUBREGION_ALIASES = {"amp": "Área Metropolitana do Porto"}
 _NOT_A_REGION_AFTER = re.compile(r"^ (?:de|do|da|dos|das) (?!portugal)")
-_LOWER_WORDS = frozenset({"de", "do", "da", "dos", "das", "e", "o", "a", "à"})
+_LOWER_WORDS = frozenset({"de", "do", "da", "dos", "das", "e", "o", "a", "os", "as", "à"})
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|excluid|com exclusao d|salvo"
     r"|nao (?:sao|e|serao|sera) (?:elegive|abrangid|apoiad)|nao abrang)"
