@@ -252,6 +252,36 @@ def test_heading_styles(heading: str) -> None:
     assert parse_notice(text).beneficiaries == ["cooperative"]
 
 
+def test_titles_with_their_text_on_the_same_line() -> None:
+    text = "3. Área geográfica: Região Centro e Região do Algarve\n4. Beneficiários: PME\n5. Prazo\nX.\n"
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.beneficiaries) == (["centro", "algarve"], ["company"])
+    assert criteria.sizes == ["micro", "small", "medium"]
+    assert criteria.clauses["sizes"].section == "4. Beneficiários"
+
+
+def test_unnumbered_capital_headings_and_lost_list_marks() -> None:
+    # Symbol-font bullets (U+F0B7) as a PDF extractor leaves them; no numbering at all.
+    text = (
+        "BENEFICIÁRIOS\nSão beneficiários:\n\uf0b7 Empresas\n\uf0b7 Associações empresariais\n"
+        "ÁREA GEOGRÁFICA\nRegião Norte.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.regions) == (["company", "association"], ["norte"])
+    assert criteria.clauses["geography"].section == "Área geográfica"
+
+
+def test_numbers_apart_from_their_titles() -> None:
+    text = (
+        "1.\nObjeto\nApoio.\n2.\nBeneficiários\nEntidades formadoras certificadas\n"
+        "Instituições de ensino superior\n3.Âmbito territorial\nAlgarve.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.beneficiaries == ["training_provider", "rd_entity"]
+    assert criteria.regions == ["algarve"]
+    assert criteria.clauses["beneficiaries"].section == "2. Beneficiários"
+
+
 def test_a_numbered_sentence_is_not_a_heading() -> None:
     text = (
         "1. Beneficiários\n"
@@ -365,3 +395,35 @@ def test_criteria_round_trip_through_a_store_document() -> None:
 
 def test_parser_version_is_an_integer() -> None:
     assert isinstance(PARSER_VERSION, int) and PARSER_VERSION >= 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "included"),
+    [
+        ("São elegíveis as empresas com CAE entre 10 e 33.", ["10-33"]),
+        ("São elegíveis as divisões 10-33 e 45 a 47 da CAE (Rev. 4).", ["10-33", "45-47"]),
+        ("São elegíveis as subclasses 55100 até 55300 e 56101.", ["55100-55300", "56101"]),
+        ("São elegíveis os grupos 101, 102 (transformação de peixe) e 107.", ["101", "102", "107"]),
+        ("Abrangidas: CAE Rev.3 62010, 62020 e 63110.", ["62010", "62020", "63110"]),
+        ("São elegíveis as secções B a D da CAE.", ["B", "C", "D"]),
+    ],
+)
+def test_code_lists_and_ranges(sentence: str, included: list[str]) -> None:
+    criteria = parse_notice(f"1. Atividades elegíveis\n{sentence}\n")
+    assert criteria.cae_included == included
+    assert criteria.cae_excluded is None and criteria.unread == []
+
+
+def test_a_municipality_hyphenated_across_lines() -> None:
+    text = "1. Âmbito territorial\nOperações nos municípios de Ílhavo e Albergaria-a-\nVelha.\n"
+    assert parse_notice(text).municipalities == ["Ílhavo", "Albergaria-a-Velha"]
+
+
+def test_low_density_territories_keep_their_regions_and_say_unread() -> None:
+    text = (
+        "1. Área geográfica de aplicação\n"
+        "Operações localizadas em territórios de baixa densidade das regiões Norte e Centro.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.regions == ["norte", "centro"]
+    assert criteria.unread == ["geography"]

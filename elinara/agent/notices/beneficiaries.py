@@ -67,7 +67,8 @@ _CONDITION = re.compile(
     r"|majora|taxa|intensidade"
 )
 _ITEM_SPLIT = re.compile(
-    r"(?:^|(?<=\s))(?:[a-z]|[ivx]{1,4})\)\s|[;•]|(?<=[.:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ])|\s[-–]\s(?=[A-Z])"
+    r"(?:^|(?<=\s))(?:[a-z]|[ivx]{1,4})\)\s|[;•]|(?<=[.:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
+    r"|\s[-–]\s(?=[A-Za-z])|\n(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ-])"
 )
 
 # Sizes (folded): each phrase with the sizes it allows.
@@ -100,12 +101,14 @@ class Found:
     quotes: list[str] = field(default_factory=list)
 
 
-def read_kinds(body: str) -> Found:
-    """The BENEFICIARY_KINDS a beneficiaries section names, in BENEFICIARY_KINDS order."""
+def read_kinds(lines: list[str]) -> Found:
+    """The BENEFICIARY_KINDS a beneficiaries section's lines name, in BENEFICIARY_KINDS order.
+    A line that starts with a capital letter starts an item (PDF lists often lose their marks)."""
     found = Found()
     kinds: set[str] = set()
-    for item in _ITEM_SPLIT.split(body):
-        if not item or not item.strip():
+    for piece in _ITEM_SPLIT.split("\n".join(lines)):
+        item = piece.replace("\n", " ") if piece else ""
+        if not item.strip():
             continue
         folded = fold_keep(item)
         if _CONDITION.search(folded):

@@ -202,8 +202,14 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
                 pending = False
             elif word == "entre":
                 between = True
-            elif word == "rev":
-                while i < len(tokens) and (tokens[i]["p"] == "." or tokens[i]["num"]):
+            elif word == "rev":  # "Rev. 4", "Rev.3": the revision, not a code
+                if i < len(tokens) and tokens[i]["p"] == ".":
+                    i += 1
+                if (
+                    i < len(tokens)
+                    and (tokens[i]["num"] or "").isdigit()
+                    and len(tokens[i]["num"]) == 1
+                ):
                     i += 1
             elif word not in _SKIP_WORDS:
                 mode = False

@@ -60,7 +60,7 @@ def _geography(criteria: Criteria, sections: list[Section]) -> None:
 def _beneficiaries(criteria: Criteria, sections: list[Section]) -> None:
     who = [s for s in sections if "beneficiaries" in s.topics]
     for section in who:
-        kinds = read_kinds(section.body)
+        kinds = read_kinds(section.lines)
         if kinds.values:
             criteria.beneficiaries = _merge(criteria.beneficiaries, kinds.values)
             clause = Clause(section.heading, quote(*kinds.quotes))

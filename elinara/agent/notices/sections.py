@@ -21,6 +21,8 @@ _FOLD_TABLE = {
 }
 _CLEAN_TABLE = str.maketrans(
     {"\u00ad": "", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\ufb01": "fi"}
+    | {"\ufb02": "fl", "\u2010": "-", "\u2011": "-"}
+    | dict.fromkeys("\uf0b7\uf0a7\uf0d8\u25aa\u25e6\u25cf\u25a0\u27a2\u2022", "• ")
 )
 
 
@@ -48,7 +50,10 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
 }
 
-_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?(?:\s*[-–—:)]\s*|\s+)(\S.*)$")
+_NUMBERED = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\.?\s*[-–—:)]\s*|\.?\s+|\.(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ]))(\S.*)$"
+)
+_NUMBER_ALONE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.$")
 _ARTICLE = re.compile(r"^(?:ARTIGO|Artigo|Art\.)\s+(\d{1,3})\s*\.?\s*[ºo°]?\s*(?:[-–—:.]\s*)?(.*)$")
 _ANNEX = re.compile(r"^(?:ANEXO|Anexo)\s+([IVXL]{1,5}|[A-H]|\d{1,2})\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 _TOC_TAIL = re.compile(r"(?:\s*[.…_·]{2,}\s*|\s+)\d{1,3}\s*$")
@@ -171,8 +176,17 @@ class _Numbering:
 
 def split_sections(text: str) -> list[Section]:
     """The sections of a notice, in order; text before the first heading (the cover page) and
-    headings with nothing under them (a table of contents) are left out."""
+    headings with nothing under them (a table of contents) are left out. A notice without
+    numbered headings is cut at its ALL-CAPS lines instead."""
     lines = clean_lines(text)
+    sections = _split(lines, caps=False)
+    if len(sections) < 2:
+        sections = _split(lines, caps=True)
+    _inherit_topics(sections)
+    return [s for s in sections if s.lines]
+
+
+def _split(lines: list[str], *, caps: bool) -> list[Section]:
     sections: list[Section] = []
     numbering = _Numbering()
     current: Section | None = None
@@ -180,27 +194,42 @@ def split_sections(text: str) -> list[Section]:
     while i < len(lines):
         line = lines[i]
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        found = _heading(line, following, numbering)
+        found = _heading(line, following, numbering) or (_caps_heading(line) if caps else None)
         if found is not None:
-            section, used = found
-            current = section
-            sections.append(section)
+            current, used = found
+            sections.append(current)
             i += used
             continue
         if current is not None:
             current.lines.append(line)
         i += 1
-    _inherit_topics(sections)
-    return [s for s in sections if s.lines]
+    return sections
+
+
+def _caps_heading(line: str) -> tuple[Section, int] | None:
+    letters = _LETTERS.findall(line)
+    if len(letters) < 4 or not all(ch.isupper() for ch in letters) or len(line) > 80:
+        return None
+    if line[0].isdigit() or _SENTENCE_END.search(line):
+        return None
+    return Section(_title_case(line), line, "caps", _topics(line)), 1
+
+
+def _inline(title: str) -> tuple[str, list[str]]:
+    """ "Área geográfica: Região Centro" -> ("Área geográfica", ["Região Centro"])."""
+    left, colon, right = title.partition(": ")
+    if colon and right.strip() and _topics(left):
+        return left.strip(), [right.strip()]
+    return title, []
 
 
 def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section, int] | None:
     """The section ``line`` starts, with how many lines its heading takes; None for body text."""
-    if len(line) > _MAX_TITLE + 20:
+    if len(line) > _MAX_TITLE * 3:
         return None
     if m := _ANNEX.match(line):
         title = _TOC_TAIL.sub("", m.group(2)).strip()
-        if title and not title[0].isupper():
+        if len(title) > _MAX_TITLE or (title and not title[0].isupper()):
             return None
         used = 1
         if not title and following and _plausible_title(following) and len(following) <= 80:
@@ -210,21 +239,27 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         section = Section(f"Anexo {label}", title, f"anexo {label.lower()}", _topics(title))
         return section, used
     if m := _ARTICLE.match(line):
-        title = _TOC_TAIL.sub("", m.group(2)).strip()
+        title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
         used = 1
         if not title and following and _plausible_title(following):
             title, used = following, 2
         if title and not _plausible_title(title):
             return None
-        shown = _title_case(title)
-        heading = f"Artigo {m.group(1)}.º {shown}".strip()
-        return Section(heading, title, f"art. {m.group(1)}", _topics(title)), used
+        heading = f"Artigo {m.group(1)}.º {_title_case(title)}".strip()
+        return Section(heading, title, f"art. {m.group(1)}", _topics(title), extra), used
+    if m := _NUMBER_ALONE.match(line):
+        if not following or not _plausible_title(following) or not numbering.accepts(m[1]):
+            return None
+        numbering.take(m[1])
+        title = following
+        return Section(f"{m[1]}. {_title_case(title)}", title, m[1], _topics(title)), 2
     if m := _NUMBERED.match(line):
-        number, title = m.group(1), _TOC_TAIL.sub("", m.group(2)).strip()
+        number = m.group(1)
+        title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
         if not numbering.accepts(number):
             return None
         used = 1
-        if following and _STARTS_LOWER.match(following):
+        if not extra and following and _STARTS_LOWER.match(following):
             # A title wrapped onto a second line, or a sentence that happens to be numbered.
             if len(following) > 50 or _SENTENCE_END.search(following):
                 return None
@@ -233,7 +268,7 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
             return None
         numbering.take(number)
         heading = f"{number}. {_title_case(title)}"
-        return Section(heading, title, number, _topics(title)), used
+        return Section(heading, title, number, _topics(title), extra), used
     return None
 
 
