@@ -140,6 +140,34 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "cae_included": ("4. Atividades elegíveis", "divisões 55 e 56"),
         },
     },
+    "norte_nuts3_lists": {
+        # The region named with some of its subregions and towns: kept (never narrower than
+        # the notice), the reading said partial.
+        "regions": ["norte"],
+        "subregions": ["Alto Minho", "Alto Tâmega"],
+        "municipalities": ["Arcos de Valdevez", "Caminha", "Melgaço", "Boticas", "Chaves"],
+        "beneficiaries": ["company"],
+        "sizes": ["micro", "small"],
+        "cae_included": ["1011", "1013", "5510"],
+        "cae_excluded": ["64", "92"],
+        "unread": ["geography"],
+        "clauses": {
+            "geography": ("5. Área geográfica de aplicação", "NUTS III ALTO TÂMEGA E BARROSO"),
+            "sizes": ("4. Natureza dos beneficiários", "as micro e pequenas empresas."),
+            "cae_included": ("6. Âmbito setorial", "1011 Abate de gado"),
+            "cae_excluded": ("6. Âmbito setorial", "92 Lotarias"),
+        },
+    },
+    "low_density_continent": {
+        "regions": ["norte", "centro", "alentejo", "algarve"],
+        "beneficiaries": ["company"],
+        "sizes": ["micro", "small", "medium"],
+        "unread": ["geography"],
+        "clauses": {
+            "geography": ("1. Âmbito geográfico", "Territórios de baixa densidade"),
+            "sizes": ("2. Beneficiários", "Micro, pequenas e médias empresas (PME)"),
+        },
+    },
     "garbled_sections": {"unread": ["geography", "beneficiaries", "cae_included"], "clauses": {}},
     "exclusion_with_exception": {
         "regions": ["norte", "centro", "alentejo", "algarve"],

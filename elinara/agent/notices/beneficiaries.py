@@ -88,7 +88,8 @@ _SIZE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _SIZES = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SIZE_WORDS)))
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|excluid|salvo|nao abrang"
-    r"|nao (?:sao|e|serao|sera) (?:elegive|abrangid|apoiad)|nao podem candidatar)"
+    r"|nao (?:sao|e|serao|sera)(?: beneficiari\w*| entidades beneficiari\w*)?"
+    r" (?:elegive|abrangid|apoiad)|nao podem candidatar)"
 )
 _SIZE_SKIP = re.compile(r"majora|taxa|intensidade|limite|montante|bonifica|pontua|prioridade")
 
@@ -146,8 +147,12 @@ def read_sizes(body: str) -> Found:
         hit = False
         for m in _SIZES.finditer(folded):
             sizes = _SIZE_WORDS[int(m.lastgroup[1:]) if m.lastgroup else 0][1]
-            (removed if m.start() >= cut else allowed).update(sizes)
-            hit = True
+            if m.start() < cut:
+                allowed.update(sizes)
+                hit = True
+            elif sizes != _ALL:  # "não são elegíveis as empresas que, independentemente da
+                removed.update(sizes)  # sua dimensão, ..." removes no size
+                hit = True
         if hit:
             found.quotes.append(sentence.strip())
     if removed and not allowed:

@@ -284,8 +284,9 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
         elif "?" in codes:
             found.unread.add(f"cae_{row_sense}")
         else:
-            quotes = [q for s, q, _ in rows if s == row_sense][:3]
-            found.add(row_sense, codes, "; ".join(quotes) + ("; …" if len(rows) > 3 else ""))
+            quotes = [q for s, q, _ in rows if s == row_sense]
+            more = "; …" if len(quotes) > 3 else ""
+            found.add(row_sense, codes, "; ".join(quotes[:3]) + more)
     return others
 
 

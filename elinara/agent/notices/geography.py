@@ -34,7 +34,6 @@ _REGION_NAMES = {
     "centro": "centro",
     "lisboa": "lisboa",
     "area metropolitana de lisboa": "lisboa",
-    "lisboa e vale do tejo": "lisboa",
     "aml": "lisboa",
     "alentejo": "alentejo",
     "algarve": "algarve",
@@ -44,7 +43,19 @@ _REGION_NAMES = {
     "madeira": "madeira",
 }
 _SETS = re.compile("|".join(f"(?P<g{i}>{p})" for i, (p, _) in enumerate(_REGION_SETS)))
-_SUBREGION_ALIASES = {"amp": "Área Metropolitana do Porto"}
+_SUBREGION_ALIASES = {
+    "amp": "Área Metropolitana do Porto",
+    "alto tamega e barroso": "Alto Tâmega",  # its NUTS 2024 name
+}
+_VALE_DO_TEJO = ("Oeste", "Médio Tejo", "Lezíria do Tejo")
+# Names of areas drawn differently from the NUTS 2013 map: (regions, subregions, municipalities
+# as (NUTS III, district) of the municipalities they hold).
+_GROUPS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, str] | None]] = {
+    "oeste e vale do tejo": ((), _VALE_DO_TEJO, None),  # NUTS II 2024
+    "lisboa e vale do tejo": (("lisboa",), _VALE_DO_TEJO, None),
+    "grande lisboa": ((), (), ("Área Metropolitana de Lisboa", "Lisboa")),  # NUTS 2024
+    "peninsula de setubal": ((), (), ("Área Metropolitana de Lisboa", "Setúbal")),
+}
 _NOT_A_REGION_AFTER = re.compile(r"^ (?:de|do|da|dos|das) (?!portugal)")
 _LOWER_WORDS = frozenset({"de", "do", "da", "dos", "das", "e", "o", "a", "os", "as", "à"})
 _EXCEPT = re.compile(
@@ -100,6 +111,8 @@ def _names() -> _Names:
         kinds[_key(m.nuts3)] = ("subregion", m.nuts3)
     for alias, name in _SUBREGION_ALIASES.items():
         kinds[alias] = ("subregion", name)
+    for name in _GROUPS:
+        kinds[name] = ("group", name)
     for name, region in _REGION_NAMES.items():
         # "Lisboa" is the region or the municipality: the context decides.
         kinds[name] = ("lisboa" if name == "lisboa" else "region", region)
@@ -164,6 +177,10 @@ def read_places(body: str) -> Places:
             if kind == "lisboa":
                 kind = "municipality" if _municipal(folded[:start]) else "region"
                 canonical = "Lisboa" if kind == "municipality" else "lisboa"
+            if kind == "group" and start < cut:
+                _add_group(places, canonical)
+                named = True
+                continue
             if start >= cut:
                 if kind == "region":
                     excluded.add(canonical)
@@ -185,6 +202,8 @@ def read_places(body: str) -> Places:
     if excluded:
         base = places.regions or list(MAINLAND)
         places.regions = [r for r in base if r not in excluded]
+    if _narrowed(places):
+        places.partial = True
     order = list(REGIONS)
     places.regions.sort(key=order.index)
     return places
@@ -192,12 +211,47 @@ def read_places(body: str) -> Places:
 
 def _region_sets(folded: str) -> list[tuple[int, tuple[str, ...]]]:
     """(position, regions) of each phrase naming a set of regions; the leftmost phrase wins
-    ("regiões menos desenvolvidas do Continente" is not also "do Continente")."""
+    ("regiões menos desenvolvidas do Continente" is not also "do Continente"), and a phrase
+    followed by its own list in brackets ("do Continente (Norte, Centro, Alentejo e Algarve)")
+    leaves the regions to the list."""
     return [
         (m.start(), _REGION_SETS[int(m.lastgroup[1:])][1])
         for m in _SETS.finditer(folded)
-        if m.lastgroup
+        if m.lastgroup and not folded[m.end() : m.end() + 2].lstrip().startswith("(")
     ]
+
+
+def _narrowed(places: Places) -> bool:
+    """A region named with some of its own subregions or municipalities ("região Norte, nas
+    NUTS III Cávado e Ave"): the places may narrow the region or give examples of it. The
+    lists keep the region (never narrower than the notice) and the reading is partial."""
+    if not places.regions:
+        return False
+    inner_regions: dict[str, set[str]] = {}
+    subregions_of: dict[str, set[str]] = {}
+    for m in municipalities():
+        subregions_of.setdefault(m.region, set()).add(m.nuts3)
+        if m.name in (places.municipalities or ()):
+            inner_regions.setdefault(m.region, set())
+    for m in municipalities():
+        if m.nuts3 in places.subregions:
+            inner_regions.setdefault(m.region, set()).add(m.nuts3)
+    return any(
+        region in inner_regions and inner_regions[region] != subregions_of[region]
+        for region in places.regions
+    )
+
+
+def _add_group(places: Places, name: str) -> None:
+    regions, subregions, towns = _GROUPS[name]
+    for region in regions:
+        _add(places.regions, region)
+    for subregion in subregions:
+        _add(places.subregions, subregion)
+    if towns is not None:
+        for m in municipalities():
+            if (m.nuts3, m.district) == towns:
+                _add(places.municipalities, m.name)
 
 
 def _municipal(before: str) -> bool:

@@ -47,6 +47,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     "cae": re.compile(
         r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
         r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
+        r"|(?:ambito|enquadramento) setorial"
     ),
 }
 
@@ -151,21 +152,25 @@ class _Numbering:
     def __init__(self) -> None:
         self.last: list[int] = []
 
-    def accepts(self, number: str) -> bool:
+    def accepts(self, number: str, *, topic: bool = False) -> bool:
+        """Whether ``number`` may come next; a title with a known topic may also skip a few
+        numbers (a heading the PDF extraction lost, or a notice given from its middle)."""
         parts = [int(p) for p in number.split(".")]
         if number.startswith("0") or parts[0] == 0:
             return False
         if parts == [1]:
             return True  # numbering restarts (after a table of contents, in an annex)
         if not self.last:
-            return len(parts) == 1 and parts[0] <= 3
+            return len(parts) == 1 and (parts[0] <= 3 or topic)
         depth = len(parts)
-        if depth > len(self.last) + 1:
+        if depth == 1:
+            step = parts[0] - self.last[0]
+            return 1 <= step <= (5 if topic else 2)
+        if depth > len(self.last) + 1 or parts[:-1] != self.last[: depth - 1]:
             return False
-        prefix_ok = parts[:-1] == self.last[: depth - 1]
         if depth == len(self.last) + 1:
-            return prefix_ok and parts[-1] == 1
-        return prefix_ok and parts[-1] == self.last[depth - 1] + 1
+            return parts[-1] == 1
+        return parts[-1] == self.last[depth - 1] + 1
 
     def take(self, number: str) -> None:
         self.last = [int(p) for p in number.split(".")]
@@ -248,7 +253,9 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         heading = f"Artigo {m.group(1)}.º {_title_case(title)}".strip()
         return Section(heading, title, f"art. {m.group(1)}", _topics(title), extra), used
     if m := _NUMBER_ALONE.match(line):
-        if not following or not _plausible_title(following) or not numbering.accepts(m[1]):
+        if not following or not _plausible_title(following):
+            return None
+        if not numbering.accepts(m[1], topic=bool(_topics(following))):
             return None
         numbering.take(m[1])
         title = following
@@ -256,7 +263,7 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
     if m := _NUMBERED.match(line):
         number = m.group(1)
         title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
-        if not numbering.accepts(number):
+        if not numbering.accepts(number, topic=bool(_topics(title))):
             return None
         used = 1
         if not extra and following and _STARTS_LOWER.match(following):
