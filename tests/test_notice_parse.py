@@ -111,7 +111,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "regions": ["madeira"],
         "beneficiaries": ["company"],
         "sizes": ["micro", "small"],
-        "cae_included": ["G", "I", "4711", "4719", "561", "563"],
+        # "designadamente nas classes 4711 e 4719...": examples within G and I, not limits.
+        "cae_included": ["G", "I"],
         "cae_excluded": ["47300"],
         "clauses": {
             "geography": ("2. Área geográfica", "Região Autónoma da Madeira"),
@@ -455,3 +456,35 @@ def test_low_density_territories_keep_their_regions_and_say_unread() -> None:
     criteria = parse_notice(text)
     assert criteria.regions == ["norte", "centro"]
     assert criteria.unread == ["geography"]
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Entidades públicas ou privadas, com ou sem fins lucrativos.",
+        "Empresas, associações e outras entidades de natureza privada.",
+        "Pessoas coletivas de direito público ou privado.",
+    ],
+)
+def test_any_kind_of_entity_is_no_restriction(who: str) -> None:
+    criteria = parse_notice(f"1. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries is None
+    assert criteria.unread == [] and "beneficiaries" not in criteria.clauses
+
+
+def test_examples_and_preferences_are_not_limits() -> None:
+    text = (
+        "1. Beneficiários\nEmpresas, em especial PME.\n"
+        "2. Atividades elegíveis\n"
+        "São elegíveis todas as atividades, designadamente as das divisões 10 a 33.\n"
+        "São elegíveis projetos de qualquer setor, com exceção da divisão 64.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.sizes) == (["company"], None)
+    assert (criteria.cae_included, criteria.cae_excluded) == (None, ["64"])
+
+
+def test_a_bare_continent_and_a_list_in_brackets() -> None:
+    assert parse_notice("1. Âmbito geográfico\nContinente.\n").regions == MAINLAND
+    text = "1. Âmbito geográfico\nRegiões do Continente (Norte e Centro).\n"
+    assert parse_notice(text).regions == ["norte", "centro"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from elinara.agent.criteria import BENEFICIARY_KINDS
-from elinara.agent.notices.sections import SENTENCE, fold_keep
+from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 from elinara.models import SIZES
 
 # Words naming each kind (folded text), longest phrases first within one alternation.
@@ -62,6 +62,12 @@ _PLAIN_ASSOCIATION = len(_KIND_WORDS) - 1
 _PEER_BEFORE = re.compile(
     r"(?:[,;:]|\be|\bou|e/ou|bem como|assim como|e ainda)\s*(?:as|os|a|o|às|aos)?\s*$"
 )
+# Words that open a call to any kind of entity: the kinds named beside them do not restrict.
+_ANY_ENTITY = re.compile(
+    r"entidades (?:publicas (?:ou|e) )?(?:de natureza |de direito )?privad\w*+(?! sem fins)"
+    r"|pessoas (?:coletivas|singulares)|qualquer (?:tipo de )?entidade|todas as entidades"
+    r"|outras entidades(?! sem fins)|com ou sem fins lucrativos"
+)
 _CONDITION = re.compile(
     r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|sejam|estar|ter)\b"
     r"|majora|taxa|intensidade"
@@ -100,6 +106,7 @@ class Found:
 
     values: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
+    any_entity: bool = False  # the section opens the call to any kind of entity
 
 
 def read_kinds(lines: list[str]) -> Found:
@@ -113,6 +120,10 @@ def read_kinds(lines: list[str]) -> Found:
             continue
         folded = fold_keep(item)
         if _CONDITION.search(folded):
+            continue
+        if _ANY_ENTITY.search(folded):
+            found.any_entity = True
+            found.quotes.append(item.strip())
             continue
         named: set[str] = set()
         last_end = -1
@@ -128,7 +139,7 @@ def read_kinds(lines: list[str]) -> Found:
         if named:
             kinds |= named
             found.quotes.append(item.strip())
-    found.values = [k for k in BENEFICIARY_KINDS if k in kinds]
+    found.values = [] if found.any_entity else [k for k in BENEFICIARY_KINDS if k in kinds]
     return found
 
 
@@ -147,6 +158,8 @@ def read_sizes(body: str) -> Found:
         hit = False
         for m in _SIZES.finditer(folded):
             sizes = _SIZE_WORDS[int(m.lastgroup[1:]) if m.lastgroup else 0][1]
+            if EXAMPLES.search(folded[max(0, m.start() - 30) : m.start()]):
+                continue  # "empresas, em especial PME": an example, not a limit
             if m.start() < cut:
                 allowed.update(sizes)
                 hit = True

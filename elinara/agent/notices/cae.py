@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from elinara.agent.notices.sections import SENTENCE, fold_keep
+from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 
 INCLUDED = "included"
 EXCLUDED = "excluded"
@@ -76,6 +76,10 @@ _INCLUDES = re.compile(
 )
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|com exclusao d|salvo|ressalvando)"
+)
+_ANY_ACTIVITY = re.compile(
+    r"tod[oa]s as (?:atividades|cae|setores)|todos os setores|qualquer (?:atividade|setor|cae)"
+    r"|de todos os setores|independentemente d[ao] (?:atividade|setor|cae)"
 )
 _NOT_ELIGIBILITY = re.compile(
     r"majora|taxa|bonifica|pontua|prioridade|criterios? de selecao|intensidade|merito"
@@ -241,8 +245,13 @@ def read_sentences(text: str, default: str | None, found: CaeFound) -> None:
             continue
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
         sense = sense_of(folded[:cut]) or default
-        before = [c for pos, c in codes if pos < cut]
         after = [c for pos, c in codes if pos >= cut]
+        before = [c for pos, c in codes if pos < cut]
+        if sense == INCLUDED:
+            # "todas as atividades, em especial as das divisões 10 a 33": examples, no limit.
+            open_from = m.start() if (m := _ANY_ACTIVITY.search(folded[:cut])) else cut
+            examples = m.start() if (m := EXAMPLES.search(folded[:cut])) else cut
+            before = [c for pos, c in codes if pos < min(open_from, examples, cut)]
         quote = sentence.strip()
         if sense is None:
             found.unread.add("cae_included")

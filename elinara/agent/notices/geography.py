@@ -23,7 +23,7 @@ _REGION_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"regioes menos desenvolvidas(?: do continente)?", LESS_DEVELOPED),
     (
         r"(?:todas as |cinco )?regioes (?:nuts ii )?do continente|territorio continental"
-        r"|portugal continental|continente portugues|\bno continente\b|\bdo continente\b",
+        r"|portugal continental|regioes continentais|\bcontinente\b",
         MAINLAND,
     ),
     (r"todo o territorio nacional|territorio nacional|ambito nacional|todo o pais", tuple(REGIONS)),

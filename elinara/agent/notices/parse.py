@@ -59,16 +59,22 @@ def _geography(criteria: Criteria, sections: list[Section]) -> None:
 
 def _beneficiaries(criteria: Criteria, sections: list[Section]) -> None:
     who = [s for s in sections if "beneficiaries" in s.topics]
-    for section in who:
-        kinds = read_kinds(section.lines)
-        if kinds.values:
+    readings = [read_kinds(section.lines) for section in who]
+    # "entidades públicas ou privadas": no restriction on the kind of applicant.
+    anyone = any(kinds.any_entity for kinds in readings)
+    for section, kinds in zip(who, readings, strict=True):
+        if kinds.values and not anyone:
             criteria.beneficiaries = _merge(criteria.beneficiaries, kinds.values)
             clause = Clause(section.heading, quote(*kinds.quotes))
             criteria.clauses.setdefault("beneficiaries", clause)
-    if who and criteria.beneficiaries is None:
+    if who and criteria.beneficiaries is None and not anyone:
         criteria.unread.append("beneficiaries")
     if criteria.beneficiaries is not None and "company" not in criteria.beneficiaries:
         return  # sizes are of companies; "ações dirigidas às PME" does not make PME apply
+    _sizes(criteria, sections, who)
+
+
+def _sizes(criteria: Criteria, sections: list[Section], who: list[Section]) -> None:
     for section in who + [s for s in sections if "conditions" in s.topics]:
         sizes = read_sizes(section.body)
         if sizes.values:

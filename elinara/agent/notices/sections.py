@@ -68,6 +68,12 @@ _COMPOUND_PART = re.compile(r"^[a-zà-ÿ]{1,2}-")  # "a-Velha", "o-Novo": a real
 _SENTENCE_END = re.compile(r"[.;,]$")
 _LETTERS = re.compile(r"[^\W\d_]")
 _MAX_TITLE = 100
+# Words (folded) after which what is named is an example or a preference, not a limit.
+EXAMPLES = re.compile(
+    r"\b(?:em especial|em particular|designadamente|nomeadamente|preferencialmente"
+    r"|prioritariamente|sobretudo|com prioridade|com particular incidencia|incluindo"
+    r"|por exemplo|tais como)\b"
+)
 # Where a sentence ends in a section's joined lines: after ".", ";" or ":" before a capital
 # letter or a paragraph number ("2 - Não são elegíveis...").
 SENTENCE = re.compile(
