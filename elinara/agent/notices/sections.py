@@ -13,12 +13,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-# Per-character fold that keeps positions: lower case, accents removed ("Ç" -> "c").
-_FOLD_TABLE = {
-    code: unicodedata.normalize("NFKD", chr(code))[0].lower()
-    for code in range(0xC0, 0x250)
-    if len(unicodedata.normalize("NFKD", chr(code))[0].lower()) == 1
-}
+# Per-character fold that keeps positions: lower case, accents removed ("Ç" -> "c"). A string
+# indexed by code point: str.translate leaves characters past its end as they are.
+_FOLD_TABLE = "".join(
+    folded if len(folded := unicodedata.normalize("NFKD", chr(code))[0].lower()) == 1 else chr(code)
+    for code in range(0x250)
+)
 _CLEAN_TABLE = str.maketrans(
     {"\u00ad": "", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\ufb01": "fi"}
     | {"\ufb02": "fl", "\u2010": "-", "\u2011": "-"}
@@ -138,6 +138,11 @@ def _topics(title: str) -> set[str]:
     if "conditions" in found:
         found.discard("beneficiaries")  # "Critérios de elegibilidade dos beneficiários"
     return found
+
+
+def _named(title: str) -> bool:
+    """Whether a plausible title names a topic (checked only when the numbering needs it)."""
+    return _plausible_title(title) and bool(_topics(title))
 
 
 def _plausible_title(title: str) -> bool:
@@ -261,7 +266,7 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
     if m := _NUMBER_ALONE.match(line):
         if not following or not _plausible_title(following):
             return None
-        if not numbering.accepts(m[1], topic=bool(_topics(following))):
+        if not numbering.accepts(m[1]) and not numbering.accepts(m[1], topic=_named(following)):
             return None
         numbering.take(m[1])
         title = following
@@ -269,7 +274,7 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
     if m := _NUMBERED.match(line):
         number = m.group(1)
         title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
-        if not numbering.accepts(number, topic=bool(_topics(title))):
+        if not numbering.accepts(number) and not numbering.accepts(number, topic=_named(title)):
             return None
         used = 1
         if not extra and following and _STARTS_LOWER.match(following):
