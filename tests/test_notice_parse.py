@@ -488,3 +488,23 @@ def test_a_bare_continent_and_a_list_in_brackets() -> None:
     assert parse_notice("1. Âmbito geográfico\nContinente.\n").regions == MAINLAND
     text = "1. Âmbito geográfico\nRegiões do Continente (Norte e Centro).\n"
     assert parse_notice(text).regions == ["norte", "centro"]
+
+
+def test_a_table_of_contents_with_page_numbers_on_their_own_lines() -> None:
+    text = (
+        "1. Objeto\n2\n2. Área geográfica\n3\n3. Beneficiários\n4\n"
+        "1. Objeto\nApoio.\n2. Área geográfica\nRegião do Algarve.\n"
+        "3. Beneficiários\nCooperativas.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.beneficiaries) == (["algarve"], ["cooperative"])
+    assert criteria.unread == []
+
+
+def test_a_sector_section_open_to_every_activity_is_read_not_unread() -> None:
+    open_call = parse_notice("1. Âmbito setorial\nSão elegíveis todas as atividades económicas.\n")
+    pointer = parse_notice(
+        "1. Âmbito setorial\nSão elegíveis as atividades previstas no anexo B do Regulamento.\n"
+    )
+    assert (open_call.cae_included, open_call.unread) == (None, [])
+    assert (pointer.cae_included, pointer.unread) == (None, ["cae_included"])

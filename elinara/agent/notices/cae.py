@@ -123,6 +123,11 @@ def sense_of(folded: str) -> str | None:
     return None
 
 
+def any_activity(folded: str) -> bool:
+    """Whether a (folded) text opens a call to every activity ("todas as atividades")."""
+    return _ANY_ACTIVITY.search(folded) is not None
+
+
 def annex_senses(text: str) -> dict[str, str]:
     """Annexes that sentences in ``text`` point to with a sense: {"ii": "excluded"}."""
     senses: dict[str, str] = {}

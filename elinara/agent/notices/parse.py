@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
-from elinara.agent.notices.cae import CaeFound, annex_senses, read_rows, read_sentences, sense_of
+from elinara.agent.notices.cae import (
+    CaeFound,
+    annex_senses,
+    any_activity,
+    read_rows,
+    read_sentences,
+    sense_of,
+)
 from elinara.agent.notices.geography import read_places
 from elinara.agent.notices.sections import Section, fold_keep, split_sections
 
@@ -41,19 +48,20 @@ def quote(*parts: str) -> str:
 
 
 def _geography(criteria: Criteria, sections: list[Section]) -> None:
+    """Territory from the territory sections: unread when one of them could only be read in
+    part, or when none of them names a place."""
     unclear = False
     for section in sections:
         places = read_places(section.body)
         if places.partial:
             unclear = True
         if not places.found:
-            unclear = unclear or not places.quotes
             continue
         criteria.regions = _merge(criteria.regions, places.regions)
         criteria.subregions = _merge(criteria.subregions, places.subregions)
         criteria.municipalities = _merge(criteria.municipalities, places.municipalities)
         criteria.clauses.setdefault("geography", Clause(section.heading, quote(*places.quotes)))
-    if unclear:
+    if unclear or (sections and not criteria.has_geography):
         criteria.unread.append("geography")
 
 
@@ -99,7 +107,10 @@ def _cae(criteria: Criteria, sections: list[Section]) -> None:
             default = default or pointed.get(section.number.removeprefix("anexo "))
         lines = read_rows(section.lines, default, found) if is_table else section.lines
         read_sentences(" ".join(lines), default, found)
-        if is_table and not (found.included or found.excluded or found.unread):
+        # A CAE section without codes: "todas as atividades" is clear, a pointer to a list
+        # elsewhere ("as atividades previstas no Anexo B do Regulamento") is not.
+        empty = is_table and not (found.included or found.excluded or found.unread)
+        if empty and not any_activity(fold_keep(section.body)):
             found.unread.add("cae_excluded" if default == "excluded" else "cae_included")
         unread |= found.unread
         found_by_section.append((section, found))

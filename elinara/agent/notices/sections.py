@@ -192,14 +192,15 @@ class _Numbering:
 
 def split_sections(text: str) -> list[Section]:
     """The sections of a notice, in order; text before the first heading (the cover page) and
-    headings with nothing under them (a table of contents) are left out. A notice without
+    headings with no words under them (a table of contents) are left out. A notice without
     numbered headings is cut at its ALL-CAPS lines instead."""
     lines = clean_lines(text)
     sections = _split(lines, caps=False)
     if len(sections) < 2:
         sections = _split(lines, caps=True)
     _inherit_topics(sections)
-    return [s for s in sections if s.lines]
+    # A heading with nothing but numbers under it is a table of contents entry and its page.
+    return [s for s in sections if any(_LETTERS.search(line) for line in s.lines)]
 
 
 def _split(lines: list[str], *, caps: bool) -> list[Section]:
