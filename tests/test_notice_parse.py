@@ -508,3 +508,26 @@ def test_a_sector_section_open_to_every_activity_is_read_not_unread() -> None:
     )
     assert (open_call.cae_included, open_call.unread) == (None, [])
     assert (pointer.cae_included, pointer.unread) == (None, ["cae_included"])
+
+
+def test_sizes_named_in_a_condition_for_some_applicants_are_not_limits() -> None:
+    text = (
+        "1. Beneficiários\nEmpresas de qualquer natureza.\n"
+        "2. Condições de acesso\nNo caso das PME, deter a Certificação PME válida.\n"
+    )
+    assert parse_notice(text).sizes is None
+
+
+def test_trainees_are_not_applicants_and_titles_with_both_topics() -> None:
+    text = (
+        "1. Entidades beneficiárias e condições de elegibilidade\n"
+        "São beneficiários as entidades formadoras certificadas.\n"
+        "2. Destinatários\nAtivos empregados de empresas e desempregados.\n"
+    )
+    assert parse_notice(text).beneficiaries == ["training_provider"]
+
+
+def test_a_group_of_companies_is_not_a_cae_group() -> None:
+    text = "1. Condições de acesso\nSão elegíveis operações de um grupo de 100 empresas.\n"
+    criteria = parse_notice(text)
+    assert (criteria.cae_included, criteria.unread) == (None, [])

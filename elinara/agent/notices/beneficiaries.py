@@ -97,6 +97,10 @@ _EXCEPT = re.compile(
     r"|nao (?:sao|e|serao|sera)(?: beneficiari\w*| entidades beneficiari\w*)?"
     r" (?:elegive|abrangid|apoiad)|nao podem candidatar)"
 )
+_CONDITIONAL = re.compile(
+    r"\b(?:no caso d|nos casos d|quando|caso|tratando-se d|se (?:forem|for|se tratar)"
+    r"|relativamente a)"
+)
 _SIZE_SKIP = re.compile(r"majora|taxa|intensidade|limite|montante|bonifica|pontua|prioridade")
 
 
@@ -158,8 +162,9 @@ def read_sizes(body: str) -> Found:
         hit = False
         for m in _SIZES.finditer(folded):
             sizes = _SIZE_WORDS[int(m.lastgroup[1:]) if m.lastgroup else 0][1]
-            if EXAMPLES.search(folded[max(0, m.start() - 30) : m.start()]):
-                continue  # "empresas, em especial PME": an example, not a limit
+            before = folded[: m.start()]
+            if EXAMPLES.search(before) or _CONDITIONAL.search(before):
+                continue  # "em especial PME", "no caso das PME": not a limit
             if m.start() < cut:
                 allowed.update(sizes)
                 hit = True

@@ -152,13 +152,14 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
     has_cae = "cae" in folded_words
     found: list[tuple[int, str]] = []
     mode: frozenset[int] | bool | None = False  # False: not in a list; None: section letters
-    pending = between = False
+    pending = between = fresh = False
     last: str | None = None
     i = 0
     while i < len(tokens):
         t, word = tokens[i], folded_words[i]
         i += 1
         if word in _TRIGGERS or (has_cae and word in _CODE_WORDS):
+            fresh = True
             mode, pending, between, last = (
                 _TRIGGERS.get(word, _CODE_WORDS.get(word)),
                 False,
@@ -168,6 +169,7 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
             continue
         if mode is False:
             continue
+        was_fresh, fresh = fresh, False
         if t["num"] is not None:
             number = t["num"]
             after = folded_words[i] if i < len(tokens) else ""
@@ -220,8 +222,8 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
                     and len(tokens[i]["num"]) == 1
                 ):
                     i += 1
-            elif word not in _SKIP_WORDS:
-                mode = False
+            elif word not in _SKIP_WORDS or was_fresh:
+                mode = False  # "grupo de 100 empresas": a code follows its word directly
             continue
         mark = t["p"]
         if mark in ",;:/":

@@ -38,7 +38,8 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:elegibilidade|acesso|admissibilidade)"
     ),
     "beneficiaries": re.compile(
-        r"beneficiari|destinatari|entidades (?:elegiveis|promotoras)|promotores"
+        # Not "destinatários": in training calls they are the trainees, not who applies.
+        r"beneficiari|entidades (?:elegiveis|promotoras)|promotores"
         r"|quem pode (?:candidatar|apresentar)"
     ),
     "geography": re.compile(
@@ -51,6 +52,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
     ),
 }
 
+_CONDITIONS_OF_BENEFICIARIES = re.compile(r"(?:criterios|condicoes|requisitos)\b.*beneficiari")
 _NUMBERED = re.compile(
     r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\.?\s*[-–—:)]\s*|\.?\s+|\.(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ]))(\S.*)$"
 )
@@ -135,7 +137,7 @@ def _title_case(title: str) -> str:
 def _topics(title: str) -> set[str]:
     folded = fold_keep(title)
     found = {name for name, pattern in TOPICS.items() if pattern.search(folded)}
-    if "conditions" in found:
+    if "conditions" in found and _CONDITIONS_OF_BENEFICIARIES.search(folded):
         found.discard("beneficiaries")  # "Critérios de elegibilidade dos beneficiários"
     return found
 
