@@ -36,7 +36,10 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "clauses": {
             "geography": ("3. Área geográfica de aplicação", "região NUTS II Norte"),
             "beneficiaries": ("4. Beneficiários", "micro, pequenas e médias empresas (PME)"),
-            "sizes": ("4. Beneficiários", "micro, pequenas e médias empresas"),
+            "sizes": (
+                "4. Beneficiários; 5. Condições de acesso dos beneficiários",
+                "Certificação PME",
+            ),
             "cae_included": ("Anexo I", "10 Indústrias alimentares"),
         },
     },
@@ -410,11 +413,14 @@ def test_numbers_that_are_not_codes_are_never_read() -> None:
             f"{code} Atividade principal\n"
             f"Página {values['n1']} de {values['n2']}\n"
             f"{values['year']}\n"
+            f"{values['n4']}-{values['n3']} Lisboa\n"
+            f"{values['n3']} {values['n3']} {values['n3']}\n"
             "Outras atividades\n"
         )
         criteria = parse_notice(text)
         assert criteria.cae_included == [code], text
         assert criteria.cae_excluded is None, text
+        assert criteria.unread == [], text
 
 
 def test_criteria_round_trip_through_a_store_document() -> None:
@@ -531,3 +537,17 @@ def test_a_group_of_companies_is_not_a_cae_group() -> None:
     text = "1. Condições de acesso\nSão elegíveis operações de um grupo de 100 empresas.\n"
     criteria = parse_notice(text)
     assert (criteria.cae_included, criteria.unread) == (None, [])
+
+
+def test_a_criterion_read_in_two_sections_cites_both() -> None:
+    text = (
+        "4. Condições de acesso\n"
+        "São elegíveis as empresas das divisões 10 a 33, com exceção da divisão 12.\n"
+        "ANEXO I – CAE excluídas\n64 Atividades de serviços financeiros\n65 Seguros\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.cae_excluded == ["12", "64", "65"]
+    clause = criteria.clauses["cae_excluded"]
+    assert clause.section == "4. Condições de acesso; Anexo I"
+    assert "com exceção da divisão 12" in clause.quote and "64 Atividades" in clause.quote
+    assert len(clause.quote) <= QUOTE_CHARS + 5

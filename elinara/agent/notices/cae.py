@@ -91,6 +91,7 @@ _ROW = re.compile(
 _LETTER_ROW = re.compile(
     r"^(?:(?:Secção|Seção|SECÇÃO|SEÇÃO)\s+([A-U])\b|([A-U])\s*[-–—:]\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
 )
+_POSTAL_CODE = re.compile(r"^\d{4}\s?-\s?\d{3}\b")
 _ANNEX_REF = re.compile(r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b")
 
 
@@ -307,6 +308,8 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
 
 
 def _row_codes(line: str) -> list[str] | None:
+    if _POSTAL_CODE.match(line):
+        return None
     if m := _LETTER_ROW.match(line):
         return [m.group(1) or m.group(2)]
     m = _ROW.match(line)

@@ -33,21 +33,43 @@ def parse_notice(text: str) -> Criteria:
     """The criteria a notice's plain text states (``source="notice"``)."""
     criteria = Criteria(source="notice")
     sections = split_sections(text)
-    _geography(criteria, [s for s in sections if "geography" in s.topics])
-    _beneficiaries(criteria, sections)
-    _cae(criteria, sections)
+    cited = _Citations()
+    _geography(criteria, [s for s in sections if "geography" in s.topics], cited)
+    _beneficiaries(criteria, sections, cited)
+    _cae(criteria, sections, cited)
+    criteria.clauses = cited.clauses()
     return criteria
 
 
-def quote(*parts: str) -> str:
-    """The deciding words, trimmed to about QUOTE_CHARS characters at a word boundary."""
+def quote(*parts: str, limit: int = QUOTE_CHARS) -> str:
+    """The deciding words, trimmed to about ``limit`` characters at a word boundary."""
     text = " … ".join(p for p in parts if p)
-    if len(text) <= QUOTE_CHARS:
+    if len(text) <= limit:
         return text
-    return text[:QUOTE_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
-def _geography(criteria: Criteria, sections: list[Section]) -> None:
+class _Citations:
+    """The sections and words each criterion was read from; a criterion read in two sections
+    ("4. Condições de acesso" and "Anexo I") cites both, each with its share of the quote."""
+
+    def __init__(self) -> None:
+        self.read: dict[str, dict[str, list[str]]] = {}
+
+    def add(self, key: str, heading: str, quotes: list[str]) -> None:
+        words = self.read.setdefault(key, {}).setdefault(heading, [])
+        words.extend(q for q in quotes if q not in words)
+
+    def clauses(self) -> dict[str, Clause]:
+        clauses = {}
+        for key, by_section in self.read.items():
+            share = QUOTE_CHARS // len(by_section)
+            words = [quote(*qs, limit=share) for qs in by_section.values()]
+            clauses[key] = Clause("; ".join(by_section), " … ".join(words))
+        return clauses
+
+
+def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -> None:
     """Territory from the territory sections: unread when one of them could only be read in
     part, or when none of them names a place."""
     unclear = False
@@ -60,12 +82,12 @@ def _geography(criteria: Criteria, sections: list[Section]) -> None:
         criteria.regions = _merge(criteria.regions, places.regions)
         criteria.subregions = _merge(criteria.subregions, places.subregions)
         criteria.municipalities = _merge(criteria.municipalities, places.municipalities)
-        criteria.clauses.setdefault("geography", Clause(section.heading, quote(*places.quotes)))
+        cited.add("geography", section.heading, places.quotes)
     if unclear or (sections and not criteria.has_geography):
         criteria.unread.append("geography")
 
 
-def _beneficiaries(criteria: Criteria, sections: list[Section]) -> None:
+def _beneficiaries(criteria: Criteria, sections: list[Section], cited: _Citations) -> None:
     who = [s for s in sections if "beneficiaries" in s.topics]
     readings = [read_kinds(section.lines) for section in who]
     # "entidades públicas ou privadas": no restriction on the kind of applicant.
@@ -73,30 +95,32 @@ def _beneficiaries(criteria: Criteria, sections: list[Section]) -> None:
     for section, kinds in zip(who, readings, strict=True):
         if kinds.values and not anyone:
             criteria.beneficiaries = _merge(criteria.beneficiaries, kinds.values)
-            clause = Clause(section.heading, quote(*kinds.quotes))
-            criteria.clauses.setdefault("beneficiaries", clause)
+            cited.add("beneficiaries", section.heading, kinds.quotes)
     if who and criteria.beneficiaries is None and not anyone:
         criteria.unread.append("beneficiaries")
     if criteria.beneficiaries is not None and "company" not in criteria.beneficiaries:
         return  # sizes are of companies; "ações dirigidas às PME" does not make PME apply
-    _sizes(criteria, sections, who)
+    _sizes(criteria, sections, who, cited)
 
 
-def _sizes(criteria: Criteria, sections: list[Section], who: list[Section]) -> None:
+def _sizes(
+    criteria: Criteria, sections: list[Section], who: list[Section], cited: _Citations
+) -> None:
     for section in who + [s for s in sections if "conditions" in s.topics]:
         sizes = read_sizes(section.body)
         if sizes.values:
             criteria.sizes = _merge(criteria.sizes, sizes.values)
-            criteria.clauses.setdefault("sizes", Clause(section.heading, quote(*sizes.quotes)))
+            cited.add("sizes", section.heading, sizes.quotes)
 
 
-def _cae(criteria: Criteria, sections: list[Section]) -> None:
+def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None:
     scanned = [
         s for s in sections if s.topics & {"cae", "beneficiaries", "conditions"} or s.is_annex
     ]
     pointed = annex_senses(" ".join(s.body for s in sections if not s.is_annex))
     found_by_section: list[tuple[Section, CaeFound]] = []
     unread: set[str] = set()
+    silent: set[str] = set()  # CAE sections that listed nothing
     for section in scanned:
         found = CaeFound()
         default = sense_of(fold_keep(section.title))
@@ -111,18 +135,18 @@ def _cae(criteria: Criteria, sections: list[Section]) -> None:
         # elsewhere ("as atividades previstas no Anexo B do Regulamento") is not.
         empty = is_table and not (found.included or found.excluded or found.unread)
         if empty and not any_activity(fold_keep(section.body)):
-            found.unread.add("cae_excluded" if default == "excluded" else "cae_included")
+            silent.add("cae_excluded" if default == "excluded" else "cae_included")
         unread |= found.unread
         found_by_section.append((section, found))
     for section, found in found_by_section:
         if found.included:
             criteria.cae_included = _merge(criteria.cae_included, found.included)
-            clause = Clause(section.heading, quote(*found.included_quotes))
-            criteria.clauses.setdefault("cae_included", clause)
+            cited.add("cae_included", section.heading, found.included_quotes)
         if found.excluded:
             criteria.cae_excluded = _merge(criteria.cae_excluded, found.excluded)
-            clause = Clause(section.heading, quote(*found.excluded_quotes))
-            criteria.clauses.setdefault("cae_excluded", clause)
+            cited.add("cae_excluded", section.heading, found.excluded_quotes)
+    # A silent CAE section is unclear only when no other section gave codes of that sense.
+    unread |= {k for k in silent if getattr(criteria, k) is None}
     criteria.unread.extend(k for k in ("cae_included", "cae_excluded") if k in unread)
 
 
