@@ -551,3 +551,16 @@ def test_a_criterion_read_in_two_sections_cites_both() -> None:
     assert clause.section == "4. Condições de acesso; Anexo I"
     assert "com exceção da divisão 12" in clause.quote and "64 Atividades" in clause.quote
     assert len(clause.quote) <= QUOTE_CHARS + 5
+
+
+def test_limits_and_definitions_in_a_beneficiaries_section_name_no_kind() -> None:
+    text = (
+        "1. Beneficiários\n"
+        "São beneficiários as associações empresariais.\n"
+        "Cada associação só pode apresentar uma candidatura por empresa associada.\n"
+        "Para efeitos do presente aviso, consideram-se PME as empresas definidas na "
+        "Recomendação 2003/361/CE.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.beneficiaries == ["association"]
+    assert criteria.sizes is None

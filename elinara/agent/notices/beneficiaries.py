@@ -70,7 +70,8 @@ _ANY_ENTITY = re.compile(
 )
 _CONDITION = re.compile(
     r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|sejam|estar|ter)\b"
-    r"|majora|taxa|intensidade"
+    r"|majora|taxa|intensidade|\bcada\b|\bso (?:pode|podem)\b|numero de candidaturas"
+    r"|consideram-se|entende-se|para efeitos d"
 )
 _ITEM_SPLIT = re.compile(
     r"(?:^|(?<=\s))(?:[a-z]|[ivx]{1,4})\)\s|[;•]|(?<=[.:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
