@@ -172,6 +172,19 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "sizes": ("2. Beneficiários", "Micro, pequenas e médias empresas (PME)"),
         },
     },
+    "generated_layout_list": {
+        # The layout of the generated PDFs the notice fetcher is tested with, as extracted.
+        "regions": ["centro"],
+        "beneficiaries": ["company"],
+        "sizes": ["micro", "small", "medium"],
+        "cae_included": ["10110", "25110", "62010", "72190"],
+        "clauses": {
+            "geography": ("3. Área geográfica de aplicação", "região NUTS II Centro"),
+            "beneficiaries": ("4. Beneficiários", "Empresas de qualquer natureza"),
+            "sizes": ("5. Dimensão das empresas", "micro, pequenas e médias empresas (PME)"),
+            "cae_included": ("Anexo I", "10110 – Abate de gado"),
+        },
+    },
     "garbled_sections": {"unread": ["geography", "beneficiaries", "cae_included"], "clauses": {}},
     "exclusion_with_exception": {
         "regions": ["norte", "centro", "alentejo", "algarve"],

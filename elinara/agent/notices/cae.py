@@ -308,6 +308,7 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
 
 
 def _row_codes(line: str) -> list[str] | None:
+    line = line.lstrip("•·-–— ")  # a list's bullet
     if _POSTAL_CODE.match(line):
         return None
     if m := _LETTER_ROW.match(line):

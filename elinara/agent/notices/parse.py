@@ -106,7 +106,7 @@ def _beneficiaries(criteria: Criteria, sections: list[Section], cited: _Citation
 def _sizes(
     criteria: Criteria, sections: list[Section], who: list[Section], cited: _Citations
 ) -> None:
-    for section in who + [s for s in sections if "conditions" in s.topics]:
+    for section in who + [s for s in sections if s.topics & {"conditions", "sizes"}]:
         sizes = read_sizes(section.body)
         if sizes.values:
             criteria.sizes = _merge(criteria.sizes, sizes.values)

@@ -42,6 +42,9 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"beneficiari|entidades (?:elegiveis|promotoras)|promotores"
         r"|quem pode (?:candidatar|apresentar)"
     ),
+    "sizes": re.compile(
+        r"dimensao (?:das |da )?empresa|tipologia de empresas|escaloes? de dimensao"
+    ),
     "geography": re.compile(
         r"geografic|territori|localizacao|regioes abrangidas|area de (?:aplicacao|intervencao)"
     ),
