@@ -185,6 +185,33 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "cae_included": ("Anexo I", "10110 – Abate de gado"),
         },
     },
+    "roman_question_headings": {
+        # Roman numerals, titles as questions, a footer with text and the page number, an
+        # introduction ending in ":" giving the sense of the next line, duties not applicants.
+        "regions": ["algarve"],
+        "beneficiaries": ["company", "cooperative"],
+        "sizes": ["micro", "small"],
+        "cae_included": ["47", "56"],
+        "clauses": {
+            "geography": ("IV. Onde se aplica", "região NUTS II Algarve"),
+            "beneficiaries": ("III. Quem pode candidatar-se", "incluindo cooperativas"),
+            "sizes": ("III. Quem pode candidatar-se", "excluem-se as médias e as"),
+            "cae_included": ("V. Que atividades são abrangidas", "CAE 47 e 56."),
+        },
+    },
+    "labelled_sections": {
+        # "Secção N - ..." headings, a two-page header and footer, a table cell that wrapped.
+        "regions": ["centro"],
+        "beneficiaries": ["company"],
+        "sizes": ["large"],
+        "cae_excluded": ["01", "35", "64-66"],
+        "clauses": {
+            "geography": ("Secção 4 – Âmbito territorial", "Centro (NUTS II)."),
+            "beneficiaries": ("Secção 2 – Beneficiários e condições de acesso", "não sejam PME"),
+            "sizes": ("Secção 2 – Beneficiários e condições de acesso", "grandes empresas"),
+            "cae_excluded": ("Anexo I", "01 Agricultura, produção animal"),
+        },
+    },
     "garbled_sections": {"unread": ["geography", "beneficiaries", "cae_included"], "clauses": {}},
     "exclusion_with_exception": {
         "regions": ["norte", "centro", "alentejo", "algarve"],

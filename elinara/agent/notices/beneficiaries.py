@@ -60,7 +60,7 @@ _KINDS = re.compile("|".join(f"(?P<k{i}>{p})" for i, (_, p) in enumerate(_KIND_W
 _PLAIN_ASSOCIATION = len(_KIND_WORDS) - 1
 # A later kind in an item counts only when it is joined as a peer of the first.
 _PEER_BEFORE = re.compile(
-    r"(?:[,;:]|\be|\bou|e/ou|bem como|assim como|e ainda)\s*(?:as|os|a|o|às|aos)?\s*$"
+    r"(?:[,;:(]|\be|\bou|e/ou|bem como|assim como|e ainda|incluindo)\s*(?:as|os|a|o|às|aos)?\s*$"
 )
 # Words that open a call to any kind of entity: the kinds named beside them do not restrict.
 _ANY_ENTITY = re.compile(
@@ -69,7 +69,7 @@ _ANY_ENTITY = re.compile(
     r"|outras entidades(?! sem fins)|com ou sem fins lucrativos"
 )
 _CONDITION = re.compile(
-    r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|sejam|estar|ter)\b"
+    r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|estar|ter)\b"
     r"|majora|taxa|intensidade|\bcada\b|\bso (?:pode|podem)\b|numero de candidaturas"
     r"|consideram-se|entende-se|para efeitos d"
 )
@@ -83,18 +83,18 @@ _ALL = tuple(SIZES)
 _PME = ("micro", "small", "medium")
 _SIZE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"\bnao (?:sejam |sendo |forem )?(?:pme|micro, pequenas ou medias)", ("large",)),
-    (r"de qualquer (?:dimensao|tamanho)|independentemente d[ao] (?:sua )?dimensao", _ALL),
+    (r"qualquer (?:\w+ e )?(?:dimensao|tamanho)|independentemente d[ao] (?:sua )?dimensao", _ALL),
     (r"todas as dimensoes|qualquer que seja a (?:sua )?dimensao", _ALL),
-    (r"micro,? (?:e )?pequenas (?:e|ou) medias(?: empresas)?|pequenas e medias empresas", _PME),
+    (r"micro,? (?:e )?pequenas? (?:e|ou) medias?(?: empresas?)?|pequenas e medias empresas", _PME),
     (r"\bpmes?\b", _PME),
-    (r"micro e pequenas empresas|micro e pequenas|micro ou pequenas", ("micro", "small")),
+    (r"micro e pequenas? empresas?|micro e pequenas?|micro ou pequenas?", ("micro", "small")),
     (r"microempresas|micro empresas", ("micro",)),
     (r"grandes empresas|empresas de grande dimensao|small mid caps?|\bmid caps?\b", ("large",)),
     (r"\bnao pme\b", ("large",)),
 )
 _SIZES = re.compile("|".join(f"(?P<s{i}>{p})" for i, (p, _) in enumerate(_SIZE_WORDS)))
 _EXCEPT = re.compile(
-    r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|excluid|salvo|nao abrang"
+    r"\b(?:exceto|excepto|com excecao d|a excecao d|exclu(?!siv)|salvo|nao abrang"
     r"|nao (?:sao|e|serao|sera)(?: beneficiari\w*| entidades beneficiari\w*)?"
     r" (?:elegive|abrangid|apoiad)|nao podem candidatar)"
 )

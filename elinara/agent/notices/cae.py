@@ -71,12 +71,13 @@ _EXCLUDES = re.compile(
     r"(?:elegive|abrangid|apoiad|candidat|admitid)|\bnao elegive|\binelegive|\bvedad|\binterdit"
 )
 _INCLUDES = re.compile(
-    r"elegive|abrangid|enquadr|podem candidatar|destina|dirig|exclusivamente|apenas|restrit"
+    r"elegive|abrangid|apoiad|enquadr|podem candidatar|destina|dirig|exclusivamente|apenas|restrit"
     r"|inserid|desenvolv|exer[cç]a|\bdeve[mr]?\b|\bdeverao\b|seguintes (?:cae|atividades)"
 )
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|com exclusao d|salvo|ressalvando)"
 )
+_ACTIVITY_WORDS = re.compile(r"\bcae\b|\batividades?\b|\bsetor|\bdivis|\bsec[cç]")
 _ANY_ACTIVITY = re.compile(
     r"tod[oa]s as (?:atividades|cae|setores)|todos os setores|qualquer (?:atividade|setor|cae)"
     r"|de todos os setores|independentemente d[ao] (?:atividade|setor|cae)"
@@ -124,9 +125,19 @@ def sense_of(folded: str) -> str | None:
     return None
 
 
+def names_activities(folded: str) -> bool:
+    """Whether a (folded) text speaks of activity codes at all (not only of operations)."""
+    return _ACTIVITY_WORDS.search(folded) is not None
+
+
 def any_activity(folded: str) -> bool:
     """Whether a (folded) text opens a call to every activity ("todas as atividades")."""
     return _ANY_ACTIVITY.search(folded) is not None
+
+
+def annexes_named(folded: str) -> set[str]:
+    """The annexes a (folded) text points to: {"i", "ii"}."""
+    return {m.group(1) for m in _ANNEX_REF.finditer(folded)}
 
 
 def annex_senses(text: str) -> dict[str, str]:
@@ -244,15 +255,19 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
 def read_sentences(text: str, default: str | None, found: CaeFound) -> None:
     """Codes listed in the sentences of ``text``, in the sense each sentence gives them
     (``default``: the section title's sense, for sentences that give none)."""
+    carried: str | None = None  # the sense of an introduction ending in ":"
     for sentence in SENTENCE.split(text):
         folded = fold_keep(sentence)
+        intro, carried = carried, None
+        if folded.rstrip().endswith(":"):
+            carried = sense_of(folded)
         if not _HAS_TRIGGER.search(folded) or _NOT_ELIGIBILITY.search(folded):
             continue
         codes = read_codes(sentence)
         if not codes:
             continue
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
-        sense = sense_of(folded[:cut]) or default
+        sense = sense_of(folded[:cut]) or intro or default
         after = [c for pos, c in codes if pos >= cut]
         before = [c for pos, c in codes if pos < cut]
         if sense == INCLUDED:
@@ -279,11 +294,13 @@ def read_sentences(text: str, default: str | None, found: CaeFound) -> None:
 
 def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[str]:
     """Rows of a CAE table among ``lines`` (lines that start with a code), in the sense of the
-    line that introduces them or ``default``; returns the lines that are not rows."""
+    line that introduces them or ``default``; returns the lines that are not rows. A code
+    alone on its line is a row when its description follows on the next line (a table cell
+    that wrapped), and a page number when the rows around it carry their descriptions."""
     rows: list[tuple[str | None, str, list[str]]] = []
     others: list[str] = []
     sense = default
-    for line in lines:
+    for index, line in enumerate(lines):
         codes = _row_codes(line)
         if codes is None:
             others.append(line)
@@ -291,6 +308,9 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
             if re.search(r"\bcae\b|atividade|codigo|seguintes", folded):
                 sense = sense_of(folded) or sense
             continue
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if len(line.split()) == 1 and following[:1].isupper() and _row_codes(following) is None:
+            line = f"{line} {following}"  # the description wrapped onto the next line
         rows.append((sense, line, codes))
     described = sum(1 for _, line, _ in rows if len(line.split()) > 1)
     for row_sense, line, codes in rows:

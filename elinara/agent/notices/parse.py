@@ -16,7 +16,9 @@ from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
 from elinara.agent.notices.cae import (
     CaeFound,
     annex_senses,
+    annexes_named,
     any_activity,
+    names_activities,
     read_rows,
     read_sentences,
     sense_of,
@@ -118,6 +120,7 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
         s for s in sections if s.topics & {"cae", "beneficiaries", "conditions"} or s.is_annex
     ]
     pointed = annex_senses(" ".join(s.body for s in sections if not s.is_annex))
+    annexes = {s.number.removeprefix("anexo ") for s in sections if s.is_annex}
     found_by_section: list[tuple[Section, CaeFound]] = []
     unread: set[str] = set()
     silent: set[str] = set()  # CAE sections that listed nothing
@@ -131,10 +134,17 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
             default = default or pointed.get(section.number.removeprefix("anexo "))
         lines = read_rows(section.lines, default, found) if is_table else section.lines
         read_sentences(" ".join(lines), default, found)
-        # A CAE section without codes: "todas as atividades" is clear, a pointer to a list
-        # elsewhere ("as atividades previstas no Anexo B do Regulamento") is not.
+        # A CAE section without codes: silence on activities, "todas as atividades" and a
+        # pointer to one of this notice's annexes are clear; a pointer to a list elsewhere
+        # ("as atividades previstas no Anexo B do Regulamento") is not.
         empty = is_table and not (found.included or found.excluded or found.unread)
-        if empty and not any_activity(fold_keep(section.body)):
+        body = fold_keep(section.body)
+        if (
+            empty
+            and names_activities(body)
+            and not any_activity(body)
+            and not annexes_named(body) & annexes
+        ):
             silent.add("cae_excluded" if default == "excluded" else "cae_included")
         unread |= found.unread
         found_by_section.append((section, found))

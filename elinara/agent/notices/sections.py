@@ -35,36 +35,50 @@ def fold_keep(text: str) -> str:
 TOPICS: dict[str, re.Pattern[str]] = {
     "conditions": re.compile(
         r"(?:criterios|condicoes|requisitos)(?: especificos| gerais)? (?:de )?"
-        r"(?:elegibilidade|acesso|admissibilidade)"
+        r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b"
     ),
     "beneficiaries": re.compile(
         # Not "destinatários": in training calls they are the trainees, not who applies.
         r"beneficiari|entidades (?:elegiveis|promotoras)|promotores"
-        r"|quem pode (?:candidatar|apresentar)"
+        r"|quem (?:se )?pode (?:candidatar|apresentar)"
     ),
     "sizes": re.compile(
         r"dimensao (?:das |da )?empresa|tipologia de empresas|escaloes? de dimensao"
     ),
     "geography": re.compile(
         r"geografic|territori|localizacao|regioes abrangidas|area de (?:aplicacao|intervencao)"
+        r"|onde se (?:aplica|localiza)"
     ),
     "cae": re.compile(
         r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
         r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
-        r"|(?:ambito|enquadramento) setorial"
+        r"|(?:ambito|enquadramento) setorial|atividades (?:sao )?abrangidas|que atividades"
     ),
 }
 
 _CONDITIONS_OF_BENEFICIARIES = re.compile(r"(?:criterios|condicoes|requisitos)\b.*beneficiari")
+_DUTIES = re.compile(r"obrigac|compromisso|deveres|direitos|pagamento|responsabilidade")
 _NUMBERED = re.compile(
     r"^(\d{1,2}(?:\.\d{1,2}){0,3})(?:\.?\s*[-–—:)]\s*|\.?\s+|\.(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ]))(\S.*)$"
 )
+_LABELLED = re.compile(
+    r"^(SECÇÃO|Secção|SEÇÃO|Seção|PONTO|Ponto|CAPÍTULO|Capítulo|PARTE|Parte)\s+"
+    r"(\d{1,2}|[IVX]{1,5})\b\.?º?\s*(?:[-–—:.]\s*)?(.*)$"
+)
+_ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.)]\s+(\S.*)$")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
 _NUMBER_ALONE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.$")
 _ARTICLE = re.compile(r"^(?:ARTIGO|Artigo|Art\.)\s+(\d{1,3})\s*\.?\s*[ºo°]?\s*(?:[-–—:.]\s*)?(.*)$")
 _ANNEX = re.compile(r"^(?:ANEXO|Anexo)\s+([IVXL]{1,5}|[A-H]|\d{1,2})\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
 _TOC_TAIL = re.compile(r"(?:\s*[.…_·]{2,}\s*|\s+)\d{1,3}\s*$")
 _PAGE_LINE = re.compile(
     r"^\s*(?:(?:p[áa]gina|p[áa]g\.)\s*\d+(?:\s*(?:de|/)\s*\d+)?|\d{1,3}\s*(?:/|de)\s*\d{1,3}|-\s*\d{1,3}\s*-)\s*$",
+    re.IGNORECASE,
+)
+# "Cofinanciado pela União Europeia Página 2 de 4": the page number goes, the rest repeats.
+_PAGE_TAIL = re.compile(r"\s*\b(?:p[áa]gina|p[áa]g\.)\s*\d+\s*(?:de|/)\s*\d+\s*$", re.IGNORECASE)
+_HEADING_LIKE = re.compile(
+    r"^(?:\d|[IVX]{1,5}[.)]|(?:artigo|anexo|sec[cç][aã]o|se[cç][aã]o|cap[ií]tulo|parte)\b)",
     re.IGNORECASE,
 )
 _HYPHEN_END = re.compile(r"([^\W\d_])-$")
@@ -109,10 +123,16 @@ def clean_lines(text: str) -> list[str]:
     """The non-empty lines of ``text``, words split across lines joined again, page furniture
     (page numbers, a header or footer repeated on every page) removed."""
     text = unicodedata.normalize("NFC", text).translate(_CLEAN_TABLE)
-    raw = [" ".join(line.split()) for line in text.splitlines()]
+    raw = [_PAGE_TAIL.sub("", " ".join(line.split())) for line in text.splitlines()]
     raw = [line for line in raw if line and not _PAGE_LINE.match(line)]
     counts = Counter(line for line in raw if len(line) >= 8)
-    repeated = {line for line, n in counts.items() if n >= 3}
+    # Page furniture: a line seen on three pages, or a long one seen on two (a short notice),
+    # unless it may be a heading (a table of contents repeats its headings).
+    repeated = {
+        line
+        for line, n in counts.items()
+        if n >= 3 or (n == 2 and len(line) >= 25 and not _HEADING_LIKE.match(line))
+    }
     lines: list[str] = []
     for line in raw:
         if line in repeated:
@@ -142,6 +162,8 @@ def _topics(title: str) -> set[str]:
     found = {name for name, pattern in TOPICS.items() if pattern.search(folded)}
     if "conditions" in found and _CONDITIONS_OF_BENEFICIARIES.search(folded):
         found.discard("beneficiaries")  # "Critérios de elegibilidade dos beneficiários"
+    if _DUTIES.search(folded):
+        found.discard("beneficiaries")  # "Obrigações dos beneficiários": not who applies
     return found
 
 
@@ -269,6 +291,30 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
             return None
         heading = f"Artigo {m.group(1)}.º {_title_case(title)}".strip()
         return Section(heading, title, f"art. {m.group(1)}", _topics(title), extra), used
+    if m := _LABELLED.match(line):
+        word, label = m.group(1), m.group(2)
+        if word.lower().startswith(("sec", "seç")) and not label.isdigit():
+            return None  # "Secção I – Alojamento": a CAE section letter in a table
+        title, extra = _inline(_TOC_TAIL.sub("", m.group(3)).strip())
+        used = 1
+        if not title and following and _plausible_title(following):
+            title, used = following, 2
+        if title and not _plausible_title(title):
+            return None
+        heading = f"{word.capitalize()} {label} – {_title_case(title)}".rstrip(" –")
+        number = f"{word.lower()} {label.lower()}"
+        return Section(heading, title, number, _topics(title), extra), used
+    if m := _ROMAN_HEADING.match(line):
+        value = _roman(m.group(1))
+        title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
+        if value is None or not _plausible_title(title):
+            return None
+        number = str(value)
+        if not numbering.accepts(number) and not numbering.accepts(number, topic=_named(title)):
+            return None
+        numbering.take(number)
+        heading = f"{m.group(1)}. {_title_case(title)}"
+        return Section(heading, title, f"roman {value}", _topics(title), extra), 1
     if m := _NUMBER_ALONE.match(line):
         if not following or not _plausible_title(following):
             return None
@@ -294,6 +340,20 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         heading = f"{number}. {_title_case(title)}"
         return Section(heading, title, number, _topics(title), extra), used
     return None
+
+
+def _roman(numeral: str) -> int | None:
+    """The value of a Roman numeral up to 39 ("XIV" -> 14); None for a malformed one."""
+    values = [_ROMAN[ch] for ch in numeral]
+    total = sum(
+        -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+    )
+    return total if 0 < total < 40 and _to_roman(total) == numeral else None
+
+
+def _to_roman(value: int) -> str:
+    tens, units = divmod(value, 10)
+    return "X" * tens + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][units]
 
 
 def _inherit_topics(sections: list[Section]) -> None:
