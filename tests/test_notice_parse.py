@@ -604,3 +604,15 @@ def test_limits_and_definitions_in_a_beneficiaries_section_name_no_kind() -> Non
     criteria = parse_notice(text)
     assert criteria.beneficiaries == ["association"]
     assert criteria.sizes is None
+
+
+def test_programme_names_and_places_said_not_to_apply() -> None:
+    text = (
+        "2. Área geográfica de aplicação\n"
+        "Não obstante o âmbito do Alentejo 2030, são elegíveis apenas as operações localizadas "
+        "nos concelhos de Moura e Serpa. Investimentos noutros concelhos da região Alentejo "
+        "não são apoiados.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.municipalities) == (None, ["Moura", "Serpa"])
+    assert criteria.unread == []

@@ -60,8 +60,12 @@ _NOT_A_REGION_AFTER = re.compile(r"^ (?:de|do|da|dos|das) (?!portugal)")
 _LOWER_WORDS = frozenset({"de", "do", "da", "dos", "das", "e", "o", "a", "os", "as", "à"})
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|excluid|com exclusao d|salvo"
-    r"|nao (?:sao|e|serao|sera) (?:elegive|abrangid|apoiad)|nao abrang)"
+    r"|nao (?:sao|e|serao|sera|sendo) (?:elegive|abrangid|apoiad)|nao abrang)"
 )
+_OTHER_PLACES = re.compile(
+    r"\bn?outr[oa]s (?:concelhos|municipios|regioes|sub-regioes|territorios)"
+)
+_PROGRAMME_AFTER = re.compile(r"^ ?20[0-9]{2}\b")
 _MUNICIPAL_CONTEXT = re.compile(r"\b(?:municipi|concelh)")
 _REGIONAL_CONTEXT = re.compile(r"\b(?:regi|nuts)")
 _DISTRICT_BEFORE = re.compile(r"\bdistritos? d[eoa]s? $")
@@ -155,6 +159,8 @@ def read_places(body: str) -> Places:
     for sentence in SENTENCE.split(body):
         folded = fold_keep(sentence)
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
+        if cut < len(folded) and (other := _OTHER_PLACES.search(folded)):
+            cut = min(cut, other.start())  # "Investimentos noutros concelhos da região X não..."
         named = False
         for start, regions in _region_sets(folded):
             for region in regions:
@@ -169,6 +175,8 @@ def read_places(body: str) -> Places:
                 continue
             if key in ("centro", "norte") and _NOT_A_REGION_AFTER.match(folded[end : end + 14]):
                 continue  # "Centro de Emprego", "Norte de África"
+            if _PROGRAMME_AFTER.match(folded[end : end + 6]):
+                continue  # "Norte 2030", "Alentejo 2020": a programme, not a place
             if _DISTRICT_BEFORE.search(folded[max(0, start - 40) : start]):
                 for name in names.districts.get(key, ()):
                     _add(places.municipalities, name)
@@ -200,8 +208,7 @@ def read_places(body: str) -> Places:
         if named:
             places.quotes.append(sentence.strip())
     if excluded:
-        base = places.regions or list(MAINLAND)
-        places.regions = [r for r in base if r not in excluded]
+        places.regions = [r for r in places.regions if r not in excluded]
     if _narrowed(places):
         places.partial = True
     order = list(REGIONS)
