@@ -616,3 +616,24 @@ def test_programme_names_and_places_said_not_to_apply() -> None:
     criteria = parse_notice(text)
     assert (criteria.regions, criteria.municipalities) == (None, ["Moura", "Serpa"])
     assert criteria.unread == []
+
+
+@pytest.mark.parametrize(
+    ("who", "kinds"),
+    [
+        (
+            "Empresas, associações empresariais e entidades do SCTN.",
+            ["company", "association", "rd_entity"],
+        ),
+        ("Universidades e institutos politécnicos.", ["rd_entity"]),
+        ("Entidades certificadas pela DGERT.", ["training_provider"]),
+        (
+            "Municípios, freguesias e serviços da administração local.",
+            ["public_admin", "municipality"],
+        ),
+        ("Associações representativas de empresas do setor.", ["association"]),
+        ("IPSS e misericórdias.", ["non_profit"]),
+    ],
+)
+def test_kinds_of_beneficiary(who: str, kinds: list[str]) -> None:
+    assert parse_notice(f"1. Beneficiários\n{who}\n").beneficiaries == kinds

@@ -29,7 +29,10 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
         r"laboratorios (?:do estado|associados|colaborativos)|unidades de (?:i&d|investigacao)",
     ),
     ("rd_entity", r"instituicoes (?:de|do sistema de) (?:i&d|investigacao)"),
+    ("rd_entity", r"(?:entidades do )?(?:\bsctn\b|sistema cientifico e tecnologico)"),
+    ("rd_entity", r"universidades|(?:institutos )?politecnicos"),
     ("training_provider", r"entidades? formadoras?|centros? de formacao|operadores de formacao"),
+    ("training_provider", r"entidades certificadas (?:pela|na) dgert"),
     ("association", r"associacoes (?:empresariais|comerciais|industriais|setoriais|de empresas)"),
     ("association", r"associacoes representativas|estruturas associativas|camaras de comercio"),
     ("association", r"confederacoes|federacoes (?:empresariais|setoriais)"),
@@ -42,7 +45,11 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("non_profit", r"entidades da economia social"),
     ("cooperative", r"cooperativas"),
     ("municipality", r"\bmunicipios\b|camaras municipais|autarquias locais|freguesias"),
-    ("public_admin", r"administracao publica|administracao (?:central|local|direta|indireta)"),
+    (
+        "public_admin",
+        r"(?:(?:servicos|organismos|entidades|orgaos) da )?"
+        r"administracao (?:publica|central|local|regional|direta|indireta)",
+    ),
     (
         "public_admin",
         r"organismos publicos|entidades publicas|servicos publicos|institutos publicos",
