@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from elinara.agent.criteria import BENEFICIARY_KINDS, CRITERIA_KEYS, Criteria
 from elinara.agent.normalize import municipalities
 from elinara.agent.notices.parse import PARSER_VERSION, QUOTE_CHARS, parse_notice
 from elinara.agent.notices.sections import split_sections
+from elinara.models import REGIONS, SIZES
 
 NOTICES = Path(__file__).parent / "data" / "notices"
 MAINLAND = ["norte", "centro", "lisboa", "alentejo", "algarve"]
@@ -637,3 +640,33 @@ def test_programme_names_and_places_said_not_to_apply() -> None:
 )
 def test_kinds_of_beneficiary(who: str, kinds: list[str]) -> None:
     assert parse_notice(f"1. Beneficiários\n{who}\n").beneficiaries == kinds
+
+
+CAE_ITEM = re.compile(r"^(?:[A-U]|\d{2,5}|(\d{2,5})-(\d{2,5}))$")
+
+
+def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
+    """Lines of the test notices shuffled, cut and glued: parsing never fails, and whatever is
+    read is in the shared shape (known regions, sizes and kinds; CAE items in normal form)."""
+    rng = random.Random(2021_1060)
+    lines = [line for name in EXPECTED for line in read(name).splitlines()]
+    names = {m.name for m in municipalities()}
+    subregions = {m.nuts3 for m in municipalities()}
+    for _ in range(200):
+        sample = rng.sample(lines, rng.randint(1, 60))
+        if rng.random() < 0.3:
+            sample = [line[: rng.randint(0, len(line))] for line in sample]
+        criteria = parse_notice("\n".join(sample))
+        assert set(criteria.regions or ()) <= set(REGIONS)
+        assert set(criteria.subregions or ()) <= subregions
+        assert set(criteria.municipalities or ()) <= names
+        assert set(criteria.beneficiaries or ()) <= set(BENEFICIARY_KINDS)
+        assert set(criteria.sizes or ()) <= set(SIZES)
+        for item in (criteria.cae_included or []) + (criteria.cae_excluded or []):
+            m = CAE_ITEM.match(item)
+            assert m, item
+            if m.group(1):
+                assert len(m.group(1)) == len(m.group(2)) and m.group(1) < m.group(2)
+        assert set(criteria.clauses) <= set(CRITERIA_KEYS)
+        assert set(criteria.unread) <= set(CRITERIA_KEYS)
+    assert parse_notice("") == Criteria(source="notice")
