@@ -109,9 +109,7 @@ class CaeFound:
     def add(self, sense: str, codes: list[str], quote: str) -> None:
         target = self.included if sense == INCLUDED else self.excluded
         quotes = self.included_quotes if sense == INCLUDED else self.excluded_quotes
-        for code in codes:
-            if code not in target:
-                target.append(code)
+        target[:] = dict.fromkeys([*target, *codes])
         if codes and quote not in quotes:
             quotes.append(quote)
 
@@ -313,6 +311,7 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
             line = f"{line} {following}"  # the description wrapped onto the next line
         rows.append((sense, line, codes))
     described = sum(1 for _, line, _ in rows if len(line.split()) > 1)
+    by_sense: dict[str, list[tuple[str, list[str]]]] = {}
     for row_sense, line, codes in rows:
         if described * 2 >= len(rows) and len(line.split()) == 1:
             continue  # a bare number among described rows: a page number
@@ -321,9 +320,10 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
         elif "?" in codes:
             found.unread.add(f"cae_{row_sense}")
         else:
-            quotes = [q for s, q, _ in rows if s == row_sense]
-            more = "; …" if len(quotes) > 3 else ""
-            found.add(row_sense, codes, "; ".join(quotes[:3]) + more)
+            by_sense.setdefault(row_sense, []).append((line, codes))
+    for row_sense, read in by_sense.items():
+        quote = "; ".join(line for line, _ in read[:3]) + ("; …" if len(read) > 3 else "")
+        found.add(row_sense, [code for _, codes in read for code in codes], quote)
     return others
 
 

@@ -168,6 +168,5 @@ def _names_cae(section: Section) -> bool:
 
 def _merge(current: list[str] | None, new: list[str]) -> list[str] | None:
     """``current`` with the items of ``new`` it lacks; None while neither holds anything."""
-    merged = list(current or [])
-    merged.extend(item for item in new if item not in merged)
+    merged = list(dict.fromkeys([*(current or []), *new]))
     return merged or None
