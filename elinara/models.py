@@ -236,6 +236,7 @@ class Notice(Record):
     parsed again: the same aviso with the same ``dataUltimaAlteracao``, or the same bytes."""
 
     id: str  # the aviso's code (codigoAviso)
+    title: str = ""  # the call's title when its notice was read
     source_updated_at: str | None = None  # the call's dataUltimaAlteracao when read (ISO)
     origin: str = ""  # where it was read: "download" or "file"
     document: dict[str, str] = field(default_factory=dict)  # name, type, path, container | file

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, elinara
 from fakes.notice_pdf import CAE_ROWS, NoticeSpec, notice_pdf
 from fakes.p2030 import FakeP2030, make_aviso
 
@@ -427,3 +428,40 @@ def test_stored_dates_are_the_calls_dates(db: Store, settings: Settings) -> None
     stored = db.notices.get(code)
     assert stored is not None and stored.source_updated_at is not None
     assert datetime.fromisoformat(stored.source_updated_at).date().isoformat() == "2026-02-01"
+
+
+# -- elinara calls show --------------------------------------------------------------------------
+def test_calls_show_prints_the_notice_state_and_criteria_with_clauses(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    (folder / "NORTE2030-2026-1.pdf").write_bytes(notice_pdf(NoticeSpec("NORTE2030-2026-1")))
+    (folder / "BAD-2.pdf").write_bytes(b"%PDF-1.7 broken")
+    calls = [call_of("NORTE2030-2026-1", title="Inovação Produtiva Norte"), call_of("BAD-2")]
+    db = open_store(settings.database_url)  # the store the command opens (ELINARA_HOME)
+    try:
+        read(calls, db, settings, RegionParser(), notices_dir=folder)
+    finally:
+        db.close()
+
+    shown = elinara("calls", "show", "NORTE2030-2026-1")
+    assert shown.code == 0, shown.err
+    assert "NORTE2030-2026-1 Inovação Produtiva Norte" in shown.out
+    assert "notice: read (file: " in shown.out
+    assert "- geography: Norte" in shown.out
+    assert "3. Área geográfica de aplicação: «localizadas na região NUTS II Norte»" in shown.out
+    assert "- beneficiaries: not stated (no restriction)" in shown.out
+
+    data = elinara("calls", "show", "NORTE2030-2026-1", "--json").json()
+    assert data["state"] == "read" and data["criteria"]["regions"] == ["norte"]
+    assert data["criteria_rows"][0]["clause"].startswith("3. Área geográfica")
+    assert "text" not in data
+    assert (
+        "Anexo I" in elinara("calls", "show", "NORTE2030-2026-1", "--json", "--text").json()["text"]
+    )
+
+    bad = elinara("calls", "show", "BAD-2")
+    assert bad.code == 0 and "notice: not read" in bad.out and "reason: a corrupt PDF" in bad.out
+
+    assert_one_line_error(elinara("calls", "show", "NOPE-9"), 2, "no notice of call 'NOPE-9'")

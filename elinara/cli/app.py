@@ -13,6 +13,7 @@ import typer
 from elinara import __version__
 from elinara.cli import (
     agent_cmd,
+    calls_cmd,
     config_cmd,
     datasources_cmd,
     db_cmd,
@@ -55,6 +56,7 @@ def root(
 
 
 app.add_typer(agent_cmd.app, name="agent")
+app.add_typer(calls_cmd.app, name="calls")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
 app.add_typer(db_cmd.app, name="db")

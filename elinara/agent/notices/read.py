@@ -315,6 +315,7 @@ def _settle(
     downloaded = job.origin == "download"
     record = Notice(
         id=code,
+        title=call.title,
         source_updated_at=iso(call.source_updated_at) if call.source_updated_at else None,
         origin=job.origin,
         document=job.document,
