@@ -17,7 +17,6 @@ import argparse
 import importlib
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))  # the fakes
 
-from fakes.notice_pdf import notice_pdf, sample_specs  # noqa: E402
+from fakes.notice_pdf import cached_notices, generate_apart  # noqa: E402
 from fakes.p2030 import FakeP2030, make_aviso  # noqa: E402
 
 from elinara.agent.calls import normalize_aviso  # noqa: E402
@@ -35,8 +34,6 @@ from elinara.agent.criteria import Clause, Criteria  # noqa: E402
 from elinara.agent.notices.read import read_notices  # noqa: E402
 from elinara.config import load_settings  # noqa: E402
 from elinara.store import open_store  # noqa: E402
-
-GENERATOR_VERSION = 1
 
 
 def region_parser(text: str) -> Criteria:
@@ -56,14 +53,6 @@ def _parser(spec: str | None) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def _generate(count: int, folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for spec in sample_specs(count):
-        path = folder / f"{spec.code}-v{GENERATOR_VERSION}.pdf"
-        if not path.is_file():
-            path.write_bytes(notice_pdf(spec))
-
-
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -76,28 +65,14 @@ def main() -> None:
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "elinara-notices"
     )
-    parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.generate:
-        _generate(args.notices, args.cache)
-        return
-    # Generated in a process of its own: Linux keeps a parent's peak RSS across fork and exec.
-    subprocess.run(
-        [
-            *(sys.executable, __file__, "--generate"),
-            *("--notices", str(args.notices), "--cache", str(args.cache)),
-        ],
-        check=True,
-    )
-    specs = sample_specs(args.notices)
+    generate_apart(args.notices, args.cache)
     documents: dict[tuple[str, str], bytes] = {}
     avisos = []
-    for spec in specs:
+    for spec, path in cached_notices(args.notices, args.cache):
         aviso = make_aviso(spec.code)
         doc = aviso["documentos"][0]
-        documents[(doc["path"], doc["container"])] = (
-            args.cache / f"{spec.code}-v{GENERATOR_VERSION}.pdf"
-        ).read_bytes()
+        documents[(doc["path"], doc["container"])] = path.read_bytes()
         avisos.append(aviso)
     calls = [normalize_aviso(aviso, "p2030") for aviso in avisos]
     pages_mb = sum(len(data) for data in documents.values()) / 1_000_000

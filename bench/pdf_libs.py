@@ -33,9 +33,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from fakes.notice_pdf import NoticeSpec, notice_pdf, sample_specs  # noqa: E402
+from fakes.notice_pdf import NoticeSpec, cached_notices, generate_apart  # noqa: E402
 
-GENERATOR_VERSION = 1
 LIBRARIES = ("pypdfium2", "pypdf", "pdfminer.six")
 ACCENTED = ("Área geográfica", "Beneficiários", "Dimensão", "médias", "Classificação", "económicas")
 
@@ -83,22 +82,10 @@ def _sentences(spec: NoticeSpec) -> list[str]:
     ]
 
 
-def _cached_pdfs(count: int, folder: Path) -> list[bytes]:
-    """The generated notices, written once to ``folder`` (so a measuring process never runs
-    fpdf2, whose memory would hide the extraction's)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pdfs = []
-    for spec in sample_specs(count):
-        path = folder / f"{spec.code}-v{GENERATOR_VERSION}.pdf"
-        if not path.is_file():
-            path.write_bytes(notice_pdf(spec))
-        pdfs.append(path.read_bytes())
-    return pdfs
-
-
 def measure(library: str, count: int, repeat: int, folder: Path) -> dict[str, Any]:
-    specs = sample_specs(count)
-    pdfs = _cached_pdfs(count, folder)
+    notices = cached_notices(count, folder)
+    specs = [spec for spec, _ in notices]
+    pdfs = [path.read_bytes() for _, path in notices]
     extract = _extractor(library)
     extract(pdfs[0])  # warm the import
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -142,22 +129,11 @@ def main() -> None:
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "elinara-notices"
     )
     parser.add_argument("--one", choices=LIBRARIES, help=argparse.SUPPRESS)
-    parser.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.generate:
-        _cached_pdfs(args.notices, args.cache)
-        return
     if args.one:
         print(json.dumps(measure(args.one, args.notices, args.repeat, args.cache)))
         return
-    # Generated in a process of its own: Linux keeps a parent's peak RSS across fork and exec.
-    subprocess.run(
-        [
-            *(sys.executable, __file__, "--generate"),
-            *("--notices", str(args.notices), "--cache", str(args.cache)),
-        ],
-        check=True,
-    )
+    generate_apart(args.notices, args.cache)
     print(f"{args.notices} notices, best of {args.repeat}")
     header = ("library", "ms/notice", "peak MB", "accents", "sentences", "table rows")
     print("{:<14}{:>10}{:>9}{:>10}{:>11}{:>12}".format(*header))

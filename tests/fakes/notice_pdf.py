@@ -185,3 +185,33 @@ def sample_specs(count: int, seed: int = 7) -> list[NoticeSpec]:
             )
         )
     return specs
+
+
+GENERATOR_VERSION = 1  # bump when the notices change: the cached files are made again
+
+
+def cached_notices(count: int, folder: Path) -> list[tuple[NoticeSpec, Path]]:
+    """``sample_specs(count)`` as PDF files in ``folder``, generated once (for benchmarks)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    found = []
+    for spec in sample_specs(count):
+        path = folder / f"{spec.code}-v{GENERATOR_VERSION}.pdf"
+        if not path.is_file():
+            path.write_bytes(notice_pdf(spec))
+        found.append((spec, path))
+    return found
+
+
+def generate_apart(count: int, folder: Path) -> None:
+    """``cached_notices`` in a process of its own: a benchmark that measures its peak memory
+    must not generate them itself (Linux keeps a parent's peak RSS across fork and exec)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+        "from fakes.notice_pdf import cached_notices;"
+        "cached_notices(int(sys.argv[2]), Path(sys.argv[3]))"
+    )
+    tests = str(Path(__file__).resolve().parent.parent)
+    subprocess.run([sys.executable, "-c", code, tests, str(count), str(folder)], check=True)
