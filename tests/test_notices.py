@@ -465,3 +465,12 @@ def test_calls_show_prints_the_notice_state_and_criteria_with_clauses(
     assert bad.code == 0 and "notice: not read" in bad.out and "reason: a corrupt PDF" in bad.out
 
     assert_one_line_error(elinara("calls", "show", "NOPE-9"), 2, "no notice of call 'NOPE-9'")
+
+
+def test_a_download_that_fails_once_is_retried(db: Store, settings: Settings) -> None:
+    code = "NORTE2030-2026-1"
+    with FakeP2030(documents={doc_key(code): notice_pdf(NoticeSpec(code))}) as api:
+        api.fail_times(1, 503)
+        results, warnings = read([call_of(code)], db, settings, RegionParser(), api)
+        assert api.download_counts[doc_key(code)[0]] == 2
+    assert warnings == [] and results.downloads == 1 and results[code].criteria is not None

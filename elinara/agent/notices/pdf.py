@@ -91,7 +91,10 @@ def _page_lines(data: bytes) -> list[list[str]]:
             pages.append(text.split("\n"))
         return pages
     except pdfium.PdfiumError as exc:
-        raise NoticeUnreadable(f"a corrupt PDF ({exc})") from None
+        detail = str(exc).strip(" .") or "a page could not be read"
+        raise NoticeUnreadable(
+            f"a corrupt PDF (PDFium: {detail[:1].lower()}{detail[1:]})"
+        ) from None
     finally:
         document.close()
 
