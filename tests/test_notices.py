@@ -474,3 +474,23 @@ def test_a_download_that_fails_once_is_retried(db: Store, settings: Settings) ->
         results, warnings = read([call_of(code)], db, settings, RegionParser(), api)
         assert api.download_counts[doc_key(code)[0]] == 2
     assert warnings == [] and results.downloads == 1 and results[code].criteria is not None
+
+
+def test_a_folder_first_then_the_download_endpoint(
+    db: Store, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "LOCAL-1.pdf").write_bytes(notice_pdf(NoticeSpec("LOCAL-1")))
+    remote = notice_pdf(NoticeSpec("REMOTE-2", regions="NUTS II Algarve"))
+    with FakeP2030(documents={doc_key("REMOTE-2"): remote}) as api:
+        results, warnings = read(
+            [call_of("LOCAL-1"), call_of("REMOTE-2")],
+            db,
+            settings,
+            RegionParser(),
+            api,
+            notices_dir=tmp_path,
+        )
+        assert list(api.download_counts) == [doc_key("REMOTE-2")[0]]
+    assert warnings == []
+    assert (results["LOCAL-1"].origin, results["REMOTE-2"].origin) == ("file", "download")
+    assert results["REMOTE-2"].criteria.regions == ["algarve"]  # type: ignore[union-attr]

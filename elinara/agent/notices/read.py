@@ -154,7 +154,8 @@ def read_notices(
 ) -> NoticeResults:
     """Each call's notice, from ``notices_dir`` (a folder of PDFs, for calls read from a file)
     or the download endpoint ``download_url`` (``settings.p2030_download_url`` for calls read
-    from the API), through the store's cache.
+    from the API), through the store's cache. With both, the folder comes first and a call
+    whose notice is not in it is downloaded.
 
     ``parse`` reads a notice's text into criteria; ``parser_version`` names its version (change
     it and the stored texts are parsed again). At most ``settings.notice_concurrency`` notices
