@@ -192,8 +192,10 @@ def test_the_notices_folder_beside_a_calls_file(tmp_path: Path) -> None:
 
 # -- reading through the download endpoint and the cache -----------------------------------------
 def test_first_read_downloads_each_notice_once_and_a_second_read_nothing(
-    db: Store, settings: Settings
+    store: Store, settings: Settings
 ) -> None:
+    """On both backends (the ``store`` fixture: SQLite and the MongoDB wire server)."""
+    db = store
     calls = [call_of("NORTE2030-2026-1"), call_of("CENTRO2030-2026-2")]
     documents = {
         doc_key("NORTE2030-2026-1"): notice_pdf(NoticeSpec("NORTE2030-2026-1")),
