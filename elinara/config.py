@@ -135,6 +135,18 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "p2030_download_url", str, P2030_DOWNLOAD_URL, "Portugal 2030 document download endpoint."
     ),
+    Field(
+        "notice_concurrency",
+        _positive_int,
+        4,
+        "Calls' notices downloaded at once from the Portugal 2030 download endpoint.",
+    ),
+    Field(
+        "notice_max_mb",
+        _positive_float,
+        20.0,
+        "Largest notice (PDF) read, in MB; a larger one is refused while it downloads.",
+    ),
     Field("http_timeout", float, 30.0, "Seconds before an outside HTTP request times out."),
     Field("http_retries", int, 4, "Retries of a failed outside request (timeouts, 429, 5xx)."),
     Field("min_score", int, 50, "Default minimum match score (0-100) kept by a run."),

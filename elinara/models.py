@@ -233,3 +233,24 @@ class Match(Record):
     matched_at: str = ""
     created_at: str = ""
     updated_at: str = ""
+
+
+@dataclass
+class Notice(Record):
+    """A call's notice as last read, kept so an unchanged notice is neither downloaded nor
+    parsed again: the same aviso with the same ``dataUltimaAlteracao``, or the same bytes."""
+
+    id: str  # the aviso's code (codigoAviso)
+    title: str = ""  # the call's title when its notice was read
+    source_updated_at: str | None = None  # the call's dataUltimaAlteracao when read (ISO)
+    origin: str = ""  # where it was read: "download" or "file"
+    document: dict[str, str] = field(default_factory=dict)  # name, type, path, container | file
+    content_hash: str | None = None  # sha256 of the PDF's bytes
+    size: int = 0  # bytes
+    text: str = ""  # extracted, headers and footers removed
+    criteria: dict[str, Any] | None = None  # Criteria.to_doc() of what the parser read
+    parser_version: str | None = None  # of the parser that read ``criteria``
+    reason: str | None = None  # why it could not be read (corrupt, encrypted, too large...)
+    fetched_at: str = ""
+    parsed_at: str | None = None
+    updated_at: str = ""

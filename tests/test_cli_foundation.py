@@ -5,7 +5,16 @@ import sys
 
 from cli_helpers import assert_one_line_error, elinara
 
-HEAVY = ("quart", "socketio", "openai", "google.genai", "googleapiclient", "msal", "openpyxl")
+HEAVY = (
+    "quart",
+    "socketio",
+    "openai",
+    "google.genai",
+    "googleapiclient",
+    "msal",
+    "openpyxl",
+    "pypdfium2",
+)
 
 
 def test_help_imports_no_heavy_module() -> None:

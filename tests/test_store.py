@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from elinara.errors import StoreUnavailable
-from elinara.models import Agent, AgentSettings, DataSource, Lead, Match, Run, User
+from elinara.models import Agent, AgentSettings, DataSource, Lead, Match, Notice, Run, User
 from elinara.store import Duplicate, Store, open_store
 from elinara.store.migrations import COLLECTIONS, MIGRATIONS, SCHEMA_VERSION
 from elinara.store.repos import Leads
@@ -651,6 +651,53 @@ def test_delete_user_removes_their_agents_and_data(store: Store) -> None:
     assert len(store.cloud_files.list(rui.id)) == 1
     assert len(store.provider_tokens.for_user(rui.id)) == 1
     assert store.users.list() == [rui]
+
+
+# -- notices of calls ----------------------------------------------------------------------------
+def test_notices_are_kept_whole_per_aviso_and_found_by_content_hash(store: Store) -> None:
+    criteria = {
+        "source": "notice",
+        "regions": ["norte"],
+        "clauses": {"geography": {"section": "3. Área geográfica", "quote": "NUTS II Norte"}},
+        "unread": [],
+    }
+    read = Notice(
+        id="NORTE2030-2026-1",
+        source_updated_at="2026-02-01T10:00:00+00:00",
+        origin="download",
+        document={"name": "Aviso", "type": "Aviso", "path": "2026/a.pdf", "container": "avisos"},
+        content_hash="ab" * 32,
+        size=34_000,
+        text="AVISO\nSão elegíveis as operações localizadas na região NUTS II Norte.",
+        criteria=criteria,
+        parser_version="1",
+        fetched_at="2026-02-02T08:00:00+00:00",
+    )
+    store.notices.save(read)
+    failed = Notice(id="X-2", origin="download", content_hash="cd" * 32, reason="encrypted")
+    store.notices.save(failed)
+
+    got = store.notices.get("NORTE2030-2026-1")
+    assert got == read and got.updated_at
+    assert store.notices.get("nothing") is None
+    assert set(store.notices.get_many(["X-2", "NORTE2030-2026-1", "nope", "X-2"])) == {
+        "X-2",
+        "NORTE2030-2026-1",
+    }
+    # By content: only a notice that was read, and by the parser version asked for.
+    assert store.notices.by_hash("ab" * 32) == read
+    assert store.notices.by_hash("ab" * 32, "1") == read
+    assert store.notices.by_hash("ab" * 32, "2") is None
+    assert store.notices.by_hash("cd" * 32) is None  # it failed: nothing to reuse
+
+    # Saving again replaces every field: a failure after a success clears the old criteria.
+    store.notices.save(Notice(id="NORTE2030-2026-1", reason="a corrupt PDF", content_hash=None))
+    again = store.notices.get("NORTE2030-2026-1")
+    assert again is not None and again.criteria is None and again.text == ""
+    assert again.reason == "a corrupt PDF"
+    assert store.notices.by_hash("ab" * 32) is None
+    assert store.db.count("notices") == 2
+    assert store.notices.delete("X-2") == 1
 
 
 # -- info and migrations -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from elinara import __version__
 from elinara.cli import (
     agent_cmd,
     agents_cmd,
+    calls_cmd,
     config_cmd,
     datasources_cmd,
     db_cmd,
@@ -59,6 +60,7 @@ agent_cmd.app.command("create")(agents_cmd.create)
 agent_cmd.app.command("list")(agents_cmd.list_agents)
 agent_cmd.app.command("delete")(agents_cmd.delete)
 app.add_typer(agent_cmd.app, name="agent")
+app.add_typer(calls_cmd.app, name="calls")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
 app.add_typer(db_cmd.app, name="db")

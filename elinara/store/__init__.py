@@ -16,6 +16,7 @@ from elinara.store.repos import (
     LlmCalls,
     Locks,
     Matches,
+    Notices,
     ProviderTokens,
     RevokedTokens,
     Runs,
@@ -48,6 +49,7 @@ class Store:
         self.file_versions = KeyValue(db, "file_versions")
         self.leads = Leads(db)
         self.locks = Locks(db)
+        self.notices = Notices(db)  # calls' notices: text and criteria (elinara.agent.notices)
 
     @property
     def kind(self) -> str:

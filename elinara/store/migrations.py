@@ -28,6 +28,7 @@ COLLECTIONS = (
     "provider_tokens",
     "file_versions",
     "locks",
+    "notices",
 )
 
 
@@ -89,11 +90,20 @@ def _agents_one_name(db: Backend) -> None:
     db.ensure_index("datasources", [("user_id", 1), ("agent_id", 1)])
 
 
+def _notices(db: Backend) -> None:
+    """Calls' notices, one per aviso code (its ``_id``); found again by content hash too."""
+    if "notices" not in db.collection_names():
+        db.insert("notices", {"_id": "__init__"})
+        db.delete_many("notices", {"_id": "__init__"})
+    db.ensure_index("notices", [("content_hash", 1)])
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Backend], None]]] = [
     (1, "initial indexes", _initial),
     (2, "create every collection", _collections),
     (3, "leads found by their id prefix", _leads_by_id),
     (4, "agents: one name (processes -> agents, process_id -> agent_id)", _agents_one_name),
+    (5, "notices of calls", _notices),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -20,6 +20,7 @@ from elinara.models import (
     DataSource,
     Lead,
     Match,
+    Notice,
     Run,
     User,
 )
@@ -719,6 +720,46 @@ class LlmCalls:
         for target in (totals, *rows):
             target["cost_usd"] = round(target["cost_usd"], 6)
         return {**totals, "runs": len(runs), "by_model": rows}
+
+
+class Notices:
+    """Calls' notices (``Notice``), one document per aviso code, written whole."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def get(self, aviso_id: str) -> Notice | None:
+        doc = self.db.get("notices", aviso_id)
+        return Notice.from_doc(doc) if doc else None
+
+    def get_many(self, aviso_ids: Sequence[str]) -> dict[str, Notice]:
+        """The stored notices among ``aviso_ids``, by code (one query per 500 codes)."""
+        found: dict[str, Notice] = {}
+        ids = list(dict.fromkeys(aviso_ids))
+        for start in range(0, len(ids), 500):
+            for doc in self.db.find("notices", {"_id": {"$in": ids[start : start + 500]}}):
+                found[doc["_id"]] = Notice.from_doc(doc)
+        return found
+
+    def by_hash(self, content_hash: str, parser_version: str | None = None) -> Notice | None:
+        """A notice read from the same bytes (by any aviso), with criteria read by
+        ``parser_version`` when given: its text and criteria can be reused as they are."""
+        flt: Doc = {"content_hash": content_hash, "reason": None}
+        if parser_version is not None:
+            flt["parser_version"] = parser_version
+        found = self.db.find("notices", flt, sort=[("updated_at", -1)], limit=1)
+        return Notice.from_doc(found[0]) if found else None
+
+    def save(self, notice: Notice) -> Notice:
+        """Insert or replace the aviso's notice (every field)."""
+        notice.updated_at = now_iso()
+        doc = notice.to_doc()
+        key = {"_id": doc.pop("_id")}
+        self.db.upsert_many("notices", [(key, doc, {})])
+        return notice
+
+    def delete(self, aviso_id: str) -> int:
+        return self.db.delete_many("notices", {"_id": aviso_id})
 
 
 class KeyValue:
