@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import inspect
 import logging
 import time
 import uuid
@@ -52,8 +54,9 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         scalar_ui_path=None,
         info={"title": "Elinara API", "version": __version__},
     )
+    _make_public(app, ("openapi", "swagger_ui"))  # the README sends people there: no login
     # After QuartSchema, which installs its own JSON provider: keep the order of keys (a
-    # pipeline's six stages are ordered, CONTRACT.md §4).
+    # pipeline's six stages are ordered, docs/events.md).
     app.json.sort_keys = False  # type: ignore[attr-defined]
     store = store or open_store(settings.database_url)
     app.extensions["elinara"] = ServerContext(settings=settings, store=store, bus=EventBus(store))
@@ -82,6 +85,19 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         }
 
     return app
+
+
+def _make_public(app: Quart, endpoints: tuple[str, ...]) -> None:
+    """Mark views registered by an extension (bound methods, which take no attribute) public."""
+    for endpoint in endpoints:
+        view = app.view_functions[endpoint]
+
+        @functools.wraps(view)
+        async def public_view(*args: Any, _view: Any = view, **kwargs: Any) -> Any:
+            result = _view(*args, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+        app.view_functions[endpoint] = public(public_view)
 
 
 def serve_frontend(app: Quart, folder: Path) -> None:

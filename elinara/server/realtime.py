@@ -1,4 +1,4 @@
-"""Socket.IO (CONTRACT.md §5): cookie sessions, rooms, and the relay of stored events.
+"""Socket.IO (docs/events.md): cookie sessions, rooms, and the relay of stored events.
 
 Events reach sockets through one path: every run (in this process, a CLI, a worker elsewhere)
 writes its events to the store, and the relay here reads what is new every ``RELAY_SECONDS`` and

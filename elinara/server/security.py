@@ -1,5 +1,5 @@
 """Sessions: JWT cookies with a CSRF claim (double submit), sliding renewal, revocation, and
-login throttling. CONTRACT.md §1 is the specification."""
+login throttling. docs/api.md (Conventions) is the specification."""
 
 from __future__ import annotations
 

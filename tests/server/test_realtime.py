@@ -1,4 +1,4 @@
-"""The real server on a real port (CONTRACT.md §5): Socket.IO over polling and websocket on both
+"""The real server on a real port (docs/events.md): Socket.IO over polling and websocket on both
 paths, cookie sessions and rooms, and runs and tasks streaming their events to the browser."""
 
 from __future__ import annotations

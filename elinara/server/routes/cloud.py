@@ -1,5 +1,5 @@
 """OAuth routes (`/api/v1/auth2/...` and bare `/auth2/...`) and the drives (`/api/v1/drive/...`,
-`/api/v1/cloud/files`): CONTRACT.md §2.2 and §2.4. The flows are in ``elinara.server.oauth``,
+`/api/v1/cloud/files`): docs/cloud.md and docs/api.md (Cloud files). The flows are in ``elinara.server.oauth``,
 the drives in ``elinara.cloud``; these are the edges."""
 
 from __future__ import annotations
