@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from elinara.config import load_settings
-from elinara.server.app import create_quart_app
+from elinara.server.app import http_app
 from elinara.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,7 +61,7 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
 
 
 def test_every_route_is_documented(store: Store) -> None:
-    app = create_quart_app(load_settings(), store)
+    app = http_app(load_settings(), store)
     text = "\n".join(
         (ROOT / "docs" / name).read_text(encoding="utf-8") for name in ("api.md", "cloud.md")
     )
