@@ -129,7 +129,13 @@ FIELDS: tuple[Field, ...] = (
         "generated once and kept in `<home>/secret_key` (mode 0600).",
         secret=True,
     ),
-    Field("timezone", _timezone, "Europe/Lisbon", "Time zone of schedules and call dates."),
+    Field(
+        "timezone",
+        _timezone,
+        "Europe/Lisbon",
+        "Time zone of schedules (daily HH:MM) and of the dates in alert e-mails. Call dates are "
+        "always Lisbon time, as Portugal 2030 publishes them.",
+    ),
     Field("log_level", _choice("debug", "info", "warning", "error"), "info", "Log level."),
     Field("p2030_query_url", str, P2030_QUERY_URL, "Portugal 2030 notices query endpoint."),
     Field(

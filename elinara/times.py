@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+# Portugal 2030 publishes its calls' dates in Lisbon time, without a zone: whether a call is
+# open on a day, and a bare --as-of/--since date, are read in Lisbon whatever the `timezone`
+# setting says (that one is the operator's: schedules and the dates in alert e-mails).
 LISBON = ZoneInfo("Europe/Lisbon")
 
 

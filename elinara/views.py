@@ -1,4 +1,4 @@
-"""Public shapes of stored objects (CONTRACT.md): what the API returns and `--json` prints.
+"""Public shapes of stored objects (docs/api.md): what the API returns and `--json` prints.
 
 Never includes password hashes or provider tokens.
 """

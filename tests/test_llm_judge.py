@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from fakes.llm import KEY_VARIABLES, FakeGemini, FakeOpenAI, Pair, default_verdict
 
+from elinara.agent.context import RunOutcome
 from elinara.agent.events import Event, EventBus
 from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.agent.options import RunOptions
-from elinara.agent.pipeline import RunOutcome
 from elinara.agent.runner import run_now
 from elinara.config import Settings, load_settings
 from elinara.models import Agent, AgentSettings, Run, User

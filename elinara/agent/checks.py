@@ -28,12 +28,12 @@ def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> str:
 
 
 def check_trigger_type(value: Any, field: str = "trigger_type") -> str:
-    """A process's trigger type (CONTRACT.md §2.5), lower-cased; anything else is a 400."""
+    """A process's trigger type (docs/api.md, Agents), lower-cased; anything else is a 400."""
     return _one_of(value, TRIGGER_TYPES, field)
 
 
 def check_execution_mode(value: Any, field: str = "execution_mode") -> str:
-    """An agent's execution mode (CONTRACT.md §3.2), lower-cased; anything else is a 400."""
+    """An agent's execution mode (docs/api.md, Agent settings), lower-cased; anything else is a 400."""
     return _one_of(value, EXECUTION_MODES, field)
 
 

@@ -16,10 +16,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from elinara.agent.context import RunControl, RunOutcome, empty_counts
 from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import build_plan
 from elinara.agent.options import RunOptions
-from elinara.agent.pipeline import Pipeline, RunControl, RunOutcome, empty_counts
+from elinara.agent.pipeline import Pipeline
 from elinara.agent.stages import empty_pipeline
 from elinara.config import Settings
 from elinara.errors import ElinaraError
@@ -164,8 +165,7 @@ def _execute(
 
     control = RunControl(poll=heartbeat.poll)
     control.on_pause = lambda paused: _on_pause(store, run, worker_id, events, paused)
-    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress)
-    pipeline.worker_id = worker_id
+    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress, worker_id)
     outcome = pipeline.run()
     if (
         heartbeat.shutdown.is_set()
@@ -186,7 +186,7 @@ def _execute(
             )
             events.thought("The worker is shutting down; the run goes back to the queue.")
             return outcome
-    _finish(store, run, worker_id, outcome, pipeline.stages.snapshot(), events)
+    _finish(store, run, worker_id, outcome, pipeline.ctx.stages.snapshot(), events)
     return outcome
 
 

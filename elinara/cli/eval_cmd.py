@@ -67,13 +67,13 @@ def evaluate(
         else:
             typer.echo(format_result(result))
         return
-    from elinara.agent.matching.judge import judge_offline
+    from elinara.agent.matching.judge import judge_outside_run
     from elinara.cli.common import store
 
     # As in a run: only candidates at the threshold or above reach the judge.
     candidates = [v for v in verdicts if v.match_score >= threshold]
     rest = [v for v in verdicts if v.match_score < threshold]
-    judged, outcome = judge_offline(
+    judged, outcome = judge_outside_run(
         store(), settings(), found_leads, found_calls, candidates, provider, model or ""
     )
     compared = run_eval(judged + rest, truth, threshold, rules)

@@ -1,4 +1,4 @@
-"""Agent API (CONTRACT.md §3): status, control, config, tasks, matches, settings, data sources,
+"""Agent API (docs/api.md, Agent control): status, control, config, tasks, matches, settings, data sources,
 uploads."""
 
 from __future__ import annotations

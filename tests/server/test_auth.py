@@ -1,4 +1,4 @@
-"""CONTRACT.md §1 and §2.1: login, logout, register, sessions, cookies, errors, CORS."""
+"""docs/api.md (Conventions, Auth): login, logout, register, sessions, cookies, errors, CORS."""
 
 from __future__ import annotations
 

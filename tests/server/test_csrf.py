@@ -1,4 +1,4 @@
-"""CSRF (CONTRACT.md §1), derived from the app's own URL map: every unsafe method of every route
+"""CSRF (docs/api.md, Conventions), derived from the app's own URL map: every unsafe method of every route
 that needs a session refuses a missing or wrong X-CSRF-Token with 403 CSRF_ERROR, never 401, and
 does nothing."""
 

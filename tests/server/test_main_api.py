@@ -1,4 +1,4 @@
-"""Main API (CONTRACT.md §2.3, §2.4 saved cloud files, §2.5, §2.6): users, processes, saved cloud
+"""Main API (docs/api.md: Users, Cloud files, Agents, Connection e-mails): users, processes, saved cloud
 files, connection e-mails."""
 
 from __future__ import annotations
@@ -396,7 +396,7 @@ async def test_connection_emails(app, prefix) -> None:
 
 
 async def test_email_verified_cannot_be_set_and_is_reset_by_a_new_address(app) -> None:
-    """Only a provider confirms an address (CONTRACT.md §2.2): a password sign-up's is not
+    """Only a provider confirms an address (docs/cloud.md): a password sign-up's is not
     verified, a user cannot declare it, and changing a verified address unverifies it."""
     api = await sign_up(app)
     assert api.user["email_verified"] is False

@@ -1,4 +1,4 @@
-"""Another user's objects are 404, never revealed (CONTRACT.md §1); admin-only routes are 403."""
+"""Another user's objects are 404, never revealed (docs/api.md, Conventions); admin-only routes are 403."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Client of the Portugal 2030 notices API (CONTRACT.md §6).
+"""Client of the Portugal 2030 notices API.
 
 Which calls: by default the open ones (``estadoAvisoId`` 7) and then the scheduled ones (6), two
 paginated passes, because a consultant wants to hear about a call before it opens and has no use

@@ -16,8 +16,8 @@ from elinara.agent import datasources, lifecycle
 from elinara.agent.inputs import upload_folder
 from elinara.errors import BadInput, NotFound
 from elinara.models import Agent
-from elinara.server.routes.main import add_connection_email_routes
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
     json_body,
@@ -260,7 +260,9 @@ async def datasources_create() -> Any:
 async def datasources_delete_many() -> Any:
     body = await parse_body(IdsBody)
     ids = [i for i in body.ids if ObjectId.is_valid(i)]
-    deleted = ctx().store.datasources.delete_many(ids, user_id=current_user().id)
+    deleted = await asyncio.to_thread(
+        ctx().store.datasources.delete_many, ids, user_id=current_user().id
+    )
     return {"msg": f"Deleted {deleted} data source(s)", "deleted": deleted}
 
 
@@ -285,7 +287,7 @@ async def datasource_put(source_id: str) -> Any:
 @bp.delete("/datasources/<source_id>")
 async def datasource_delete(source_id: str) -> Any:
     source = _owned_source(source_id)
-    ctx().store.datasources.delete_many([source.id])
+    await asyncio.to_thread(ctx().store.datasources.delete_many, [source.id])
     return {"msg": "Data source deleted"}
 
 

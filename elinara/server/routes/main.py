@@ -12,14 +12,13 @@ from quart_schema import document_request
 
 from elinara import accounts
 from elinara.agent import checks, lifecycle
-from elinara.cloud import tokens
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
-from elinara.server.app import clear_session_cookies, set_session_cookies
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
-    json_body,
+    disconnect_provider,
     ok,
     parse_body,
     public,
@@ -143,7 +142,7 @@ async def login() -> Any:
             "user": user_view(c.store, user),
         }
     )
-    set_session_cookies(response, c.settings, user.id, user.is_administrator)
+    security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     return response
 
 
@@ -161,7 +160,7 @@ async def logout() -> Any:
     body, status = ok("Logged out")
     response = jsonify(body)
     response.status_code = status
-    clear_session_cookies(response)
+    security.clear_session_cookies(response, c.settings)
     return response
 
 
@@ -176,16 +175,6 @@ async def _disconnect_sockets(session: security.Session) -> None:
         await disconnect_session(sio, session.user_id, session.jti)
     except Exception:  # the logout itself succeeded; the socket check catches up later
         log.exception("cid=%s disconnecting the session's sockets failed", g.get("cid", "-"))
-
-
-async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
-    """Forget the current user's tokens of ``provider`` and revoke its grant where the
-    provider allows (every disconnect route)."""
-    if provider not in ("google", "microsoft", "github"):
-        raise NotFound(f"Unknown provider {provider!r}.")
-    c = ctx()
-    await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)
-    return ok(f"Disconnected {provider}")
 
 
 @bp.post("/auth/disconnect/<provider>")
@@ -354,7 +343,9 @@ async def update_process(process_id: int) -> Any:
         changes["trigger_type"] = checks.check_trigger_type(body.trigger_type)
     if body.config_snapshot is not None:
         changes["config_snapshot"] = body.config_snapshot
-    updated = ctx().store.agents.update(agent.id, changes) if changes else agent
+    updated = (
+        await asyncio.to_thread(ctx().store.agents.update, agent.id, changes) if changes else agent
+    )
     return process_view(updated)
 
 
@@ -382,36 +373,9 @@ async def save_cloud_files() -> Any:
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
             )
-    added = ctx().store.cloud_files.merge(current_user().id, [f.model_dump() for f in body.files])
+    files = [f.model_dump() for f in body.files]
+    added = await asyncio.to_thread(ctx().store.cloud_files.merge, current_user().id, files)
     return ok(f"Saved {len(body.files)} file(s), {added} new")
-
-
-# -- connection e-mails (legacy; also on the agent API) --------------------------------------------
-async def connection_emails_get() -> Any:
-    return {"connection_emails": list(current_user().connection_emails)}
-
-
-async def connection_emails_post() -> Any:
-    data = await json_body({})
-    if not isinstance(data, dict) or "connection_emails" not in data:
-        raise BadInput(
-            'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
-        )
-    emails = checks.clean_emails(data["connection_emails"], field="connection_emails")
-    ctx().store.users.update(current_user().id, {"connection_emails": emails})
-    return {"connection_emails": emails}
-
-
-def add_connection_email_routes(blueprint: Blueprint) -> None:
-    blueprint.add_url_rule(
-        "/config/connection-emails", "connection_emails_get", connection_emails_get, methods=["GET"]
-    )
-    blueprint.add_url_rule(
-        "/config/connection-emails",
-        "connection_emails_post",
-        connection_emails_post,
-        methods=["POST"],
-    )
 
 
 add_connection_email_routes(bp)
