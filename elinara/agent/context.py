@@ -67,7 +67,20 @@ class RunOutcome:
 
 def empty_counts() -> dict[str, int]:
     return dict.fromkeys(
-        ("leads", "leads_invalid", "calls", "calls_open", "candidates", "matches", "new_matches"), 0
+        (
+            "leads",
+            "leads_invalid",
+            "calls",
+            "calls_open",
+            "notices_read",
+            "notices_downloaded",
+            "notices_parsed",
+            "notices_failed",
+            "candidates",
+            "matches",
+            "new_matches",
+        ),
+        0,
     )
 
 

@@ -13,12 +13,20 @@ and counted apart.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from elinara.agent.calls import load_calls
+from elinara.agent.matching.offline import OfflineMatcher
+from elinara.agent.notices.read import read_call_notices
+from elinara.agent.sheets import read_leads
+from elinara.config import Settings
 from elinara.errors import BadInput
-from elinara.models import Verdict
+from elinara.models import FundingCall, Lead, Verdict
+from elinara.store import Store
 
 Pair = tuple[str, str]
 
@@ -286,3 +294,37 @@ def format_result(result: EvalResult, *, show_errors: int = 0) -> str:
         if yes or no:
             lines.append(f"{'no verdict':<10} {yes:>8} {no:>8}")
     return "\n".join(lines)
+
+
+def labelled_run_verdicts(
+    store: Store,
+    settings: Settings,
+    leads: Path,
+    calls: str,
+    as_of: datetime,
+    *,
+    notices: str | None = None,
+    with_notices: bool = True,
+    warn: Callable[[str], None] | None = None,
+) -> tuple[list[Lead], list[FundingCall], list[Verdict]]:
+    """What a run would judge on these files, every pair scoring 1 or more: the leads, the calls
+    (with their notices' criteria, read as a run reads them, unless ``with_notices`` is off) and
+    the offline verdicts."""
+    found_leads, _ = read_leads(leads)
+    found_calls, problems = load_calls(calls, settings)
+    for problem in problems:
+        if warn is not None:
+            warn(problem)
+    if with_notices:
+        found_calls, _ = read_call_notices(
+            found_calls,
+            calls,
+            store=store,
+            settings=settings,
+            as_of=as_of,
+            folder=notices,
+            warn=warn,
+        )
+    matcher = OfflineMatcher(found_calls, as_of)
+    verdicts = [v for lead in found_leads for v in matcher.candidates(lead, 1)]
+    return found_leads, found_calls, verdicts

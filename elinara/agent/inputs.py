@@ -56,6 +56,7 @@ class RunPlan:
     options: RunOptions = field(default_factory=RunOptions)
     provider_note: str = ""  # why the run judges with another provider than asked (a fallback)
     call_payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # API filters by URL
+    download_urls: dict[str, str] = field(default_factory=dict)  # notices' endpoint by query URL
     # The leads are all the agent has (its data sources, or what the local agent was given),
     # not a one-off file (an uploaded task, --leads for an agent), the sample or a dry run:
     # they replace its stored ones.
@@ -97,6 +98,7 @@ def _from_datasource(
     leads: list[LeadSource],
     calls: list[str],
     payloads: dict[str, dict[str, Any]] | None = None,
+    download_urls: dict[str, str] | None = None,
 ) -> None:
     platform = PLATFORM_ALIASES.get(source.platform, source.platform)
     if platform == "external_api":
@@ -105,6 +107,8 @@ def _from_datasource(
         calls.append(url)
         if payloads is not None and isinstance(cfg.get("payload"), dict) and cfg["payload"]:
             payloads[url] = dict(cfg["payload"])  # the agent's filters (programme, state, ...)
+        if download_urls is not None and cfg.get("download_url"):
+            download_urls[url] = str(cfg["download_url"])
     elif platform == "local_file":
         path = safe_local_path(settings, source.resource_identifier)
         if path.suffix.lower() in (".json",):
@@ -163,6 +167,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
     leads = [LeadSource("local_file", p, Path(p).name) for p in options.leads]
     calls = list(options.calls)
     payloads: dict[str, dict[str, Any]] = {}
+    download_urls: dict[str, str] = {}
     agent = None
     if run.agent_id != LOCAL_AGENT_ID:
         found = store.agents.get(run.agent_id)
@@ -174,11 +179,11 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         if not options.leads and not options.filename:
             extra_leads: list[LeadSource] = []
             for source in store.datasources.list(agent_id=agent.id):
-                _from_datasource(source, settings, extra_leads, calls, payloads)
+                _from_datasource(source, settings, extra_leads, calls, payloads, download_urls)
             leads.extend(extra_leads)
         elif not calls:
             for source in store.datasources.list(agent_id=agent.id):
-                _from_datasource(source, settings, [], calls, payloads)
+                _from_datasource(source, settings, [], calls, payloads, download_urls)
     sample = False
     if not leads and not calls and run.agent_id == LOCAL_AGENT_ID:
         leads = [LeadSource("local_file", str(SAMPLE_LEADS), SAMPLE_LEADS.name)]
@@ -214,6 +219,7 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         settings=agent,
         options=options,
         call_payloads=payloads,
+        download_urls=download_urls,
         whole_leads=not (sample or options.dry_run)
         and (agent is None or not (options.leads or options.filename)),
     )

@@ -20,6 +20,7 @@ from elinara.errors import BadInput
 class RunOptions:
     leads: list[str] = field(default_factory=list)  # leads files or folders (paths)
     calls: list[str] = field(default_factory=list)  # calls files, URLs, or "p2030"
+    notices: str | None = None  # a folder of notices (PDFs) for calls read from files
     filename: str = ""  # a task's leads file (an upload, a data source or a saved cloud file)
     phone: str = ""  # a task's phone number for its result
     provider: str | None = None  # None: the agent's, else the configured default

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from elinara.agent.context import RunContext, RunControl, RunOutcome
 from elinara.agent.events import RunEvents
 from elinara.agent.inputs import LeadSource, RunPlan, expand_leads_path
+from elinara.agent.notices.read import read_call_notices
 from elinara.agent.stages import CHECK_SOURCES, LOAD_DATA, MATCH, SAVE_MATCHES, Stages
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError, RunCancelled
@@ -235,7 +236,7 @@ class Pipeline:
             )
             for problem in problems:
                 self.ctx.warn(problem)
-            found_all.extend(found)
+            found_all.extend(self.read_notices(spec, found))
             done += 1
             self.ctx.stages.progress(key, done, f"{len(found_all)} calls")
         calls = dedupe_calls(found_all)  # one per code, the most recently updated
@@ -247,6 +248,33 @@ class Pipeline:
             f"{len(calls)} funding calls, {len(open_calls)} open on {local_day(self.ctx.plan.as_of)}.",
         )
         return calls
+
+    def read_notices(self, spec: str, calls: list[FundingCall]) -> list[FundingCall]:
+        """The calls with the criteria their notices state (docs/notices.md)."""
+        ctx = self.ctx
+        ctx.control.checkpoint()
+        read, results = read_call_notices(
+            calls,
+            spec,
+            store=ctx.store,
+            settings=ctx.settings,
+            as_of=ctx.plan.as_of,
+            folder=ctx.plan.options.notices,
+            download_urls=ctx.plan.download_urls,
+            warn=ctx.warn,
+            progress=lambda done, total: ctx.control.checkpoint(),
+        )
+        if results is None:
+            return calls
+        for key, value in results.counts().items():
+            ctx.outcome.counts[key] = ctx.outcome.counts.get(key, 0) + value
+        ctx.events.action(
+            "observation",
+            f"{results.read} of {len(results)} notices read ({results.downloads} downloaded, "
+            f"{results.parses} parsed, the others unchanged since a run before); "
+            f"{results.failed} could not be read.",
+        )
+        return read
 
     def send_discovery_alert(self) -> None:
         from elinara.agent.notify import send_discovery_report

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +29,10 @@ def evaluate(
     notices: Path | None = typer.Option(
         None,
         "--notices",
-        help="Folder of the calls' notices, laid out as the documents' paths (default: none).",
+        help="Folder of the calls' notices (default: the notices/ folder beside the calls file).",
+    ),
+    no_notices: bool = typer.Option(
+        False, "--no-notices", help="Judge from the calls' metadata only, reading no notice."
     ),
 ) -> None:
     """Precision, recall and F1 of the matcher against hand-labelled pairs.
@@ -43,23 +44,26 @@ def evaluate(
     With --provider, the offline candidates scoring at least --threshold go to the LLM judge (the
     best llm_top_k per company, as in a run) and both results are shown side by side.
     """
-    from elinara.agent.calls import load_calls
     from elinara.agent.evaluate import evaluate as run_eval
-    from elinara.agent.evaluate import format_result, read_labels, read_rules
-    from elinara.agent.matching.offline import OfflineMatcher
-    from elinara.agent.sheets import read_leads
+    from elinara.agent.evaluate import format_result, labelled_run_verdicts, read_labels, read_rules
     from elinara.cli.agent_cmd import _as_of
+    from elinara.cli.common import store
     from elinara.times import parse_iso, utcnow
 
     moment = parse_iso(_as_of(as_of)) or utcnow()
     if notices is not None and not notices.is_dir():
         raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
-    found_leads, _ = read_leads(leads)
-    found_calls, _ = load_calls(calls, settings(), **_notices_option(load_calls, notices))
+    found_leads, found_calls, verdicts = labelled_run_verdicts(
+        store(),
+        settings(),
+        leads,
+        calls,
+        moment,
+        notices=str(notices) if notices else None,
+        with_notices=not no_notices,
+    )
     truth = read_labels(labels)
     rules = read_rules(labels)
-    matcher = OfflineMatcher(found_calls, moment)
-    verdicts = [v for lead in found_leads for v in matcher.candidates(lead, 1)]
     result = run_eval(verdicts, truth, threshold, rules)
     if provider is None or provider.lower() == "offline":
         if as_json:
@@ -68,7 +72,6 @@ def evaluate(
             typer.echo(format_result(result))
         return
     from elinara.agent.matching.judge import judge_outside_run
-    from elinara.cli.common import store
 
     # As in a run: only candidates at the threshold or above reach the judge.
     candidates = [v for v in verdicts if v.match_score >= threshold]
@@ -103,21 +106,6 @@ def evaluate(
     )
     for warning in outcome.warnings:
         typer.echo(f"warning: {warning}")
-
-
-def _notices_option(load_calls: Callable[..., Any], notices: Path | None) -> dict[str, Any]:
-    """``{"notices": DIR}`` for the calls loader, which reads the notices from that folder.
-
-    A loader that does not take the folder yet gets nothing when none was given, and a clear error
-    when one was.
-    """
-    if notices is None:
-        return {}
-    if "notices" not in inspect.signature(load_calls).parameters:
-        raise BadInput(
-            "--notices is not supported by this version: calls are read without notices."
-        )
-    return {"notices": notices}
 
 
 def _model_used(judged: list[Any], model: str | None) -> str:

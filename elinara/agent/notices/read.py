@@ -19,22 +19,27 @@ the call and the reason, and the run goes on with the call's metadata.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from elinara.agent.calls import SAMPLE_CALLS
 from elinara.agent.criteria import Criteria
 from elinara.agent.notices.fetch import (
     downloader,
     local_notice,
     new_download_client,
     notice_document,
+    notices_folder_for,
 )
+from elinara.agent.notices.parse import PARSER_VERSION, parse_notice
 from elinara.agent.notices.pdf import NoticeUnreadable, extract_text
 from elinara.agent.sources.p2030 import DocumentTooLarge
 from elinara.config import Settings
@@ -377,3 +382,62 @@ def _settle(
         downloaded=downloaded,
         parsed=parsed,
     )
+
+
+def notice_sources(
+    spec: str, settings: Settings, *, folder: str | None, download_urls: dict[str, str]
+) -> tuple[Path | None, str | None]:
+    """Where the notices of the calls of one calls source are: (a folder, a download endpoint).
+
+    Calls from the API (``p2030`` or a query URL) download them (the data source's
+    ``download_url``, else ``p2030_download_url``); calls from a file read them from ``folder``
+    when given, else from the ``notices/`` folder beside the file; the sample has none.
+    """
+    if spec == "sample" or Path(spec) == SAMPLE_CALLS:
+        return None, None
+    if spec.casefold() == "p2030" or spec.lower().startswith(("http://", "https://")):
+        return None, download_urls.get(spec) or settings.p2030_download_url
+    if folder:
+        return Path(folder).expanduser(), None
+    return notices_folder_for(spec), None
+
+
+def read_call_notices(
+    calls: list[FundingCall],
+    spec: str,
+    *,
+    store: Store,
+    settings: Settings,
+    as_of: datetime,
+    folder: str | None = None,
+    download_urls: dict[str, str] | None = None,
+    warn: Warn | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[FundingCall], NoticeResults | None]:
+    """The calls of one calls source with the criteria their notices state (each open or
+    scheduled call's notice, read once and kept in the store), and what was read (None when
+    the source has no notices: the sample, or a file with no notices folder)."""
+    where, download_url = notice_sources(
+        spec, settings, folder=folder, download_urls=download_urls or {}
+    )
+    considered = [c for c in calls if c.status_on(as_of) != "closed"]
+    if (where is None and download_url is None) or not considered:
+        return calls, None
+    results = read_notices(
+        considered,
+        store=store,
+        settings=settings,
+        parse=parse_notice,
+        parser_version=str(PARSER_VERSION),
+        notices_dir=where,
+        download_url=download_url,
+        warn=warn,
+        progress=progress,
+    )
+    read = [
+        dataclasses.replace(c, criteria=results[c.aviso_id].criteria)
+        if c.aviso_id in results and results[c.aviso_id].criteria is not None
+        else c
+        for c in calls
+    ]
+    return read, results
