@@ -72,6 +72,11 @@ MUNICIPALITIES: dict[tuple[str, str], tuple[str, str]] = {
     ("Faro", "Silves"): ("Algarve", "algarve"),
     ("Faro", "Faro"): ("Algarve", "algarve"),
     ("Faro", "Tavira"): ("Algarve", "algarve"),
+    ("Faro", "São Brás de Alportel"): ("Algarve", "algarve"),
+    ("Faro", "Alcoutim"): ("Algarve", "algarve"),
+    ("Guarda", "Gouveia"): ("Beiras e Serra da Estrela", "centro"),
+    ("Guarda", "Manteigas"): ("Beiras e Serra da Estrela", "centro"),
+    ("Guarda", "Guarda"): ("Beiras e Serra da Estrela", "centro"),
     ("Açores", "Ponta Delgada"): ("Região Autónoma dos Açores", "acores"),
     ("Madeira", "Calheta"): ("Região Autónoma da Madeira", "madeira"),
 }
@@ -583,6 +588,14 @@ def kinds(company: Company) -> set[str]:
         found.add("social")  # IPSS (this set's addition to the rules, see README)
     else:
         found.add("enterprise")
+    if "social" in found and (
+        cae[:2] in ("87", "88") or "Misericórdia" in name or "Centro Social" in name
+    ):
+        found.add(
+            "ipss"
+        )  # IPSS: a social-economy body running social services (this set's addition)
+    if "public_admin" in found and "municipality" not in found:
+        found.add("central_admin")  # state bodies, institutes, public schools (this set's addition)
     if cae.startswith("8559"):
         found.add("training")
     if cae in ("94110", "94120"):
@@ -935,7 +948,7 @@ CALLS: tuple[Call, ...] = (
         "ccdr",
         None,
         Notice(
-            admits=("public_admin", "social"),
+            admits=("municipality", "ipss"),
             beneficiaries=(
                 "Artigo 5.º - Entidades beneficiárias. São entidades beneficiárias as referidas "
                 "no artigo 34.º do Regulamento Específico, designadamente: a) Municípios e "
@@ -1114,7 +1127,7 @@ CALLS: tuple[Call, ...] = (
         "ccdr",
         "social_services",
         Notice(
-            admits=("social",),
+            admits=("ipss",),
             beneficiaries=(
                 "Artigo 4.º - Beneficiários. Podem apresentar candidatura as instituições "
                 "particulares de solidariedade social ou equiparadas, incluindo as Misericórdias "
@@ -1312,7 +1325,7 @@ CALLS: tuple[Call, ...] = (
         "ccdr",
         None,
         Notice(
-            admits=("public_admin", "social"),
+            admits=("municipality", "ipss"),
             beneficiaries=(
                 "Artigo 4.º - Beneficiários. Os Municípios, as Comunidades Intermunicipais e, "
                 "mediante protocolo com os Municípios, as Instituições Particulares de "
@@ -1391,7 +1404,7 @@ CALLS: tuple[Call, ...] = (
         "pessoas",
         None,
         Notice(
-            admits=("training", "public_admin"),
+            admits=("training", "central_admin"),
             beneficiaries=(
                 "Podem candidatar-se, nos termos do artigo 83.º do Regulamento Específico, as "
                 "pessoas coletivas de direito público da administração central, a rede de "
@@ -1465,8 +1478,9 @@ CALLS: tuple[Call, ...] = (
             beneficiaries=(
                 "Capítulo II - Beneficiários. São beneficiários os municípios, as áreas "
                 "metropolitanas e as comunidades intermunicipais, as empresas públicas de "
-                "transporte e outras entidades da administração pública com competências em "
-                "matéria de mobilidade, incluindo os institutos públicos."
+                "transporte e, em geral, as entidades da administração pública central e local, "
+                "incluindo os institutos públicos e os agrupamentos de escolas, estes no âmbito "
+                "dos planos de mobilidade escolar."
             ),
             extra_sections=4,
         ),
@@ -1636,7 +1650,7 @@ CALLS: tuple[Call, ...] = (
         "mar",
         "blue",
         Notice(
-            admits=("enterprise", "social"),
+            admits=("enterprise", "social", "business_assoc"),
             beneficiaries="Capítulo II - Empresas, cooperativas e associações do setor.",
             extra_sections=2,
         ),
@@ -1647,9 +1661,15 @@ CALLS: tuple[Call, ...] = (
 # ---- labels -------------------------------------------------------------------------------------
 
 
+# districts that lie wholly in one NUTS II region: a company with only its district is placed there
+DISTRICT_REGIONS = {"Porto": "norte", "Braga": "norte", "Faro": "algarve", "Évora": "alentejo"}
+
+
 def _region(company: Company) -> tuple[str, str] | None:
+    """(NUTS III or "" when unknown, region); None when the company's place is unknown."""
     if not company.municipality:
-        return None
+        region = DISTRICT_REGIONS.get(company.district)
+        return ("", region) if region else None
     return MUNICIPALITIES[(company.district, company.municipality)]
 
 
@@ -1704,9 +1724,14 @@ def label(company: Company, call: Call, read_notice: bool) -> str:
         elif kind == "mainland":
             ok = region in MAINLAND
         elif kind == "nuts3":
-            ok = nuts3 in places
-        else:
+            if nuts3:
+                ok = nuts3 in places
+            else:  # district only: the region must be one of the listed subregions'
+                ok = region in {r for n, r in MUNICIPALITIES.values() if n in places}
+        elif company.municipality:
             ok = company.municipality in places
+        else:
+            ok = region in {r for (_, m), (_, r) in MUNICIPALITIES.items() if m in places}
         if not ok:
             return "geography"
     admits = call.notice.admits if read_notice else metadata_kinds(call)
@@ -2080,9 +2105,10 @@ def _sections(call: Call) -> list[tuple[str, str]]:
         middle.append((acc, notice.cae_text))
     middle += keep[3:]
     pad = list(BOILERPLATE)
-    repeats = 3 if notice.extra_sections >= 6 else 1  # the long notices say everything twice
+    # the long notices repeat their boilerplate (as republished avisos carry old and new text)
+    repeats = notice.extra_sections - 3 if notice.extra_sections >= 6 else 1
     for r in range(repeats):
-        pad += [(f"{t} ({'ABCD'[r]})", x) for t, x in BOILERPLATE[1:]]
+        pad += [(f"{t} ({'ABCDEFGH'[r]})", x) for t, x in BOILERPLATE[1:]]
     keep_tail = filler[notice.extra_sections :] if notice.extra_sections >= 6 else []
     return [pad[0], *sections, *middle, *pad[1:], *keep_tail]
 
