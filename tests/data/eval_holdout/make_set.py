@@ -1683,12 +1683,16 @@ def metadata_kinds(call: Call) -> tuple[str, ...]:
     found: list[str] = []
     if "associações empresariais" in text:
         found.append("business_assoc")
-    if "administração pública" in text or "administração local" in text:
+    if "administração pública" in text:
         found.append("public_admin")
+    if "administração local" in text:
+        found.append("municipality")
     if "municípios" in text or "municipais" in text:
         found.append("municipality")
-    if "economia social" in text or "solidariedade social" in text:
+    if "economia social" in text:
         found.append("social")
+    if "solidariedade social" in text:
+        found.append("ipss")
     if "saict" in text:
         found.append("rd")
     if "entidades formadoras" in text:
