@@ -19,10 +19,8 @@ REGIONS: dict[str, str] = {
 
 # Company size classes (EU SME definition); "pme" = micro, small or medium.
 SIZES = ("micro", "small", "medium", "large")
-SIZE_LABELS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 SizeRule = Literal["pme", "non_pme", "large", "any"]
 CallStatus = Literal["open", "scheduled", "closed"]
-RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
 LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --agent
 MAX_ID = 2**63 - 1  # the largest integer id the stores hold (SQLite and BSON int64)
 
@@ -70,6 +68,8 @@ class Agent(Record):
     user_id: int
     name: str
     status: str = "idle"  # idle | running | paused | completed | failed
+    # The frontend's own fields, kept and returned as given (docs/api.md, Agents); nothing in the
+    # engine reads them: when an agent runs is its AgentSettings.execution_mode.
     trigger_type: str = "manual"  # manual | scheduled | interval | webhook
     config_snapshot: dict[str, Any] = field(default_factory=dict)
     created_at: str = ""
@@ -119,7 +119,7 @@ class Run(Record):
     user_id: int | None = None
     kind: str = "run"  # run | task
     trigger: str = "manual"  # manual | scheduled | interval | task | cli
-    status: str = "queued"  # RunStatus
+    status: str = "queued"  # queued | running | paused | completed | failed | cancelled
     params: dict[str, Any] = field(default_factory=dict)
     worker_id: str | None = None
     lease_until: str | None = None
@@ -201,7 +201,7 @@ class FundingCall:
 class Verdict:
     """A matcher's (or an LLM judge's) decision on one company x call pair."""
 
-    nif: str
+    lead_key: str  # the company's Lead.key: its NIF, or "name:..." when it has none
     aviso_id: str
     eligible: bool
     match_score: int

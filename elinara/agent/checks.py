@@ -28,7 +28,8 @@ def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> str:
 
 
 def check_trigger_type(value: Any, field: str = "trigger_type") -> str:
-    """A process's trigger type (docs/api.md, Agents), lower-cased; anything else is a 400."""
+    """An agent's trigger type, a label the frontend keeps (nothing runs on it: see
+    ``AgentSettings.execution_mode``; docs/api.md, Agents), lower-cased; else a 400."""
     return _one_of(value, TRIGGER_TYPES, field)
 
 

@@ -130,7 +130,7 @@ def evaluate(verdicts: list[Verdict], labels: dict[Pair, bool], threshold: int) 
     """
     scores: dict[Pair, int] = {}
     for v in verdicts:
-        pair = (v.nif, v.aviso_id)
+        pair = (v.lead_key, v.aviso_id)
         if pair not in scores or v.match_score > scores[pair]:
             scores[pair] = v.match_score
     tp = fp = fn = tn = missing = 0

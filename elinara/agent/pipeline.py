@@ -279,7 +279,7 @@ class Pipeline:
             for v in verdicts
             if v.match_score >= self.ctx.plan.min_score or v.provider != "offline"
         ]
-        companies = len({v.nif for v in kept})
+        companies = len({v.lead_key for v in kept})
         low = sum(1 for v in kept if v.match_score < self.ctx.plan.min_score)
         lower = f", and {low} the LLM scored lower (kept, with its reasons)" if low else ""
         self.ctx.events.thought(
@@ -307,8 +307,8 @@ class Pipeline:
                 id="",
                 agent_id=self.ctx.plan.agent_id,
                 aviso_id=v.aviso_id,
-                nif=v.nif,
-                company=companies.get(v.nif, v.nif),
+                nif=v.lead_key,  # the wire's and the store's name
+                company=companies.get(v.lead_key, v.lead_key),
                 title=titles.get(v.aviso_id, v.aviso_id),
                 match_score=v.match_score,
                 eligible=v.eligible,

@@ -23,7 +23,10 @@ def create(
         None, "--user", help="Owner's e-mail (default: the only user or the first admin)."
     ),
     trigger: str = typer.Option(
-        "manual", "--trigger", help="manual, scheduled, interval or webhook."
+        "manual",
+        "--trigger",
+        help="A label kept for the frontend (manual, scheduled, interval or webhook); when the "
+        "agent runs is its execution_mode setting.",
     ),
 ) -> None:
     """Create an agent."""

@@ -136,7 +136,7 @@ class _Profile:
 @dataclass(slots=True)
 class _Lead:
     lead: Lead
-    nif: str
+    lead_key: str  # Lead.key: the NIF, or name:... without one
     region: str | None
     size: str | None
     cae_text: str  # "CAE 10711 (indústria transformadora)" or "no CAE"
@@ -279,7 +279,7 @@ class OfflineMatcher:
             how = "large company"
         return _Lead(
             lead=lead,
-            nif=lead.key,
+            lead_key=lead.key,
             region=region,
             size=size,
             cae_text=cae_text,
@@ -397,7 +397,7 @@ class OfflineMatcher:
         reasons = self._reasons(c, f)
         if not reasons:
             return Verdict(
-                nif=f.nif,
+                lead_key=f.lead_key,
                 aviso_id=c.call.aviso_id,
                 eligible=True,
                 match_score=total,
@@ -411,7 +411,7 @@ class OfflineMatcher:
         else:
             sentence = "Not eligible: " + "; ".join(reasons) + "."
         return Verdict(
-            nif=f.nif,
+            lead_key=f.lead_key,
             aviso_id=c.call.aviso_id,
             eligible=False,
             match_score=score,
