@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from elinara.accounts import normalize_email
+from elinara.agent.llm.providers import PROVIDERS
 from elinara.errors import BadInput
 from elinara.models import MAX_ID
 
 TRIGGER_TYPES = ("manual", "scheduled", "interval", "webhook")
 EXECUTION_MODES = ("manual", "scheduled", "interval")
-PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_INTERVAL_MINUTES = 366 * 24 * 60  # a longer interval overflows the schedule's dates
 

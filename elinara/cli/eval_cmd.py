@@ -5,7 +5,7 @@ from typing import Any
 
 import typer
 
-from elinara.cli.common import print_json, settings
+from elinara.cli.common import as_of_iso, print_json, settings
 
 
 def evaluate(
@@ -36,10 +36,9 @@ def evaluate(
     from elinara.agent.evaluate import format_result, read_labels
     from elinara.agent.matching.offline import OfflineMatcher
     from elinara.agent.sheets import read_leads
-    from elinara.cli.agent_cmd import _as_of
     from elinara.times import parse_iso, utcnow
 
-    moment = parse_iso(_as_of(as_of)) or utcnow()
+    moment = parse_iso(as_of_iso(as_of)) or utcnow()
     found_leads, _ = read_leads(leads)
     found_calls, _ = load_calls(calls, settings())
     truth = read_labels(labels)

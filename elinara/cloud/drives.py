@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from elinara.store import Store
 
 PROVIDERS = ("google", "microsoft")
-PLATFORM_PROVIDERS = {"google_drive": "google", "sharepoint": "microsoft"}
 
 
 class Drive(Protocol):

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from elinara import accounts
-from elinara.cloud import PROVIDER_LABELS, tokens
+from elinara.cloud import OAUTH_PROVIDERS, PROVIDER_LABELS, tokens
 from elinara.cloud.crypto import OAUTH_FLOW, decrypt, encrypt
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("elinara.server.oauth")
 
-PROVIDERS = ("google", "microsoft", "github")
+PROVIDERS = OAUTH_PROVIDERS
 GOOGLE_SCOPES = ("openid", "email", "profile", "https://www.googleapis.com/auth/drive.readonly")
 GITHUB_SCOPES = ("read:user", "user:email")
 FLOW_TTL = 600

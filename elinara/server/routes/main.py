@@ -12,6 +12,7 @@ from quart_schema import document_request
 
 from elinara import accounts
 from elinara.agent import checks, lifecycle
+from elinara.cloud import DRIVE_PROVIDERS
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
 from elinara.server.web import (
@@ -368,7 +369,7 @@ async def saved_cloud_files() -> Any:
 async def save_cloud_files() -> Any:
     body = await parse_body(CloudFilesBody)
     for index, item in enumerate(body.files):
-        if item.provider not in ("google", "microsoft"):
+        if item.provider not in DRIVE_PROVIDERS:
             raise BadInput(
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
