@@ -853,13 +853,14 @@ async def test_huge_numbers_in_queries_and_bodies_are_400_or_404(app) -> None:
 
 def test_one_loopback_check() -> None:
     """Cookies, the Microsoft authority and SMTP all ask the same question the same way."""
-    from elinara.agent import notify
+    from elinara.agent import notify, transports
     from elinara.cloud import microsoft
     from elinara.net import is_loopback_host
     from elinara.server import security
 
     assert security.is_loopback_host is is_loopback_host
     assert not hasattr(microsoft, "_is_loopback") and not hasattr(notify, "_is_loopback")
+    assert not hasattr(transports, "_is_loopback")
     for host in ("localhost", "LOCALHOST.", "app.localhost:3000", "127.0.0.1:5000", "[::1]:5000"):
         assert is_loopback_host(host), host
     for host in ("example.com", "10.0.0.1", "[2001:db8::1]:80", "localhost.example.com"):
