@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from elinara.accounts import normalize_email
-from elinara.agent.llm.providers import PROVIDERS
+from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import BadInput
 from elinara.models import MAX_ID
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from elinara.agent.export import xlsx_bytes
 from elinara.agent.messages import (
     Email,
     build_message,
@@ -29,6 +30,7 @@ from elinara.agent.messages import (
     results_email,
     webhook_payload,
 )
+from elinara.agent.normalize import normalize_phone
 from elinara.agent.stages import DISCOVERY_ALERT, RESULTS_ALERT
 from elinara.agent.transports import (
     PHONE_HINT,
@@ -177,7 +179,6 @@ def send_results(ctx: RunContext) -> None:
 
 
 def _results(ctx: RunContext) -> None:
-    from elinara.agent.normalize import normalize_phone
 
     key, title = RESULTS, "Final alert"
     settings = ctx.settings
@@ -202,7 +203,6 @@ def _results(ctx: RunContext) -> None:
         else:
 
             def make() -> Email:
-                from elinara.agent.export import xlsx_bytes
 
                 matches = ranked(ctx.outcome.matches)
                 return results_email(ctx, xlsx_bytes(matches) if matches else None)

@@ -22,7 +22,9 @@ from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urlsplit
 
-from elinara.agent.sources.http import backoff_delay, tries_text
+import httpx
+
+from elinara.agent.sources.http import backoff_delay, request_with_retries, safe_url, tries_text
 from elinara.errors import ElinaraError
 from elinara.net import is_loopback_host
 
@@ -240,9 +242,6 @@ def _origin(url: str) -> str:
 def _post(
     settings: Settings, url: str, what: str, hint: str, idempotent: bool = True, **kwargs: Any
 ) -> Any:
-    import httpx
-
-    from elinara.agent.sources.http import request_with_retries, safe_url
 
     try:
         with httpx.Client(timeout=settings.http_timeout) as client:

@@ -7,7 +7,6 @@ from typing import Any
 import typer
 
 from elinara.agent.checks import PROVIDERS
-from elinara.agent.llm.providers import require_key
 from elinara.agent.options import RunOptions
 from elinara.cli.common import as_of_iso, console, print_json, settings, store
 from elinara.cli.owner import existing_agent
@@ -48,6 +47,8 @@ def _run_options(
         no_fallback=no_fallback,
     )
     if options.provider is not None and not dry_run:
+        from elinara.agent.llm.providers import require_key
+
         require_key(cfg, options.provider)
     return options
 

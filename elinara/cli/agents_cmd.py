@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent, resolve_user
@@ -32,6 +31,8 @@ def create(
     """Create an agent."""
     st = store()
     owner = resolve_user(st, user)
+    from elinara.agent import lifecycle
+
     agent = lifecycle.create_agent(st, settings(), owner.id, name, trigger)
     typer.echo(f"created agent {agent.id} {agent.name!r} for {owner.email}")
 
@@ -67,5 +68,7 @@ def list_agents(
 def delete(agent_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
     st = store()
+    from elinara.agent import lifecycle
+
     lifecycle.delete_agent(st, settings(), EventBus(st), existing_agent(st, agent_id))
     typer.echo(f"deleted agent {agent_id}")

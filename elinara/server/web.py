@@ -4,6 +4,7 @@ the route bodies served under more than one blueprint."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -122,7 +123,6 @@ async def json_body(default: Any = None, *, json_only: bool = False) -> Any:
         return default
     if json_only and request.mimetype != "application/json":
         raise NotJson("Send the body as JSON (Content-Type: application/json).")
-    import json
 
     try:
         return json.loads(raw)

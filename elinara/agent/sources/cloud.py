@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from elinara.agent.inputs import LEADS_SUFFIXES
 from elinara.cloud import DRIVE_LABELS, PLATFORM_PROVIDERS, RemoteFile
+from elinara.cloud.drives import open_drive
 from elinara.errors import BadInput, SourceError
 from elinara.times import now_iso
 
@@ -70,7 +71,6 @@ def _owner(store: Store, user_id: int | None, agent_id: int, source: LeadSource)
 
 
 def _open(store: Store, settings: Settings, user_id: int, source: LeadSource) -> Drive:
-    from elinara.cloud.drives import open_drive
 
     return open_drive(store, settings, user_id, _provider(source))
 

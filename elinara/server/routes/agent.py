@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -312,7 +313,6 @@ def _reserve(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def _file_view(path: Any) -> dict[str, Any]:
-    from datetime import UTC, datetime
 
     stat = path.stat()
     return {

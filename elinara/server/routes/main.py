@@ -15,6 +15,7 @@ from elinara.agent import checks, lifecycle
 from elinara.cloud import DRIVE_PROVIDERS
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
+from elinara.server.realtime import disconnect_session
 from elinara.server.web import (
     add_connection_email_routes,
     ctx,
@@ -170,7 +171,6 @@ async def _disconnect_sockets(session: security.Session) -> None:
     sio = ctx().extras.get("sio")
     if sio is None:  # the HTTP app alone (tests, scripts): no sockets
         return
-    from elinara.server.realtime import disconnect_session
 
     try:
         await disconnect_session(sio, session.user_id, session.jti)
