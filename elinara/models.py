@@ -215,7 +215,7 @@ class Match(Record):
     id: str
     agent_id: int
     aviso_id: str
-    nif: str
+    lead_key: str  # the company's Lead.key (its NIF, or "name:..."); "nif" on the wire and stored
     company: str
     title: str
     match_score: int
@@ -228,3 +228,13 @@ class Match(Record):
     matched_at: str = ""
     created_at: str = ""
     updated_at: str = ""
+
+    # Stored under the name the wire uses (and the unique index of matches: agent, nif, call).
+    def to_doc(self) -> dict[str, Any]:
+        doc = super().to_doc()
+        doc["nif"] = doc.pop("lead_key")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return super().from_doc({**doc, "lead_key": doc.get("nif", doc.get("lead_key", ""))})

@@ -456,7 +456,7 @@ def test_export_writes_formulas_as_text(tmp_path: Path) -> None:
         id="x",
         agent_id=0,
         aviso_id="A-1",
-        nif="503306665",
+        lead_key="503306665",
         company='=HYPERLINK("http://evil.example","Clique")',
         title="+1",
         match_score=70,

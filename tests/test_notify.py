@@ -326,7 +326,7 @@ def test_agent_with_alert_emails_gets_both_messages(
     sheet = load_workbook(io.BytesIO(attachment.get_content()))["Matches"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == total == len(db.matches.list(limit=1000))
-    assert {(r[1], r[2]) for r in rows} == {(m.nif, m.aviso_id) for m in outcome.matches}
+    assert {(r[1], r[2]) for r in rows} == {(m.lead_key, m.aviso_id) for m in outcome.matches}
 
     kinds = _thoughts(db, run.id)
     assert any(k == "observation" and "sent e-mail to ana@" in c for k, c in kinds)

@@ -218,7 +218,7 @@ def results_email(ctx: RunContext, xlsx: bytes | None) -> Email:
     matches = ranked(ctx.outcome.matches)
     shown = matches[:TABLE_ROWS]
     more = len(matches) - len(shown)
-    companies = len({m.nif for m in matches})
+    companies = len({m.lead_key for m in matches})
     filename = attachment_name(ctx)
     total, new = counts["matches"], counts["new_matches"]
     if total:
@@ -235,7 +235,7 @@ def results_email(ctx: RunContext, xlsx: bytes | None) -> Email:
         text.append("Best matches first (score · company · NIF · call · title):")
         for m in shown:
             text.append(
-                f"  {m.match_score:>3}  {m.company} (NIF {m.nif}) · {m.aviso_id} · {m.title}"
+                f"  {m.match_score:>3}  {m.company} (NIF {m.lead_key}) · {m.aviso_id} · {m.title}"
             )
             if m.reasoning:
                 text.append(f"       {m.reasoning}")
@@ -256,7 +256,7 @@ def results_email(ctx: RunContext, xlsx: bytes | None) -> Email:
             _html_table(
                 ("Company", "NIF", "Call", "Title", "Score", "Reasoning"),
                 [
-                    (m.company, m.nif, m.aviso_id, m.title, m.match_score, m.reasoning)
+                    (m.company, m.lead_key, m.aviso_id, m.title, m.match_score, m.reasoning)
                     for m in shown
                 ],
             )
@@ -284,7 +284,7 @@ def phone_summary(ctx: RunContext) -> str:
         )
     best = matches[0]
     company = best.company if len(best.company) <= 40 else best.company[:39] + "…"
-    companies = len({m.nif for m in matches})
+    companies = len({m.lead_key for m in matches})
     return (
         f"{head}: {counts['matches']} matches ({counts['new_matches']} new) for {companies} "
         f"companies. Best: {company} – {best.aviso_id} ({best.match_score})."
@@ -303,7 +303,7 @@ def webhook_payload(ctx: RunContext, phone: str) -> dict[str, Any]:
         "top": [
             {
                 "company": m.company,
-                "nif": m.nif,
+                "nif": m.lead_key,
                 "aviso_id": m.aviso_id,
                 "title": m.title,
                 "match_score": m.match_score,

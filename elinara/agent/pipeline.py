@@ -304,7 +304,7 @@ class Pipeline:
                 id="",
                 agent_id=self.ctx.plan.agent_id,
                 aviso_id=v.aviso_id,
-                nif=v.lead_key,  # the wire's and the store's name
+                lead_key=v.lead_key,
                 company=companies.get(v.lead_key, v.lead_key),
                 title=titles.get(v.aviso_id, v.aviso_id),
                 match_score=v.match_score,

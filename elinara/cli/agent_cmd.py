@@ -174,7 +174,7 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         "matches": [
             {
                 "company": m.company,
-                "nif": m.nif,
+                "nif": m.lead_key,
                 "aviso_id": m.aviso_id,
                 "title": m.title,
                 "match_score": m.match_score,
@@ -215,7 +215,9 @@ def _print_results(out: Any, outcome: Any, top: int) -> None:
         for column in ("company", "NIF", "call", "title", "score", "reason"):
             table.add_column(column, overflow="fold")
         for m in outcome.matches[:top]:
-            table.add_row(m.company, m.nif, m.aviso_id, m.title, str(m.match_score), m.reasoning)
+            table.add_row(
+                m.company, m.lead_key, m.aviso_id, m.title, str(m.match_score), m.reasoning
+            )
         out.print(table)
     c = outcome.counts
     out.print(

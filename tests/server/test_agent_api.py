@@ -590,7 +590,7 @@ async def test_matches_listing(app) -> None:
                 id="",
                 agent_id=agent["id"],
                 aviso_id=f"NORTE2030-2026-{n}",
-                nif=f"50000000{n}",
+                lead_key=f"50000000{n}",
                 company=f"Empresa {n}",
                 title=f"Aviso {n}",
                 match_score=score,
