@@ -10,6 +10,7 @@ from elinara.store.migrations import COLLECTIONS, SCHEMA_VERSION, applied_versio
 from elinara.store.mongo import MongoBackend
 from elinara.store.repos import (
     Agents,
+    AgentSettingsRepo,
     CloudFiles,
     DataSources,
     Events,
@@ -21,7 +22,6 @@ from elinara.store.repos import (
     ProviderTokens,
     RevokedTokens,
     Runs,
-    Settings,
     Users,
 )
 from elinara.store.sqlite import SQLiteBackend
@@ -39,7 +39,7 @@ class Store:
         self.db = db
         self.users = Users(db)
         self.agents = Agents(db)
-        self.settings = Settings(db)
+        self.settings = AgentSettingsRepo(db)
         self.datasources = DataSources(db)
         self.cloud_files = CloudFiles(db)
         self.runs = Runs(db)
