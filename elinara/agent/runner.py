@@ -19,6 +19,7 @@ from typing import Any
 from elinara.agent.context import RunControl, RunOutcome, empty_counts
 from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import build_plan
+from elinara.agent.lifecycle import queue_due_runs
 from elinara.agent.options import RunOptions
 from elinara.agent.pipeline import Pipeline
 from elinara.agent.stages import empty_pipeline
@@ -26,7 +27,7 @@ from elinara.config import Settings
 from elinara.errors import ElinaraError
 from elinara.models import LOCAL_AGENT_ID, Run
 from elinara.store import Store
-from elinara.times import now_iso
+from elinara.times import now_iso, utcnow
 from elinara.views import task_view
 
 log = logging.getLogger(__name__)
@@ -341,8 +342,6 @@ class Worker:
 def run_due_agents(store: Store, settings: Settings, bus: EventBus) -> list[dict[str, Any]] | None:
     """Run here, once, every agent whose schedule is due (cron's `agent run-due`); None when
     another run-due holds the lock. A due run a server's worker claims first runs there."""
-    from elinara.agent.lifecycle import queue_due_runs
-    from elinara.times import utcnow
 
     holder = new_worker_id("run-due")
     if not store.locks.acquire("run-due", holder, settings.lease_seconds * 10):

@@ -1,36 +1,19 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from elinara.agent.checks import PROVIDERS
-from elinara.agent.llm.providers import require_key
 from elinara.agent.options import RunOptions
 from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
-from elinara.cli.common import console, print_json, settings, store
+from elinara.cli.common import as_of_iso, console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
-
-
-def _as_of(text: str | None) -> str | None:
-    if not text:
-        return None
-    from elinara.times import LISBON
-
-    try:
-        day = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
-    if day.tzinfo is None:
-        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
-        day = datetime.combine(day.date(), moment, LISBON)
-    return day.isoformat()
 
 
 def _run_options(
@@ -62,13 +45,15 @@ def _run_options(
         model=model,
         min_score=min_score,
         dry_run=dry_run,
-        as_of=_as_of(as_of),
+        as_of=as_of_iso(as_of),
         max_cost=max_cost,
         max_calls=max_calls,
         no_fallback=no_fallback,
         notices=str(notices.resolve()) if notices is not None else None,
     )
     if options.provider is not None and not dry_run:
+        from elinara.agent.llm.providers import require_key
+
         require_key(cfg, options.provider)
     return options
 
@@ -207,7 +192,7 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         "matches": [
             {
                 "company": m.company,
-                "nif": m.nif,
+                "nif": m.lead_key,
                 "aviso_id": m.aviso_id,
                 "title": m.title,
                 "match_score": m.match_score,
@@ -259,7 +244,7 @@ def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
                     name += f"\n(+{more} more)"
                 table.add_row(
                     name,
-                    m.nif if rank == 0 else "",
+                    m.lead_key if rank == 0 else "",
                     str(m.match_score),
                     m.aviso_id,
                     m.title,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent, resolve_user
@@ -23,12 +22,17 @@ def create(
         None, "--user", help="Owner's e-mail (default: the only user or the first admin)."
     ),
     trigger: str = typer.Option(
-        "manual", "--trigger", help="manual, scheduled, interval or webhook."
+        "manual",
+        "--trigger",
+        help="A label kept for the frontend (manual, scheduled, interval or webhook); when the "
+        "agent runs is its execution_mode setting.",
     ),
 ) -> None:
     """Create an agent."""
     st = store()
     owner = resolve_user(st, user)
+    from elinara.agent import lifecycle
+
     agent = lifecycle.create_agent(st, settings(), owner.id, name, trigger)
     typer.echo(f"created agent {agent.id} {agent.name!r} for {owner.email}")
 
@@ -64,5 +68,7 @@ def list_agents(
 def delete(agent_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
     st = store()
+    from elinara.agent import lifecycle
+
     lifecycle.delete_agent(st, settings(), EventBus(st), existing_agent(st, agent_id))
     typer.echo(f"deleted agent {agent_id}")

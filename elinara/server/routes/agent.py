@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -147,7 +148,7 @@ async def agent_task() -> Any:
 
 @bp.get("/agent/task/<task_id>")
 async def agent_task_get(task_id: str) -> Any:
-    run = ctx().store.runs.get(task_id)
+    run = await asyncio.to_thread(ctx().store.runs.get, task_id)
     if run is None or run.agent_id not in _my_agent_ids():
         raise NotFound(f"Task {task_id} not found.")
     return task_view(run)
@@ -158,11 +159,14 @@ async def agent_tasks() -> Any:
     ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
     status = request.args.get("status") or None
     limit = query_int("limit", 50, minimum=1, maximum=1000) or 50
-    runs = [  # filtered in the store, so that the limit counts matching tasks only
-        run
-        for stored in (task_statuses(status) if status else [None])
-        for run in ctx().store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
-    ]
+    store = ctx().store
+    runs = await asyncio.to_thread(
+        lambda: [  # filtered in the store, so that the limit counts matching tasks only
+            run
+            for stored in (task_statuses(status) if status else [None])
+            for run in store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
+        ]
+    )
     runs.sort(key=lambda r: r.created_at, reverse=True)
     return jsonify([task_view(r) for r in runs[:limit]])
 
@@ -174,8 +178,13 @@ async def agent_matches() -> Any:
     min_score = query_int("min_score", None, minimum=0, maximum=100)
     limit = query_int("limit", 100, minimum=1, maximum=10_000) or 100
     offset = query_int("offset", 0) or 0
-    found = ctx().store.matches.list(
-        agent_ids=ids, run_id=task_id, min_score=min_score, limit=limit, offset=offset
+    found = await asyncio.to_thread(
+        ctx().store.matches.list,
+        agent_ids=ids,
+        run_id=task_id,
+        min_score=min_score,
+        limit=limit,
+        offset=offset,
     )
     return jsonify([match_view(m) for m in found])
 
@@ -216,8 +225,9 @@ def _owned_source(source_id: str) -> Any:
     return source
 
 
-def _views(sources: list[Any]) -> list[dict[str, Any]]:
-    names = {p.id: p.name for p in ctx().store.agents.list(current_user().id)}
+async def _views(sources: list[Any]) -> list[dict[str, Any]]:
+    agents = await asyncio.to_thread(ctx().store.agents.list, current_user().id)
+    names = {p.id: p.name for p in agents}
     return [datasource_view(s, names.get(s.agent_id, "")) for s in sources]
 
 
@@ -226,12 +236,15 @@ async def datasources_list() -> Any:
     me = current_user()
     agent_id = request.args.get("process_id")
     pid = _agent(agent_id).id if agent_id else None
-    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, agent_id=pid)))
+    store = ctx().store
+    sources = await asyncio.to_thread(store.datasources.list, user_id=me.id, agent_id=pid)
+    return jsonify(await _views(sources))
 
 
 @bp.get("/user/datasources")
 async def user_datasources() -> Any:
-    return jsonify(_views(ctx().store.datasources.list(user_id=current_user().id)))
+    sources = await asyncio.to_thread(ctx().store.datasources.list, user_id=current_user().id)
+    return jsonify(await _views(sources))
 
 
 @bp.post("/datasources")
@@ -249,7 +262,7 @@ async def datasources_create() -> Any:
         items,
         isinstance(data, list),
     )
-    views = _views(created)
+    views = await _views(created)
     if isinstance(data, list):
         return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
     return {"msg": "Data source created", "datasource": views[0]}, 201
@@ -268,7 +281,7 @@ async def datasources_delete_many() -> Any:
 
 @bp.get("/datasources/<source_id>")
 async def datasource_get(source_id: str) -> Any:
-    return _views([_owned_source(source_id)])[0]
+    return (await _views([_owned_source(source_id)]))[0]
 
 
 @bp.put("/datasources/<source_id>")
@@ -281,7 +294,7 @@ async def datasource_put(source_id: str) -> Any:
     updated = await asyncio.to_thread(
         datasources.update_datasource, c.store, c.settings, source, data
     )
-    return {"msg": "Data source updated", "datasource": _views([updated])[0]}
+    return {"msg": "Data source updated", "datasource": (await _views([updated]))[0]}
 
 
 @bp.delete("/datasources/<source_id>")
@@ -312,7 +325,6 @@ def _reserve(folder: Path, stem: str, suffix: str) -> Path:
 
 
 def _file_view(path: Any) -> dict[str, Any]:
-    from datetime import UTC, datetime
 
     stat = path.stat()
     return {
