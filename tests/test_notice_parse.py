@@ -683,3 +683,20 @@ def test_what_associations_are_is_not_another_kind() -> None:
     )
     assert business.beneficiaries == ["association"]
     assert social.beneficiaries == ["non_profit", "cooperative"]
+
+
+def test_run_in_headings_and_access_condition_titles() -> None:
+    # Title, full stop and the first sentence on one line; "Condições específicas de acesso"
+    # and "Exclusões" hold CAE codes as much as a section named for activities.
+    text = (
+        "Artigo 2.º - Promotores. Podem candidatar-se as cooperativas agrícolas da região\n"
+        "que explorem lagares.\n"
+        "Artigo 3.º - Condições específicas de acesso\n"
+        "Os promotores desenvolvem atividade nas divisões 10 e 11 da CAE Rev. 3.\n"
+        "Artigo 4.º - Exclusões\n"
+        "Excluem-se as empresas da divisão 12 da CAE.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.beneficiaries == ["cooperative"]
+    assert criteria.clauses["beneficiaries"].section == "Artigo 2.º Promotores"
+    assert (criteria.cae_included, criteria.cae_excluded) == (["10", "11"], ["12"])

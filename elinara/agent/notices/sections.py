@@ -34,7 +34,7 @@ def fold_keep(text: str) -> str:
 # Topics a section title names, tried on the folded title; a title may name several.
 TOPICS: dict[str, re.Pattern[str]] = {
     "conditions": re.compile(
-        r"(?:criterios|condicoes|requisitos)(?: especificos| gerais)? (?:de )?"
+        r"(?:criterios|condicoes|requisitos)(?: especific[oa]s| gerais)? (?:de )?"
         r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b"
     ),
     "beneficiaries": re.compile(
@@ -53,6 +53,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
         r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
         r"|(?:ambito|enquadramento) setorial|atividades (?:sao )?abrangidas|que atividades"
+        r"|^exclusoes$"
     ),
 }
 
@@ -86,6 +87,8 @@ _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _COMPOUND_PART = re.compile(r"^[a-zà-ÿ]{1,2}-")  # "a-Velha", "o-Novo": a real hyphen
 _SENTENCE_END = re.compile(r"[.;,]$")
 _LETTERS = re.compile(r"[^\W\d_]")
+# A run-in heading: up to six words of title, a full stop, then the section's first sentence.
+_RUN_IN = re.compile(r"^((?:[^\s.]+\s){0,5}[^\s.]+)\.\s+([A-ZÁÉÍÓÚÂÊÔÃÕÇ0-9].*)$")
 _MAX_TITLE = 100
 # Words (folded) after which what is named is an example or a preference, not a limit.
 EXAMPLES = re.compile(
@@ -260,10 +263,14 @@ def _caps_heading(line: str) -> tuple[Section, int] | None:
 
 
 def _inline(title: str) -> tuple[str, list[str]]:
-    """ "Área geográfica: Região Centro" -> ("Área geográfica", ["Região Centro"])."""
+    """ "Área geográfica: Região Centro" -> ("Área geográfica", ["Região Centro"]); a run-in
+    heading, "Beneficiários. Podem candidatar-se as empresas" -> ("Beneficiários", [the
+    sentence]): a short title, a full stop, then the text."""
     left, colon, right = title.partition(": ")
     if colon and right.strip() and _topics(left):
         return left.strip(), [right.strip()]
+    if m := _RUN_IN.match(title):
+        return m.group(1).strip(), [m.group(2).strip()]
     return title, []
 
 
