@@ -86,7 +86,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
             # "nos municípios do distrito de Portalegre"
             *sorted(m.name for m in municipalities() if m.district == "Portalegre"),
         ],
-        "beneficiaries": ["company", "municipality"],
+        # "os municípios e as empresas municipais": municipal companies are not companies at large
+        "beneficiaries": ["municipality"],
         "clauses": {
             "geography": ("2. Localização das operações", "concelhos de Mação, Nazaré"),
         },
@@ -700,3 +701,90 @@ def test_run_in_headings_and_access_condition_titles() -> None:
     assert criteria.beneficiaries == ["cooperative"]
     assert criteria.clauses["beneficiaries"].section == "Artigo 2.º Promotores"
     assert (criteria.cae_included, criteria.cae_excluded) == (["10", "11"], ["12"])
+
+
+@pytest.mark.parametrize(
+    ("who", "kinds"),
+    [
+        # By reference plus a list: the list says who.
+        (
+            "São promotores os organismos previstos no artigo 12.º da Portaria, a saber: "
+            "a) câmaras de comércio e confederações patronais; b) outras entidades de natureza "
+            "associativa ligadas à economia local. As microempresas aderentes são "
+            "destinatárias das ações, não podendo ser promotoras.",
+            ["association"],
+        ),
+        # Words opening the call to anyone, narrowed by what follows them.
+        (
+            "Candidatam-se as pessoas coletivas de direito privado, com ou sem fins lucrativos, "
+            "enquanto entidades formadoras certificadas pela DGERT.",
+            ["training_provider"],
+        ),
+        (
+            "Podem candidatar-se pessoas coletivas de direito público da administração central.",
+            ["public_admin"],
+        ),
+        (
+            "Entidades de direito privado, com ou sem fins lucrativos, nomeadamente sociedades "
+            "comerciais, cooperativas, associações e fundações.",
+            ["company", "non_profit", "cooperative"],
+        ),
+        # Qualifiers that narrow a kind.
+        ("Empresas públicas de abastecimento de água.", ["public_admin"]),
+        ("Empresas municipais de habitação e freguesias.", ["municipality"]),
+        (
+            "Associações privadas sem fins lucrativos cujo objeto principal seja a "
+            "investigação em saúde.",
+            ["rd_entity"],
+        ),
+        (
+            "Entidades da economia social: associações mutualistas e cooperativas de "
+            "solidariedade social.",
+            ["non_profit"],
+        ),
+        ("Agrupamentos de escolas e escolas não agrupadas.", ["public_admin"]),
+    ],
+)
+def test_beneficiaries_by_reference_lists_and_qualifiers(who: str, kinds: list[str]) -> None:
+    criteria = parse_notice(f"1. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries == kinds
+    assert criteria.sizes is None
+
+
+@pytest.mark.parametrize(
+    ("who", "sizes"),
+    [
+        (
+            "Sociedades comerciais que, à data da candidatura, não se enquadrem na definição de "
+            "PME da Recomendação 2003/361/CE.",
+            ["large"],
+        ),
+        (
+            "Empresas com Certificação PME válida, não sendo aceites candidaturas de grandes "
+            "empresas nem de Small Mid Caps.",
+            ["micro", "small", "medium"],
+        ),
+        (
+            "Empresas, incluindo as que adotem a forma cooperativa, que cumpram as condições do "
+            "artigo 13.º do Decreto-Lei n.º 20-A/2023 e que sejam micro ou pequenas empresas.",
+            ["micro", "small"],
+        ),
+    ],
+)
+def test_sizes_in_negations_and_at_the_end_of_long_sentences(who: str, sizes: list[str]) -> None:
+    criteria = parse_notice(f"1. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries == ["company"]
+    assert criteria.sizes == sizes
+
+
+def test_pme_with_cooperatives_and_a_region_in_the_beneficiaries_sentence() -> None:
+    text = (
+        "Artigo 3.º - Área de aplicação\nRegião do Algarve.\n"
+        "Artigo 4.º - Beneficiários. PME, incluindo cooperativas, com sede no Algarve.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.sizes) == (
+        ["company", "cooperative"],
+        ["micro", "small", "medium"],
+    )
+    assert criteria.regions == ["algarve"]
