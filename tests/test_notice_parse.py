@@ -149,9 +149,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
         },
     },
     "norte_nuts3_lists": {
-        # The region named with some of its subregions and towns: kept (never narrower than
-        # the notice), the reading said partial.
-        "regions": ["norte"],
+        # The region named with some of its subregions: they narrow it; towns in brackets after
+        # a subregion may narrow it or be examples: both kept, the reading said partial.
         "subregions": ["Alto Minho", "Alto Tâmega"],
         "municipalities": ["Arcos de Valdevez", "Caminha", "Melgaço", "Boticas", "Chaves"],
         "beneficiaries": ["company"],
@@ -375,12 +374,12 @@ def test_common_words_and_longer_names_are_not_municipalities() -> None:
     text = (
         "1. Área geográfica\n"
         "Operações no Centro de Portugal e na Área Metropolitana do Porto, junto aos lagos, "
-        "na guarda do porto e no Centro de Emprego de Tomar.\n"
+        "na guarda do porto e no Centro de Emprego de Loulé.\n"
     )
     criteria = parse_notice(text)
     assert criteria.regions == ["centro"]
     assert criteria.subregions == ["Área Metropolitana do Porto"]
-    assert criteria.municipalities == ["Tomar"]
+    assert criteria.municipalities == ["Loulé"]
 
 
 def test_lisboa_is_the_region_or_the_municipality_by_context() -> None:
@@ -788,3 +787,68 @@ def test_pme_with_cooperatives_and_a_region_in_the_beneficiaries_sentence() -> N
         ["micro", "small", "medium"],
     )
     assert criteria.regions == ["algarve"]
+
+
+def test_subregions_in_a_table_the_territory_section_refers_to() -> None:
+    # The PDF extractor puts the table after the last article; the caption says what it holds.
+    text = (
+        "Artigo 2.º - Localização. As operações localizam-se nos territórios identificados no "
+        "quadro abaixo.\n"
+        "Artigo 3.º - Beneficiários. Municípios.\n"
+        "Artigo 4.º - Entrada em vigor\nO presente aviso entra em vigor no dia seguinte.\n"
+        "Quadro 3 – Territórios NUTS III abrangidos\n"
+        "NUTS II | NUTS III | Montante indicativo\n"
+        "Centro | Oeste | 2 000 000\n"
+        "Centro | Médio Tejo | 1 500 000\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.subregions) == (None, ["Oeste", "Médio Tejo"])
+    assert criteria.unread == []
+    assert criteria.clauses["geography"].section.endswith(
+        "Quadro 3 – Territórios NUTS III abrangidos"
+    )
+
+
+def test_an_annex_of_municipalities_pointed_to_from_the_territory_section() -> None:
+    text = (
+        "1. Objeto\nApoio a projetos.\n"
+        "2. Território\nTerritórios de baixa densidade da região Norte, cujos concelhos "
+        "constam do Anexo B ao presente aviso.\n"
+        "3. Beneficiários\nCooperativas agrícolas.\n"
+        "ANEXO B – Concelhos elegíveis\n"
+        "| Concelho | NUTS III | NUTS II |\n"
+        "| Boticas | Alto Tâmega | Norte |\n"
+        "| Vinhais | Terras de Trás-os-Montes | Norte |\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.municipalities == ["Boticas", "Vinhais"]
+    assert (criteria.regions, criteria.subregions, criteria.unread) == (None, None, [])
+
+
+def test_a_table_of_subregions_with_their_codes_and_municipalities() -> None:
+    text = (
+        "1. Área de intervenção\nAs NUTS III do quadro seguinte.\n"
+        "2. Beneficiários\nEmpresas.\n"
+        "Quadro - Área de intervenção\nCódigo NUTS III Sub-região Municípios\n"
+        "PT16G Viseu Dão Lafões\nCastro Daire, Mangualde, Nelas, Oliveira de Frades,\n"
+        "Penalva do Castelo, Santa Comba Dão, São Pedro do Sul, Sátão, Tondela,\n"
+        "Vila Nova de Paiva, Viseu, Vouzela, Aguiar da Beira, Carregal do Sal\n"
+    )
+    criteria = parse_notice(text)
+    dao_lafoes = {m.name for m in municipalities() if m.nuts3 == "Viseu Dão Lafões"}
+    assert set(criteria.municipalities or ()) == dao_lafoes
+    assert criteria.regions is None
+
+
+def test_places_that_narrow_a_region_replace_it_unless_they_are_examples() -> None:
+    narrowed = parse_notice(
+        "1. Âmbito territorial\nRegião do Alentejo, nas sub-regiões Alentejo Central e "
+        "Alto Alentejo.\n"
+    )
+    examples = parse_notice(
+        "1. Âmbito territorial\nRegião do Alentejo, em especial os concelhos de Moura e Serpa.\n"
+    )
+    assert (narrowed.regions, narrowed.subregions) == (None, ["Alentejo Central", "Alto Alentejo"])
+    assert narrowed.unread == []
+    assert (examples.regions, examples.municipalities) == (["alentejo"], ["Moura", "Serpa"])
+    assert examples.unread == ["geography"]

@@ -66,6 +66,10 @@ _LABELLED = re.compile(
     r"^(SECÇÃO|Secção|SEÇÃO|Seção|PONTO|Ponto|CAPÍTULO|Capítulo|PARTE|Parte)\s+"
     r"(\d{1,2}|[IVX]{1,5})\b\.?º?\s*(?:[-–—:.]\s*)?(.*)$"
 )
+# A table's caption: "Quadro 2 - NUTS III elegíveis", "Tabela 1: Municípios abrangidos".
+_CAPTION = re.compile(
+    r"^(?:QUADRO|Quadro|TABELA|Tabela)(?:\s+(\d{1,2}|[IVX]{1,5}))?\s*[-–—:.]\s*([A-ZÁÉÍÓÚ].*)$"
+)
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.)]\s+(\S.*)$")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _NUMBER_ALONE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.$")
@@ -116,6 +120,10 @@ class Section:
     @property
     def is_annex(self) -> bool:
         return self.number.startswith("anexo ")
+
+    @property
+    def is_table(self) -> bool:
+        return self.number.startswith("quadro")
 
     @property
     def body(self) -> str:
@@ -289,6 +297,15 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         label = m.group(1).upper()
         section = Section(f"Anexo {label}", title, f"anexo {label.lower()}", _topics(title))
         return section, used
+    if m := _CAPTION.match(line):
+        # A table ends the text above it: its rows are not that section's sentences.
+        title, _, rest = m.group(2).partition(":")
+        label = m.group(1) or ""
+        if len(title) > _MAX_TITLE:
+            return None
+        heading = f"Quadro {label} – {title.strip()}".replace("  ", " ")
+        extra = [rest.strip()] if rest.strip() else []
+        return Section(heading, title.strip(), f"quadro {label}".strip(), set(), extra), 1
     if m := _ARTICLE.match(line):
         title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
         used = 1
