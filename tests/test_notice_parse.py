@@ -852,3 +852,60 @@ def test_places_that_narrow_a_region_replace_it_unless_they_are_examples() -> No
     assert narrowed.unread == []
     assert (examples.regions, examples.municipalities) == (["alentejo"], ["Moura", "Serpa"])
     assert examples.unread == ["geography"]
+
+
+def test_cae_table_with_a_section_column_and_whole_hierarchies() -> None:
+    text = (
+        "1. Objeto\nApoio à transformação.\n"
+        "2. Condições específicas de acesso\n"
+        "São elegíveis os projetos das atividades económicas do Anexo A; excluem-se as "
+        "divisões 64 a 66 da CAE.\n"
+        "ANEXO A\n"
+        "Secção Divisão Grupo Classe Subclasse Designação\n"
+        "C 11 a 12\nIndústria das\nbebidas e do tabaco\n"
+        "I 56 Restauração\n"
+        "A 01 014 0141 01410\nCriação de bovinos\npara leite\n"
+        "H 52\nArmazenagem\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.cae_included == ["11-12", "56", "01410", "52"]
+    assert criteria.cae_excluded == ["64-66"]
+    assert criteria.unread == []
+
+
+@pytest.mark.parametrize(
+    ("text", "included", "excluded"),
+    [
+        (
+            "1. Âmbito setorial\nO investimento insere-se nas divisões 16 a 18 da CAE Rev. 3.\n",
+            ["16-18"],
+            None,
+        ),
+        (
+            "1. Condições específicas de acesso\nOs promotores exercem, a título principal, "
+            "atividade na secção I, divisão 55 da CAE Rev. 3, não sendo elegíveis as "
+            "atividades imobiliárias (secção L) nem as de jogo (divisão 92).\n",
+            ["I", "55"],
+            ["L", "92"],
+        ),
+        (
+            "Artigo 6.º - Atividades. CAE Rev. 4: 47 (comércio a retalho), 96 (outras atividades "
+            "de serviços pessoais) e subclasse 93294 (outras atividades de diversão).\n",
+            ["47", "96", "93294"],
+            None,
+        ),
+        (
+            "Artigo 7.º - Exclusões. Excluem-se as atividades referidas no n.º 3 do artigo 1.º "
+            "do Regulamento (UE) 2023/2831, designadamente a produção agrícola primária e a "
+            "pesca (divisões 01 e 03 da CAE Rev. 3).\n",
+            None,
+            ["01", "03"],
+        ),
+    ],
+)
+def test_cae_in_access_conditions_exclusions_and_bare_lists(
+    text: str, included: list[str] | None, excluded: list[str] | None
+) -> None:
+    criteria = parse_notice(text)
+    assert (criteria.cae_included, criteria.cae_excluded) == (included, excluded)
+    assert criteria.unread == []

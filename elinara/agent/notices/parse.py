@@ -17,6 +17,7 @@ from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.normalize import Municipality, municipalities
 from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
 from elinara.agent.notices.cae import (
+    INCLUDED,
     CaeFound,
     annex_senses,
     annexes_named,
@@ -194,7 +195,8 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
                 continue
             default = default or pointed.get(section.number.removeprefix("anexo "))
         lines = read_rows(section.lines, default, found) if is_table else section.lines
-        read_sentences(" ".join(lines), default, found)
+        listed = INCLUDED if "cae" in section.topics and not section.is_annex else None
+        read_sentences(" ".join(lines), default, found, listed=listed)
         # A CAE section without codes: silence on activities, "todas as atividades" and a
         # pointer to one of this notice's annexes are clear; a pointer to a list elsewhere
         # ("as atividades previstas no Anexo B do Regulamento") is not.
@@ -222,9 +224,15 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
 
 
 def _names_cae(section: Section) -> bool:
-    """An annex about activity codes: its title or its first lines say CAE."""
+    """An annex about activity codes: its title or its first lines say CAE, or its header
+    has the CAE's columns ("Secção | Divisão | Grupo | Classe | Subclasse | Designação")."""
     head = fold_keep(" ".join([section.title, *section.lines[:3]]))
-    return "cae" in head.split() or "classificacao portuguesa das atividades" in head
+    words = set(re.findall(r"\w+", head))
+    return (
+        "cae" in words
+        or "classificacao portuguesa das atividades" in head
+        or {"divisao", "subclasse"} <= words
+    )
 
 
 def _merge(current: list[str] | None, new: list[str]) -> list[str] | None:

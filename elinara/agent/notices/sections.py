@@ -53,7 +53,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
         r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
         r"|(?:ambito|enquadramento) setorial|atividades (?:sao )?abrangidas|que atividades"
-        r"|^exclusoes$"
+        r"|^exclusoes$|^atividades$"
     ),
 }
 
@@ -275,9 +275,12 @@ def _inline(title: str) -> tuple[str, list[str]]:
     heading, "Beneficiários. Podem candidatar-se as empresas" -> ("Beneficiários", [the
     sentence]): a short title, a full stop, then the text."""
     left, colon, right = title.partition(": ")
+    run_in = _RUN_IN.match(title)
+    if run_in and colon and len(run_in.group(1)) < len(left):
+        return run_in.group(1).strip(), [run_in.group(2).strip()]
     if colon and right.strip() and _topics(left):
         return left.strip(), [right.strip()]
-    if m := _RUN_IN.match(title):
+    if m := run_in:
         return m.group(1).strip(), [m.group(2).strip()]
     return title, []
 
