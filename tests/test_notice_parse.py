@@ -909,3 +909,17 @@ def test_cae_in_access_conditions_exclusions_and_bare_lists(
     criteria = parse_notice(text)
     assert (criteria.cae_included, criteria.cae_excluded) == (included, excluded)
     assert criteria.unread == []
+
+
+def test_a_table_inside_a_cae_section_is_read_and_one_after_beneficiaries_is_not() -> None:
+    text = (
+        "1. Beneficiários\nMicroempresas.\n"
+        "Quadro 1 – Dotação por concelho\nConcelho | Montante\nFaro | 100 000\n"
+        "2. Atividades elegíveis\nSão elegíveis as atividades do quadro seguinte.\n"
+        "Quadro 2 - Atividades\n"
+        "47 Comércio a retalho\n56 Restauração\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.sizes) == (["company"], ["micro"])
+    assert criteria.cae_included == ["47", "56"]
+    assert not criteria.has_geography

@@ -28,7 +28,7 @@ from elinara.agent.notices.cae import (
     sense_of,
 )
 from elinara.agent.notices.geography import Places, narrowed_regions, read_places
-from elinara.agent.notices.sections import Section, fold_keep, split_sections
+from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
 PARSER_VERSION = 3
@@ -138,7 +138,9 @@ def _place_tables(sections: list[Section]) -> list[tuple[str, list[str]]]:
     return [
         (s.heading, s.lines)
         for s in sections
-        if s.is_table and _PLACE_TABLE.search(fold_keep(" ".join([s.title, *s.lines[:1]])))
+        if s.is_table
+        and "geography" not in s.topics
+        and _PLACE_TABLE.search(fold_keep(" ".join([s.title, *s.lines[:1]])))
     ]
 
 
@@ -194,6 +196,8 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
             if not is_table:
                 continue
             default = default or pointed.get(section.number.removeprefix("anexo "))
+        if section.is_table and default is None:
+            default = _table_sense(sections, section)
         lines = read_rows(section.lines, default, found) if is_table else section.lines
         listed = INCLUDED if "cae" in section.topics and not section.is_annex else None
         read_sentences(" ".join(lines), default, found, listed=listed)
@@ -221,6 +225,20 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
     # A silent CAE section is unclear only when no other section gave codes of that sense.
     unread |= {k for k in silent if getattr(criteria, k) is None}
     criteria.unread.extend(k for k in ("cae_included", "cae_excluded") if k in unread)
+
+
+def _table_sense(sections: list[Section], table: Section) -> str | None:
+    """The sense the text before a table gives it: "São elegíveis as atividades do quadro
+    seguinte"."""
+    index = sections.index(table)
+    if index == 0:
+        return None
+    before = [
+        fold_keep(sentence)
+        for sentence in SENTENCE.split(sections[index - 1].body)
+        if "quadro" in fold_keep(sentence)
+    ]
+    return sense_of(before[-1]) if before else None
 
 
 def _names_cae(section: Section) -> bool:

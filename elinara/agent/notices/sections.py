@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # Per-character fold that keeps positions: lower case, accents removed ("Ç" -> "c"). A string
 # indexed by code point: str.translate leaves characters past its end as they are.
@@ -237,6 +238,7 @@ def split_sections(text: str) -> list[Section]:
     if len(sections) < 2:
         sections = _split(lines, caps=True)
     _inherit_topics(sections)
+    _tables_in_their_section(sections)
     # A heading with nothing but numbers under it is a table of contents entry and its page.
     return [s for s in sections if any(_LETTERS.search(line) for line in s.lines)]
 
@@ -308,7 +310,8 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
             return None
         heading = f"Quadro {label} – {title.strip()}".replace("  ", " ")
         extra = [rest.strip()] if rest.strip() else []
-        return Section(heading, title.strip(), f"quadro {label}".strip(), set(), extra), 1
+        number = f"quadro {label}".strip()
+        return Section(heading, title.strip(), number, _topics(title), extra), 1
     if m := _ARTICLE.match(line):
         title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
         used = 1
@@ -381,6 +384,15 @@ def _roman(numeral: str) -> int | None:
 def _to_roman(value: int) -> str:
     tens, units = divmod(value, 10)
     return "X" * tens + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][units]
+
+
+def _tables_in_their_section(sections: list[Section]) -> None:
+    """A table whose caption names no topic belongs to the CAE or territory section it
+    interrupts ("Quadro 1" under "5. Atividades elegíveis"); never to a beneficiaries section,
+    whose sentences its rows are not."""
+    for previous, section in pairwise(sections):
+        if section.is_table and not section.topics:
+            section.topics = previous.topics & {"cae", "geography"}
 
 
 def _inherit_topics(sections: list[Section]) -> None:
