@@ -923,3 +923,12 @@ def test_a_table_inside_a_cae_section_is_read_and_one_after_beneficiaries_is_not
     assert (criteria.beneficiaries, criteria.sizes) == (["company"], ["micro"])
     assert criteria.cae_included == ["47", "56"]
     assert not criteria.has_geography
+
+
+def test_places_in_a_sentence_about_rates_do_not_narrow_the_territory() -> None:
+    text = (
+        "1. Área geográfica\nRegião Centro. Os projetos localizados nos concelhos de Pampilhosa "
+        "da Serra e Góis beneficiam de uma majoração da taxa de 5 pontos percentuais.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.municipalities) == (["centro"], None)

@@ -70,6 +70,8 @@ _MUNICIPAL_CONTEXT = re.compile(r"\b(?:municipi|concelh)")
 _REGIONAL_CONTEXT = re.compile(r"\b(?:regi|nuts)")
 _DISTRICT_BEFORE = re.compile(r"\bdistritos? d[eoa]s? $")
 _LOW_DENSITY = re.compile(r"baixa densidade")
+# Sentences about rates and bonuses by place: the places they name do not narrow the territory.
+_RATES = re.compile(r"majora|\btaxas?\b|bonifica|pontua|prioridade|intensidade")
 
 
 @dataclass(slots=True)
@@ -167,6 +169,7 @@ def read_places(body: str, *, finest: bool = False) -> Places:
         if cut < len(folded) and (other := _OTHER_PLACES.search(folded)):
             cut = min(cut, other.start())  # "Investimentos noutros concelhos da região X não..."
         named = False
+        rates = bool(_RATES.search(folded))
         for start, regions in _region_sets(folded):
             for region in regions:
                 if start >= cut:
@@ -190,6 +193,8 @@ def read_places(body: str, *, finest: bool = False) -> Places:
             if kind == "lisboa":
                 kind = "municipality" if _municipal(folded[:start]) else "region"
                 canonical = "Lisboa" if kind == "municipality" else "lisboa"
+            if rates and kind != "region":
+                continue  # "majoração para os concelhos de X": not where the call applies
             if kind == "group" and start < cut:
                 _add_group(places, canonical)
                 named = True
