@@ -742,6 +742,9 @@ def test_run_in_headings_and_access_condition_titles() -> None:
             ["non_profit"],
         ),
         ("Agrupamentos de escolas e escolas não agrupadas.", ["public_admin"]),
+        # ... but a qualifier that covers every company does not narrow.
+        ("Empresas públicas e privadas.", ["company"]),
+        ("Empresas, sendo os seus trabalhadores destinatários da formação.", ["company"]),
     ],
 )
 def test_beneficiaries_by_reference_lists_and_qualifiers(who: str, kinds: list[str]) -> None:

@@ -63,7 +63,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("municipality", r"empresas (?:do setor empresarial local|municipais|intermunicipais)"),
     (
         "public_admin",
-        r"empresas publicas|empresas do setor (?:empresarial do estado|publico)"
+        r"empresas publicas(?! (?:e|ou) privadas)|empresas do setor (?:empresarial do estado|publico)"
         r"|entidades publicas empresariais",
     ),
     (
@@ -114,7 +114,7 @@ _SOCIAL_ECONOMY = re.compile(r"economia social|fundacoes|mutualistas|misericordi
 _CONDITION = re.compile(
     r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|estar|ter)\b"
     r"|majora|taxa|intensidade|\bcada\b|\bso (?:pode|podem)\b|numero de candidaturas"
-    r"|consideram-se|entende-se|para efeitos d|nao podendo|destinatari|^\W*exclu"
+    r"|consideram-se|entende-se|para efeitos d|nao podendo|como destinatari|^\W*exclu"
 )
 _ITEM_SPLIT = re.compile(
     r"(?:^|(?<=\s))(?:[a-z]|[ivx]{1,4})\)\s|[;•]|(?<=[.:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
@@ -151,7 +151,7 @@ _CONDITIONAL = re.compile(
 )
 _SIZE_SKIP = re.compile(
     r"majora|taxa|intensidade|limite|montante|bonifica|pontua|prioridade"
-    r"|destinatari|nao podendo|nao pode\w* (?:apresentar )?candidat"
+    r"|como destinatari|nao podendo|nao pode\w* (?:apresentar )?candidat"
 )
 # A clause boundary: an example word before it does not govern what follows it.
 _CLAUSE = re.compile(r"\bque\b|[;:]")
