@@ -935,3 +935,12 @@ def test_places_in_a_sentence_about_rates_do_not_narrow_the_territory() -> None:
     )
     criteria = parse_notice(text)
     assert (criteria.regions, criteria.municipalities) == (["centro"], None)
+
+
+def test_a_town_named_in_passing_does_not_narrow_the_region() -> None:
+    criteria = parse_notice(
+        "1. Área geográfica\nRegião Centro. As candidaturas são analisadas pela CCDR Centro, "
+        "em Coimbra.\n"
+    )
+    assert (criteria.regions, criteria.municipalities) == (["centro"], ["Coimbra"])
+    assert criteria.unread == ["geography"]

@@ -70,6 +70,11 @@ _MUNICIPAL_CONTEXT = re.compile(r"\b(?:municipi|concelh)")
 _REGIONAL_CONTEXT = re.compile(r"\b(?:regi|nuts)")
 _DISTRICT_BEFORE = re.compile(r"\bdistritos? d[eoa]s? $")
 _LOW_DENSITY = re.compile(r"baixa densidade")
+# Words before a subregion or municipality in its sentence that say places are listed.
+_LISTED = re.compile(
+    r"municipi|concelh|\bnuts\b|sub-?regi|territori|freguesi|intermunicipa|localiz|situad"
+    r"|\bcim\b|[:;|]"
+)
 # Sentences about rates and bonuses by place: the places they name do not narrow the territory.
 _RATES = re.compile(r"majora|\btaxas?\b|bonifica|pontua|prioridade|intensidade")
 
@@ -87,7 +92,8 @@ class Places:
     partial: bool = False
     # "Territórios de baixa densidade": partial unless the notice lists them elsewhere.
     low_density: bool = False
-    # Subregions or municipalities named as examples ("designadamente", "em especial").
+    # Subregions or municipalities named as examples ("designadamente", "em especial"), or
+    # in passing (no word says they are where the call applies: "a CCDR Centro, em Coimbra").
     examples: bool = False
 
     @property
@@ -155,11 +161,12 @@ def _proper(original: str) -> bool:
     return all(w[0].isupper() for w in words if w.lower() not in _LOWER_WORDS)
 
 
-def read_places(body: str, *, finest: bool = False) -> Places:
+def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Places:
     """The regions, NUTS III subregions and municipalities a geography section names; names
     after "exceto" / "com exceção de" / "não são elegíveis" in a sentence are taken out of the
     regions. ``finest``: a table with a column of municipalities, whose other columns (NUTS
-    III, region) describe them: only the municipalities count."""
+    III, region) describe them: only the municipalities count. ``listing``: an annex or table
+    of places, where every name is listed, not named in passing."""
     names = _names()
     places = Places()
     excluded: set[str] = set()
@@ -206,7 +213,9 @@ def read_places(body: str, *, finest: bool = False) -> Places:
                     places.partial = True  # a subregion taken out of a region: not expressible
                 continue
             named = True
-            if kind != "region" and EXAMPLES.search(folded[:start]):
+            if kind != "region" and (
+                EXAMPLES.search(folded[:start]) or not (listing or _LISTED.search(folded[:start]))
+            ):
                 places.examples = True
             if kind == "region":
                 _add(places.regions, canonical)

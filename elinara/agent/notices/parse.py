@@ -84,18 +84,19 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     pointed = set()
     for section in territory:
         pointed |= {m.group(1) for m in _ANNEX_POINTER.finditer(fold_keep(section.body))}
-    sources: list[tuple[str, list[str]]] = [(s.heading, s.lines) for s in territory]
+    sources = [(s.heading, s.lines, s.is_annex or s.is_table) for s in territory]
     sources += [
-        (s.heading, s.lines)
+        (s.heading, s.lines, True)
         for s in sections
         if s.is_annex and "geography" not in s.topics and s.number.split()[1] in pointed
     ]
     if any("quadro" in fold_keep(s.body) for s in territory):
-        sources += _place_tables(sections)
+        sources += [(heading, lines, True) for heading, lines in _place_tables(sections)]
     found = Places()
     unclear = low_density = False
-    for heading, lines in sources:
-        places = read_places(" ".join(lines), finest=_municipality_column(heading, lines))
+    for heading, lines, listing in sources:
+        finest = _municipality_column(heading, lines)
+        places = read_places(" ".join(lines), finest=finest, listing=listing)
         unclear |= places.partial
         low_density |= places.low_density
         if not places.found:
