@@ -944,3 +944,12 @@ def test_a_town_named_in_passing_does_not_narrow_the_region() -> None:
     )
     assert (criteria.regions, criteria.municipalities) == (["centro"], ["Coimbra"])
     assert criteria.unread == ["geography"]
+
+
+def test_a_numbered_sentence_with_a_full_stop_is_not_a_run_in_heading() -> None:
+    text = (
+        "1. Beneficiários\n"
+        "1. São beneficiárias as cooperativas. Estas devem ter sede na região.\n"
+        "2. Podem ainda candidatar-se as IPSS. Aplica-se o n.º 1.\n"
+    )
+    assert parse_notice(text).beneficiaries == ["non_profit", "cooperative"]

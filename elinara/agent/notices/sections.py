@@ -93,6 +93,8 @@ _COMPOUND_PART = re.compile(r"^[a-zà-ÿ]{1,2}-")  # "a-Velha", "o-Novo": a real
 _SENTENCE_END = re.compile(r"[.;,]$")
 _LETTERS = re.compile(r"[^\W\d_]")
 # A run-in heading: up to six words of title, a full stop, then the section's first sentence.
+# A title is a noun phrase: an article first or a finite verb make a sentence.
+_SENTENCE_LIKE = re.compile(r"^(?:o|a|os|as)\b|\b(?:sao|podem|devem|deve|sera|serao|sejam|estao)\b")
 _RUN_IN = re.compile(r"^((?:[^\s.]+\s){0,5}[^\s.]+)\.\s+([A-ZÁÉÍÓÚÂÊÔÃÕÇ0-9].*)$")
 _MAX_TITLE = 100
 # Words (folded) after which what is named is an example or a preference, not a limit.
@@ -278,6 +280,8 @@ def _inline(title: str) -> tuple[str, list[str]]:
     sentence]): a short title, a full stop, then the text."""
     left, colon, right = title.partition(": ")
     run_in = _RUN_IN.match(title)
+    if run_in and _SENTENCE_LIKE.search(fold_keep(run_in.group(1))):
+        run_in = None  # "1. São beneficiários as PME. Estas...": a numbered sentence
     if run_in and colon and len(run_in.group(1)) < len(left):
         return run_in.group(1).strip(), [run_in.group(2).strip()]
     if colon and right.strip() and _topics(left):
