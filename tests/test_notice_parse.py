@@ -953,3 +953,17 @@ def test_a_numbered_sentence_with_a_full_stop_is_not_a_run_in_heading() -> None:
         "2. Podem ainda candidatar-se as IPSS. Aplica-se o n.º 1.\n"
     )
     assert parse_notice(text).beneficiaries == ["non_profit", "cooperative"]
+
+
+def test_an_exclusion_by_reference_to_a_state_aid_regulation_reads_only_listed_codes() -> None:
+    by_reference = parse_notice(
+        "1. Condições de acesso\nNão são elegíveis as empresas dos setores excluídos pelo n.º 3 "
+        "do artigo 1.º do Regulamento (UE) 2023/2831.\n"
+    )
+    listed = parse_notice(
+        "1. Condições de acesso\nNão são elegíveis as empresas dos setores excluídos pelo n.º 3 "
+        "do artigo 1.º do Regulamento (UE) 2023/2831, designadamente as das divisões 01 e 03 "
+        "da CAE.\n"
+    )
+    assert (by_reference.cae_excluded, by_reference.unread) == (None, ["cae_excluded"])
+    assert (listed.cae_excluded, listed.unread) == (["01", "03"], [])

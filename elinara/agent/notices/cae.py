@@ -100,6 +100,10 @@ _SECTION_ROW = re.compile(
     r"^([A-U])\s+(\d{2,5}(?:\s*(?:a|-|–|até)\s*\d{2,5})?)((?:\s+\d{2,5})*)(?=$|\s+\D)"
 )
 _POSTAL_CODE = re.compile(r"^\d{4}\s?-\s?\d{3}\b")
+# State-aid regulations whose article 1 lists excluded sectors (de minimis, RGIC).
+_EXCLUDED_BY_REGULATION = re.compile(
+    r"artigo 1\.?o? do regulamento \(ue\) (?:n\.?o )?(?:2023/2831|1407/2013|651/2014|2022/2472)"
+)
 _BARE_LIST = re.compile(r"^\W*(?:cae|divis|grupo|classe|subclasse|sec[c]?(?:ao|oes))")
 _ANNEX_REF = re.compile(r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b")
 
@@ -274,9 +278,13 @@ def read_sentences(
         intro, carried = carried, None
         if folded.rstrip().endswith(":"):
             carried = sense_of(folded)
-        if not _HAS_TRIGGER.search(folded) or _NOT_ELIGIBILITY.search(folded):
+        if _NOT_ELIGIBILITY.search(folded):
             continue
-        codes = read_codes(sentence)
+        codes = read_codes(sentence) if _HAS_TRIGGER.search(folded) else []
+        if not codes and _EXCLUDED_BY_REGULATION.search(folded) and _EXCLUDES.search(folded):
+            # "Excluem-se as atividades do n.º 3 do artigo 1.º do Regulamento (UE) 2023/2831":
+            # the sectors that regulation lists are not read from it; the notice lists none.
+            found.unread.add("cae_excluded")
         if not codes:
             continue
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
