@@ -723,6 +723,7 @@ def test_run_in_headings_and_access_condition_titles() -> None:
             "Podem candidatar-se pessoas coletivas de direito público da administração central.",
             ["public_admin"],
         ),
+        ("Os centros do IEFP e as entidades formadoras certificadas.", ["training_provider"]),
         (
             "Entidades de direito privado, com ou sem fins lucrativos, nomeadamente sociedades "
             "comerciais, cooperativas, associações e fundações.",

@@ -39,6 +39,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ),
     ("training_provider", r"entidades? formadoras?|centros? de formacao|operadores de formacao"),
     ("training_provider", r"entidades certificadas (?:pela|na) dgert"),
+    ("training_provider", r"centros (?:de emprego e formacao profissional|do iefp)"),
     ("association", r"associacoes (?:empresariais|comerciais|industriais|setoriais|de empresas)"),
     ("association", r"associacoes representativas|estruturas associativas|camaras de comercio"),
     ("association", r"confederacoes|federacoes (?:empresariais|setoriais)"),
