@@ -968,3 +968,9 @@ def test_an_exclusion_by_reference_to_a_state_aid_regulation_reads_only_listed_c
     )
     assert (by_reference.cae_excluded, by_reference.unread) == (None, ["cae_excluded"])
     assert (listed.cae_excluded, listed.unread) == (["01", "03"], [])
+
+
+def test_a_region_and_municipalities_of_another_region_are_both_kept() -> None:
+    text = "1. Área geográfica\nMunicípios da região Norte\ne os concelhos de Mação e Sertã.\n"
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.municipalities) == (["norte"], ["Mação", "Sertã"])

@@ -95,7 +95,7 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     found = Places()
     unclear = low_density = False
     for heading, lines, listing in sources:
-        finest = _municipality_column(heading, lines)
+        finest = listing and _municipality_column(heading, lines)
         places = read_places(" ".join(lines), finest=finest, listing=listing)
         unclear |= places.partial
         low_density |= places.low_density
