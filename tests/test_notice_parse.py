@@ -86,7 +86,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
             # "nos municípios do distrito de Portalegre"
             *sorted(m.name for m in municipalities() if m.district == "Portalegre"),
         ],
-        "beneficiaries": ["company", "municipality"],
+        # "os municípios e as empresas municipais": municipal companies are not companies at large
+        "beneficiaries": ["municipality"],
         "clauses": {
             "geography": ("2. Localização das operações", "concelhos de Mação, Nazaré"),
         },
@@ -148,9 +149,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
         },
     },
     "norte_nuts3_lists": {
-        # The region named with some of its subregions and towns: kept (never narrower than
-        # the notice), the reading said partial.
-        "regions": ["norte"],
+        # The region named with some of its subregions: they narrow it; towns in brackets after
+        # a subregion may narrow it or be examples: both kept, the reading said partial.
         "subregions": ["Alto Minho", "Alto Tâmega"],
         "municipalities": ["Arcos de Valdevez", "Caminha", "Melgaço", "Boticas", "Chaves"],
         "beneficiaries": ["company"],
@@ -374,12 +374,12 @@ def test_common_words_and_longer_names_are_not_municipalities() -> None:
     text = (
         "1. Área geográfica\n"
         "Operações no Centro de Portugal e na Área Metropolitana do Porto, junto aos lagos, "
-        "na guarda do porto e no Centro de Emprego de Tomar.\n"
+        "na guarda do porto e no Centro de Emprego de Loulé.\n"
     )
     criteria = parse_notice(text)
     assert criteria.regions == ["centro"]
     assert criteria.subregions == ["Área Metropolitana do Porto"]
-    assert criteria.municipalities == ["Tomar"]
+    assert criteria.municipalities == ["Loulé"]
 
 
 def test_lisboa_is_the_region_or_the_municipality_by_context() -> None:
@@ -683,3 +683,294 @@ def test_what_associations_are_is_not_another_kind() -> None:
     )
     assert business.beneficiaries == ["association"]
     assert social.beneficiaries == ["non_profit", "cooperative"]
+
+
+def test_run_in_headings_and_access_condition_titles() -> None:
+    # Title, full stop and the first sentence on one line; "Condições específicas de acesso"
+    # and "Exclusões" hold CAE codes as much as a section named for activities.
+    text = (
+        "Artigo 2.º - Promotores. Podem candidatar-se as cooperativas agrícolas da região\n"
+        "que explorem lagares.\n"
+        "Artigo 3.º - Condições específicas de acesso\n"
+        "Os promotores desenvolvem atividade nas divisões 10 e 11 da CAE Rev. 3.\n"
+        "Artigo 4.º - Exclusões\n"
+        "Excluem-se as empresas da divisão 12 da CAE.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.beneficiaries == ["cooperative"]
+    assert criteria.clauses["beneficiaries"].section == "Artigo 2.º Promotores"
+    assert (criteria.cae_included, criteria.cae_excluded) == (["10", "11"], ["12"])
+
+
+@pytest.mark.parametrize(
+    ("who", "kinds"),
+    [
+        # By reference plus a list: the list says who.
+        (
+            "São promotores os organismos previstos no artigo 12.º da Portaria, a saber: "
+            "a) câmaras de comércio e confederações patronais; b) outras entidades de natureza "
+            "associativa ligadas à economia local. As microempresas aderentes são "
+            "destinatárias das ações, não podendo ser promotoras.",
+            ["association"],
+        ),
+        # Words opening the call to anyone, narrowed by what follows them.
+        (
+            "Candidatam-se as pessoas coletivas de direito privado, com ou sem fins lucrativos, "
+            "enquanto entidades formadoras certificadas pela DGERT.",
+            ["training_provider"],
+        ),
+        (
+            "Podem candidatar-se pessoas coletivas de direito público da administração central.",
+            ["public_admin"],
+        ),
+        ("Os centros do IEFP e as entidades formadoras certificadas.", ["training_provider"]),
+        (
+            "Entidades de direito privado, com ou sem fins lucrativos, nomeadamente sociedades "
+            "comerciais, cooperativas, associações e fundações.",
+            ["company", "non_profit", "cooperative"],
+        ),
+        # Qualifiers that narrow a kind.
+        ("Empresas públicas de abastecimento de água.", ["public_admin"]),
+        ("Empresas municipais de habitação e freguesias.", ["municipality"]),
+        (
+            "Associações privadas sem fins lucrativos cujo objeto principal seja a "
+            "investigação em saúde.",
+            ["rd_entity"],
+        ),
+        (
+            "Entidades da economia social: associações mutualistas e cooperativas de "
+            "solidariedade social.",
+            ["non_profit"],
+        ),
+        ("Agrupamentos de escolas e escolas não agrupadas.", ["public_admin"]),
+        # ... but a qualifier that covers every company does not narrow.
+        ("Empresas públicas e privadas.", ["company"]),
+        ("Empresas, sendo os seus trabalhadores destinatários da formação.", ["company"]),
+    ],
+)
+def test_beneficiaries_by_reference_lists_and_qualifiers(who: str, kinds: list[str]) -> None:
+    criteria = parse_notice(f"1. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries == kinds
+    assert criteria.sizes is None
+
+
+@pytest.mark.parametrize(
+    ("who", "sizes"),
+    [
+        (
+            "Sociedades comerciais que, à data da candidatura, não se enquadrem na definição de "
+            "PME da Recomendação 2003/361/CE.",
+            ["large"],
+        ),
+        (
+            "Empresas com Certificação PME válida, não sendo aceites candidaturas de grandes "
+            "empresas nem de Small Mid Caps.",
+            ["micro", "small", "medium"],
+        ),
+        (
+            "Empresas, incluindo as que adotem a forma cooperativa, que cumpram as condições do "
+            "artigo 13.º do Decreto-Lei n.º 20-A/2023 e que sejam micro ou pequenas empresas.",
+            ["micro", "small"],
+        ),
+    ],
+)
+def test_sizes_in_negations_and_at_the_end_of_long_sentences(who: str, sizes: list[str]) -> None:
+    criteria = parse_notice(f"1. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries == ["company"]
+    assert criteria.sizes == sizes
+
+
+def test_pme_with_cooperatives_and_a_region_in_the_beneficiaries_sentence() -> None:
+    text = (
+        "Artigo 3.º - Área de aplicação\nRegião do Algarve.\n"
+        "Artigo 4.º - Beneficiários. PME, incluindo cooperativas, com sede no Algarve.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.sizes) == (
+        ["company", "cooperative"],
+        ["micro", "small", "medium"],
+    )
+    assert criteria.regions == ["algarve"]
+
+
+def test_subregions_in_a_table_the_territory_section_refers_to() -> None:
+    # The PDF extractor puts the table after the last article; the caption says what it holds.
+    text = (
+        "Artigo 2.º - Localização. As operações localizam-se nos territórios identificados no "
+        "quadro abaixo.\n"
+        "Artigo 3.º - Beneficiários. Municípios.\n"
+        "Artigo 4.º - Entrada em vigor\nO presente aviso entra em vigor no dia seguinte.\n"
+        "Quadro 3 – Territórios NUTS III abrangidos\n"
+        "NUTS II | NUTS III | Montante indicativo\n"
+        "Centro | Oeste | 2 000 000\n"
+        "Centro | Médio Tejo | 1 500 000\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.subregions) == (None, ["Oeste", "Médio Tejo"])
+    assert criteria.unread == []
+    assert criteria.clauses["geography"].section.endswith(
+        "Quadro 3 – Territórios NUTS III abrangidos"
+    )
+
+
+def test_an_annex_of_municipalities_pointed_to_from_the_territory_section() -> None:
+    text = (
+        "1. Objeto\nApoio a projetos.\n"
+        "2. Território\nTerritórios de baixa densidade da região Norte, cujos concelhos "
+        "constam do Anexo B ao presente aviso.\n"
+        "3. Beneficiários\nCooperativas agrícolas.\n"
+        "ANEXO B – Concelhos elegíveis\n"
+        "| Concelho | NUTS III | NUTS II |\n"
+        "| Boticas | Alto Tâmega | Norte |\n"
+        "| Vinhais | Terras de Trás-os-Montes | Norte |\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.municipalities == ["Boticas", "Vinhais"]
+    assert (criteria.regions, criteria.subregions, criteria.unread) == (None, None, [])
+
+
+def test_a_table_of_subregions_with_their_codes_and_municipalities() -> None:
+    text = (
+        "1. Área de intervenção\nAs NUTS III do quadro seguinte.\n"
+        "2. Beneficiários\nEmpresas.\n"
+        "Quadro - Área de intervenção\nCódigo NUTS III Sub-região Municípios\n"
+        "PT16G Viseu Dão Lafões\nCastro Daire, Mangualde, Nelas, Oliveira de Frades,\n"
+        "Penalva do Castelo, Santa Comba Dão, São Pedro do Sul, Sátão, Tondela,\n"
+        "Vila Nova de Paiva, Viseu, Vouzela, Aguiar da Beira, Carregal do Sal\n"
+    )
+    criteria = parse_notice(text)
+    dao_lafoes = {m.name for m in municipalities() if m.nuts3 == "Viseu Dão Lafões"}
+    assert set(criteria.municipalities or ()) == dao_lafoes
+    assert criteria.regions is None
+
+
+def test_places_that_narrow_a_region_replace_it_unless_they_are_examples() -> None:
+    narrowed = parse_notice(
+        "1. Âmbito territorial\nRegião do Alentejo, nas sub-regiões Alentejo Central e "
+        "Alto Alentejo.\n"
+    )
+    examples = parse_notice(
+        "1. Âmbito territorial\nRegião do Alentejo, em especial os concelhos de Moura e Serpa.\n"
+    )
+    assert (narrowed.regions, narrowed.subregions) == (None, ["Alentejo Central", "Alto Alentejo"])
+    assert narrowed.unread == []
+    assert (examples.regions, examples.municipalities) == (["alentejo"], ["Moura", "Serpa"])
+    assert examples.unread == ["geography"]
+
+
+def test_cae_table_with_a_section_column_and_whole_hierarchies() -> None:
+    text = (
+        "1. Objeto\nApoio à transformação.\n"
+        "2. Condições específicas de acesso\n"
+        "São elegíveis os projetos das atividades económicas do Anexo A; excluem-se as "
+        "divisões 64 a 66 da CAE.\n"
+        "ANEXO A\n"
+        "Secção Divisão Grupo Classe Subclasse Designação\n"
+        "C 11 a 12\nIndústria das\nbebidas e do tabaco\n"
+        "I 56 Restauração\n"
+        "A 01 014 0141 01410\nCriação de bovinos\npara leite\n"
+        "H 52\nArmazenagem\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.cae_included == ["11-12", "56", "01410", "52"]
+    assert criteria.cae_excluded == ["64-66"]
+    assert criteria.unread == []
+
+
+@pytest.mark.parametrize(
+    ("text", "included", "excluded"),
+    [
+        (
+            "1. Âmbito setorial\nO investimento insere-se nas divisões 16 a 18 da CAE Rev. 3.\n",
+            ["16-18"],
+            None,
+        ),
+        (
+            "1. Condições específicas de acesso\nOs promotores exercem, a título principal, "
+            "atividade na secção I, divisão 55 da CAE Rev. 3, não sendo elegíveis as "
+            "atividades imobiliárias (secção L) nem as de jogo (divisão 92).\n",
+            ["I", "55"],
+            ["L", "92"],
+        ),
+        (
+            "Artigo 6.º - Atividades. CAE Rev. 4: 47 (comércio a retalho), 96 (outras atividades "
+            "de serviços pessoais) e subclasse 93294 (outras atividades de diversão).\n",
+            ["47", "96", "93294"],
+            None,
+        ),
+        (
+            "Artigo 7.º - Exclusões. Excluem-se as atividades referidas no n.º 3 do artigo 1.º "
+            "do Regulamento (UE) 2023/2831, designadamente a produção agrícola primária e a "
+            "pesca (divisões 01 e 03 da CAE Rev. 3).\n",
+            None,
+            ["01", "03"],
+        ),
+    ],
+)
+def test_cae_in_access_conditions_exclusions_and_bare_lists(
+    text: str, included: list[str] | None, excluded: list[str] | None
+) -> None:
+    criteria = parse_notice(text)
+    assert (criteria.cae_included, criteria.cae_excluded) == (included, excluded)
+    assert criteria.unread == []
+
+
+def test_a_table_inside_a_cae_section_is_read_and_one_after_beneficiaries_is_not() -> None:
+    text = (
+        "1. Beneficiários\nMicroempresas.\n"
+        "Quadro 1 – Dotação por concelho\nConcelho | Montante\nFaro | 100 000\n"
+        "2. Atividades elegíveis\nSão elegíveis as atividades do quadro seguinte.\n"
+        "Quadro 2 - Atividades\n"
+        "47 Comércio a retalho\n56 Restauração\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.beneficiaries, criteria.sizes) == (["company"], ["micro"])
+    assert criteria.cae_included == ["47", "56"]
+    assert not criteria.has_geography
+
+
+def test_places_in_a_sentence_about_rates_do_not_narrow_the_territory() -> None:
+    text = (
+        "1. Área geográfica\nRegião Centro. Os projetos localizados nos concelhos de Pampilhosa "
+        "da Serra e Góis beneficiam de uma majoração da taxa de 5 pontos percentuais.\n"
+    )
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.municipalities) == (["centro"], None)
+
+
+def test_a_town_named_in_passing_does_not_narrow_the_region() -> None:
+    criteria = parse_notice(
+        "1. Área geográfica\nRegião Centro. As candidaturas são analisadas pela CCDR Centro, "
+        "em Coimbra.\n"
+    )
+    assert (criteria.regions, criteria.municipalities) == (["centro"], ["Coimbra"])
+    assert criteria.unread == ["geography"]
+
+
+def test_a_numbered_sentence_with_a_full_stop_is_not_a_run_in_heading() -> None:
+    text = (
+        "1. Beneficiários\n"
+        "1. São beneficiárias as cooperativas. Estas devem ter sede na região.\n"
+        "2. Podem ainda candidatar-se as IPSS. Aplica-se o n.º 1.\n"
+    )
+    assert parse_notice(text).beneficiaries == ["non_profit", "cooperative"]
+
+
+def test_an_exclusion_by_reference_to_a_state_aid_regulation_reads_only_listed_codes() -> None:
+    by_reference = parse_notice(
+        "1. Condições de acesso\nNão são elegíveis as empresas dos setores excluídos pelo n.º 3 "
+        "do artigo 1.º do Regulamento (UE) 2023/2831.\n"
+    )
+    listed = parse_notice(
+        "1. Condições de acesso\nNão são elegíveis as empresas dos setores excluídos pelo n.º 3 "
+        "do artigo 1.º do Regulamento (UE) 2023/2831, designadamente as das divisões 01 e 03 "
+        "da CAE.\n"
+    )
+    assert (by_reference.cae_excluded, by_reference.unread) == (None, ["cae_excluded"])
+    assert (listed.cae_excluded, listed.unread) == (["01", "03"], [])
+
+
+def test_a_region_and_municipalities_of_another_region_are_both_kept() -> None:
+    text = "1. Área geográfica\nMunicípios da região Norte\ne os concelhos de Mação e Sertã.\n"
+    criteria = parse_notice(text)
+    assert (criteria.regions, criteria.municipalities) == (["norte"], ["Mação", "Sertã"])

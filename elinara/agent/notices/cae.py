@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 
@@ -72,10 +73,11 @@ _EXCLUDES = re.compile(
 )
 _INCLUDES = re.compile(
     r"elegive|abrangid|apoiad|enquadr|podem candidatar|destina|dirig|exclusivamente|apenas|restrit"
-    r"|inserid|desenvolv|exer[cç]a|\bdeve[mr]?\b|\bdeverao\b|seguintes (?:cae|atividades)"
+    r"|inserid|\binsere|desenvolv|\bexer[cç]\w*|\bdeve[mr]?\b|\bdeverao\b|seguintes (?:cae|atividades)"
 )
 _EXCEPT = re.compile(
-    r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|com exclusao d|salvo|ressalvando)"
+    r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|com exclusao d|salvo|ressalvando"
+    r"|nao sendo (?:admitid|elegive|abrangid|apoiad|aceite))"
 )
 _ACTIVITY_WORDS = re.compile(r"\bcae\b|\batividades?\b|\bsetor|\bdivis|\bsec[cç]")
 _ANY_ACTIVITY = re.compile(
@@ -92,7 +94,17 @@ _ROW = re.compile(
 _LETTER_ROW = re.compile(
     r"^(?:(?:Secção|Seção|SECÇÃO|SEÇÃO)\s+([A-U])\b|([A-U])\s*[-–—:]\s+[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
 )
+# A row of a table with a column for the section letter: "C 10 a 33", "J 591", and rows that
+# give the whole hierarchy, "C 10 102 1020 10201" (the last code is the row's).
+_SECTION_ROW = re.compile(
+    r"^([A-U])\s+(\d{2,5}(?:\s*(?:a|-|–|até)\s*\d{2,5})?)((?:\s+\d{2,5})*)(?=$|\s+\D)"
+)
 _POSTAL_CODE = re.compile(r"^\d{4}\s?-\s?\d{3}\b")
+# State-aid regulations whose article 1 lists excluded sectors (de minimis, RGIC).
+_EXCLUDED_BY_REGULATION = re.compile(
+    r"artigo 1\.?o? do regulamento \(ue\) (?:n\.?o )?(?:2023/2831|1407/2013|651/2014|2022/2472)"
+)
+_BARE_LIST = re.compile(r"^\W*(?:cae|divis|grupo|classe|subclasse|sec[c]?(?:ao|oes))")
 _ANNEX_REF = re.compile(r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b")
 
 
@@ -146,9 +158,13 @@ def annex_senses(text: str) -> dict[str, str]:
         if "anexo" not in folded or not re.search(r"\bcae\b|atividade|codigo", folded):
             continue
         for m in _ANNEX_REF.finditer(folded):
-            before = folded[: m.start()]
+            # The clause that names the annex: "elegíveis as do Anexo I; excluem-se as ..."
+            start = folded.rfind(";", 0, m.start()) + 1
+            end = folded.find(";", m.end())
+            clause = folded[start : end if end >= 0 else len(folded)]
+            before = folded[start : m.start()]
             cut = e.start() if (e := _EXCEPT.search(before)) else None
-            sense = EXCLUDED if cut is not None else sense_of(folded)
+            sense = EXCLUDED if cut is not None else sense_of(clause)
             if sense is not None:
                 senses.setdefault(m.group(1), sense)
     return senses
@@ -250,22 +266,31 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
     return found
 
 
-def read_sentences(text: str, default: str | None, found: CaeFound) -> None:
+def read_sentences(
+    text: str, default: str | None, found: CaeFound, *, listed: str | None = None
+) -> None:
     """Codes listed in the sentences of ``text``, in the sense each sentence gives them
-    (``default``: the section title's sense, for sentences that give none)."""
+    (``default``: the section title's sense, for sentences that give none; ``listed``: the
+    sense of a bare list of codes, "CAE Rev. 3: 55, 56 e 79", in a section about activities)."""
     carried: str | None = None  # the sense of an introduction ending in ":"
     for sentence in SENTENCE.split(text):
         folded = fold_keep(sentence)
         intro, carried = carried, None
         if folded.rstrip().endswith(":"):
             carried = sense_of(folded)
-        if not _HAS_TRIGGER.search(folded) or _NOT_ELIGIBILITY.search(folded):
+        if _NOT_ELIGIBILITY.search(folded):
             continue
-        codes = read_codes(sentence)
+        codes = read_codes(sentence) if _HAS_TRIGGER.search(folded) else []
+        if not codes and _EXCLUDED_BY_REGULATION.search(folded) and _EXCLUDES.search(folded):
+            # "Excluem-se as atividades do n.º 3 do artigo 1.º do Regulamento (UE) 2023/2831":
+            # the sectors that regulation lists are not read from it; the notice lists none.
+            found.unread.add("cae_excluded")
         if not codes:
             continue
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
         sense = sense_of(folded[:cut]) or intro or default
+        if sense is None and _BARE_LIST.match(folded):
+            sense = listed
         after = [c for pos, c in codes if pos >= cut]
         before = [c for pos, c in codes if pos < cut]
         if sense == INCLUDED:
@@ -333,6 +358,12 @@ def _row_codes(line: str) -> list[str] | None:
         return None
     if m := _LETTER_ROW.match(line):
         return [m.group(1) or m.group(2)]
+    if m := _SECTION_ROW.match(line):
+        chain = [m.group(2), *m.group(3).split()]
+        if all(b.startswith(a) and len(b) > len(a) for a, b in pairwise(chain)):
+            line = chain[-1] + line[m.end() :]
+        else:
+            return None
     m = _ROW.match(line)
     if m is None:
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from elinara.agent.normalize import municipalities
-from elinara.agent.notices.sections import SENTENCE, fold_keep
+from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 from elinara.models import REGIONS
 
 MAINLAND = ("norte", "centro", "lisboa", "alentejo", "algarve")
@@ -70,6 +70,13 @@ _MUNICIPAL_CONTEXT = re.compile(r"\b(?:municipi|concelh)")
 _REGIONAL_CONTEXT = re.compile(r"\b(?:regi|nuts)")
 _DISTRICT_BEFORE = re.compile(r"\bdistritos? d[eoa]s? $")
 _LOW_DENSITY = re.compile(r"baixa densidade")
+# Words before a subregion or municipality in its sentence that say places are listed.
+_LISTED = re.compile(
+    r"municipi|concelh|\bnuts\b|sub-?regi|territori|freguesi|intermunicipa|localiz|situad"
+    r"|\bcim\b|[:;|]"
+)
+# Sentences about rates and bonuses by place: the places they name do not narrow the territory.
+_RATES = re.compile(r"majora|\btaxas?\b|bonifica|pontua|prioridade|intensidade")
 
 
 @dataclass(slots=True)
@@ -80,9 +87,14 @@ class Places:
     subregions: list[str] = field(default_factory=list)
     municipalities: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
-    # The section restricts further than the lists say (low-density territories, a subregion
-    # taken out of a region): the lists are wider than the notice, never narrower.
+    # The section restricts further than the lists say (a subregion taken out of a region,
+    # places given as examples of a region): the lists are wider than the notice.
     partial: bool = False
+    # "Territórios de baixa densidade": partial unless the notice lists them elsewhere.
+    low_density: bool = False
+    # Subregions or municipalities named as examples ("designadamente", "em especial"), or
+    # in passing (no word says they are where the call applies: "a CCDR Centro, em Coimbra").
+    examples: bool = False
 
     @property
     def found(self) -> bool:
@@ -149,10 +161,12 @@ def _proper(original: str) -> bool:
     return all(w[0].isupper() for w in words if w.lower() not in _LOWER_WORDS)
 
 
-def read_places(body: str) -> Places:
+def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Places:
     """The regions, NUTS III subregions and municipalities a geography section names; names
     after "exceto" / "com exceção de" / "não são elegíveis" in a sentence are taken out of the
-    regions."""
+    regions. ``finest``: a table with a column of municipalities, whose other columns (NUTS
+    III, region) describe them: only the municipalities count. ``listing``: an annex or table
+    of places, where every name is listed, not named in passing."""
     names = _names()
     places = Places()
     excluded: set[str] = set()
@@ -162,6 +176,7 @@ def read_places(body: str) -> Places:
         if cut < len(folded) and (other := _OTHER_PLACES.search(folded)):
             cut = min(cut, other.start())  # "Investimentos noutros concelhos da região X não..."
         named = False
+        rates = bool(_RATES.search(folded))
         for start, regions in _region_sets(folded):
             for region in regions:
                 if start >= cut:
@@ -185,6 +200,8 @@ def read_places(body: str) -> Places:
             if kind == "lisboa":
                 kind = "municipality" if _municipal(folded[:start]) else "region"
                 canonical = "Lisboa" if kind == "municipality" else "lisboa"
+            if rates and kind != "region":
+                continue  # "majoração para os concelhos de X": not where the call applies
             if kind == "group" and start < cut:
                 _add_group(places, canonical)
                 named = True
@@ -196,6 +213,10 @@ def read_places(body: str) -> Places:
                     places.partial = True  # a subregion taken out of a region: not expressible
                 continue
             named = True
+            if kind != "region" and (
+                EXAMPLES.search(folded[:start]) or not (listing or _LISTED.search(folded[:start]))
+            ):
+                places.examples = True
             if kind == "region":
                 _add(places.regions, canonical)
             elif kind == "subregion":
@@ -203,13 +224,15 @@ def read_places(body: str) -> Places:
             else:
                 _add(places.municipalities, canonical)
         if _LOW_DENSITY.search(folded):
-            places.partial = True
+            places.low_density = True
             named = True
         if named:
             places.quotes.append(sentence.strip())
     if excluded:
         places.regions = [r for r in places.regions if r not in excluded]
-    if _narrowed(places):
+    if finest and places.municipalities:
+        places.regions, places.subregions = [], []
+    if places.examples and _narrowed(places):
         places.partial = True
     order = list(REGIONS)
     places.regions.sort(key=order.index)
@@ -228,10 +251,18 @@ def _region_sets(folded: str) -> list[tuple[int, tuple[str, ...]]]:
     ]
 
 
+def narrowed_regions(places: Places) -> set[str]:
+    """The regions that hold some of the subregions or municipalities ``places`` lists: "região
+    Norte, nas NUTS III Cávado e Ave" applies to the two subregions, not the whole region."""
+    held = {m.region for m in municipalities() if m.nuts3 in places.subregions}
+    held |= {m.region for m in municipalities() if m.name in places.municipalities}
+    return held & set(places.regions)
+
+
 def _narrowed(places: Places) -> bool:
-    """A region named with some of its own subregions or municipalities ("região Norte, nas
-    NUTS III Cávado e Ave"): the places may narrow the region or give examples of it. The
-    lists keep the region (never narrower than the notice) and the reading is partial."""
+    """A region named with some of its own subregions or municipalities as examples ("região
+    Norte, designadamente as NUTS III Cávado e Ave"): the lists keep the region (never
+    narrower than the notice) and the reading is partial."""
     if not places.regions:
         return False
     inner_regions: dict[str, set[str]] = {}

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 # Per-character fold that keeps positions: lower case, accents removed ("Ç" -> "c"). A string
 # indexed by code point: str.translate leaves characters past its end as they are.
@@ -34,7 +35,7 @@ def fold_keep(text: str) -> str:
 # Topics a section title names, tried on the folded title; a title may name several.
 TOPICS: dict[str, re.Pattern[str]] = {
     "conditions": re.compile(
-        r"(?:criterios|condicoes|requisitos)(?: especificos| gerais)? (?:de )?"
+        r"(?:criterios|condicoes|requisitos)(?: especific[oa]s| gerais)? (?:de )?"
         r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b"
     ),
     "beneficiaries": re.compile(
@@ -53,6 +54,7 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"\bcae\b|atividades? (?:economicas?|elegiveis|excluidas|nao elegiveis)"
         r"|setores? (?:de atividade|elegiveis|excluidos)|classificacao (?:portuguesa )?das atividades"
         r"|(?:ambito|enquadramento) setorial|atividades (?:sao )?abrangidas|que atividades"
+        r"|^exclusoes$|^atividades$"
     ),
 }
 
@@ -64,6 +66,10 @@ _NUMBERED = re.compile(
 _LABELLED = re.compile(
     r"^(SECÇÃO|Secção|SEÇÃO|Seção|PONTO|Ponto|CAPÍTULO|Capítulo|PARTE|Parte)\s+"
     r"(\d{1,2}|[IVX]{1,5})\b\.?º?\s*(?:[-–—:.]\s*)?(.*)$"
+)
+# A table's caption: "Quadro 2 - NUTS III elegíveis", "Tabela 1: Municípios abrangidos".
+_CAPTION = re.compile(
+    r"^(?:QUADRO|Quadro|TABELA|Tabela)(?:\s+(\d{1,2}|[IVX]{1,5}))?\s*[-–—:.]\s*([A-ZÁÉÍÓÚ].*)$"
 )
 _ROMAN_HEADING = re.compile(r"^([IVX]{1,5})\s*[.)]\s+(\S.*)$")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -86,6 +92,10 @@ _STARTS_LOWER = re.compile(r"^[a-zà-ÿ]")
 _COMPOUND_PART = re.compile(r"^[a-zà-ÿ]{1,2}-")  # "a-Velha", "o-Novo": a real hyphen
 _SENTENCE_END = re.compile(r"[.;,]$")
 _LETTERS = re.compile(r"[^\W\d_]")
+# A run-in heading: up to six words of title, a full stop, then the section's first sentence.
+# A title is a noun phrase: an article first or a finite verb make a sentence.
+_SENTENCE_LIKE = re.compile(r"^(?:o|a|os|as)\b|\b(?:sao|podem|devem|deve|sera|serao|sejam|estao)\b")
+_RUN_IN = re.compile(r"^((?:[^\s.]+\s){0,5}[^\s.]+)\.\s+([A-ZÁÉÍÓÚÂÊÔÃÕÇ0-9].*)$")
 _MAX_TITLE = 100
 # Words (folded) after which what is named is an example or a preference, not a limit.
 EXAMPLES = re.compile(
@@ -113,6 +123,10 @@ class Section:
     @property
     def is_annex(self) -> bool:
         return self.number.startswith("anexo ")
+
+    @property
+    def is_table(self) -> bool:
+        return self.number.startswith("quadro")
 
     @property
     def body(self) -> str:
@@ -226,6 +240,7 @@ def split_sections(text: str) -> list[Section]:
     if len(sections) < 2:
         sections = _split(lines, caps=True)
     _inherit_topics(sections)
+    _tables_in_their_section(sections)
     # A heading with nothing but numbers under it is a table of contents entry and its page.
     return [s for s in sections if any(_LETTERS.search(line) for line in s.lines)]
 
@@ -260,10 +275,19 @@ def _caps_heading(line: str) -> tuple[Section, int] | None:
 
 
 def _inline(title: str) -> tuple[str, list[str]]:
-    """ "Área geográfica: Região Centro" -> ("Área geográfica", ["Região Centro"])."""
+    """ "Área geográfica: Região Centro" -> ("Área geográfica", ["Região Centro"]); a run-in
+    heading, "Beneficiários. Podem candidatar-se as empresas" -> ("Beneficiários", [the
+    sentence]): a short title, a full stop, then the text."""
     left, colon, right = title.partition(": ")
+    run_in = _RUN_IN.match(title)
+    if run_in and _SENTENCE_LIKE.search(fold_keep(run_in.group(1))):
+        run_in = None  # "1. São beneficiários as PME. Estas...": a numbered sentence
+    if run_in and colon and len(run_in.group(1)) < len(left):
+        return run_in.group(1).strip(), [run_in.group(2).strip()]
     if colon and right.strip() and _topics(left):
         return left.strip(), [right.strip()]
+    if m := run_in:
+        return m.group(1).strip(), [m.group(2).strip()]
     return title, []
 
 
@@ -282,6 +306,16 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         label = m.group(1).upper()
         section = Section(f"Anexo {label}", title, f"anexo {label.lower()}", _topics(title))
         return section, used
+    if m := _CAPTION.match(line):
+        # A table ends the text above it: its rows are not that section's sentences.
+        title, _, rest = m.group(2).partition(":")
+        label = m.group(1) or ""
+        if len(title) > _MAX_TITLE:
+            return None
+        heading = f"Quadro {label} – {title.strip()}".replace("  ", " ")
+        extra = [rest.strip()] if rest.strip() else []
+        number = f"quadro {label}".strip()
+        return Section(heading, title.strip(), number, _topics(title), extra), 1
     if m := _ARTICLE.match(line):
         title, extra = _inline(_TOC_TAIL.sub("", m.group(2)).strip())
         used = 1
@@ -354,6 +388,15 @@ def _roman(numeral: str) -> int | None:
 def _to_roman(value: int) -> str:
     tens, units = divmod(value, 10)
     return "X" * tens + ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"][units]
+
+
+def _tables_in_their_section(sections: list[Section]) -> None:
+    """A table whose caption names no topic belongs to the CAE or territory section it
+    interrupts ("Quadro 1" under "5. Atividades elegíveis"); never to a beneficiaries section,
+    whose sentences its rows are not."""
+    for previous, section in pairwise(sections):
+        if section.is_table and not section.topics:
+            section.topics = previous.topics & {"cae", "geography"}
 
 
 def _inherit_topics(sections: list[Section]) -> None:
