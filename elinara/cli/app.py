@@ -13,6 +13,7 @@ import typer
 from elinara import __version__
 from elinara.cli import (
     agent_cmd,
+    agent_ops_cmd,
     config_cmd,
     datasources_cmd,
     db_cmd,
@@ -54,6 +55,7 @@ def root(
     state.debug = debug
 
 
+agent_ops_cmd.register(agent_cmd.app)
 app.add_typer(agent_cmd.app, name="agent")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
