@@ -371,3 +371,27 @@ def update_datasource(
     if updated is None:
         raise NotFound(f"Data source {source.id} not found.")
     return updated
+
+
+def update_agent(store: Store, process: Process, changes: dict[str, Any]) -> Process:
+    """Rename an agent or change its trigger type or configuration snapshot (None: unchanged)."""
+    fields: dict[str, Any] = {}
+    if changes.get("name") is not None:
+        name = str(changes["name"]).strip()
+        if not name:
+            raise BadInput("name must not be empty.", errors={"name": "required"})
+        fields["name"] = name
+    if changes.get("trigger_type") is not None:
+        fields["trigger_type"] = check_trigger_type(changes["trigger_type"])
+    if changes.get("config_snapshot") is not None:
+        fields["config_snapshot"] = changes["config_snapshot"]
+    if not fields:
+        return process
+    return store.processes.update(process.id, fields) or process
+
+
+def set_connection_emails(store: Store, user: User, emails: Any) -> list[str]:
+    """Replace the user's connection e-mails (validated, de-duplicated); returns the list."""
+    cleaned = clean_emails(emails, field="connection_emails")
+    store.users.update(user.id, {"connection_emails": cleaned})
+    return cleaned

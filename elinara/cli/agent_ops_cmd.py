@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
         ("status", status),
         ("runs", runs),
         ("watch", watch),
+        ("task", task),
     ):
         app.command(name)(command)
 
@@ -185,6 +186,26 @@ def resume(
 ) -> None:
     """Resume a paused agent: its work continues and its schedule (if any) is armed again."""
     _control("resume", agent, agent_opt, user, None)
+
+
+def task(
+    filename: str = typer.Argument(
+        ..., metavar="FILE", help="An upload's name (elinara files list)."
+    ),
+    agent: int | None = AGENT_OPT,
+    user: str | None = USER_OPT,
+    phone: str = typer.Option("", "--phone", help="Send a summary to this phone when it ends."),
+) -> None:
+    """Queue a task: match one uploaded spreadsheet, as the web page's task form does.
+
+    A worker or 'elinara serve' executes it; follow it with 'elinara agent watch RUN'.
+    """
+    st = store()
+    process = _pick(st, None, agent, user)
+    run = control.queue_task(st, settings(), EventBus(st), process, filename, phone)
+    typer.echo(
+        f"task {run.id} queued for agent {process.id}; follow it with 'elinara agent watch {run.id}'"
+    )
 
 
 # -- status and history --------------------------------------------------------------------------

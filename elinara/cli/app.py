@@ -17,7 +17,9 @@ from elinara.cli import (
     config_cmd,
     datasources_cmd,
     db_cmd,
+    edits_cmd,
     eval_cmd,
+    files_cmd,
     leads_cmd,
     matches_cmd,
     processes_cmd,
@@ -58,13 +60,17 @@ def root(
 agent_ops_cmd.register(agent_cmd.app)
 app.add_typer(agent_cmd.app, name="agent")
 app.add_typer(config_cmd.app, name="config")
+edits_cmd.register_datasources(datasources_cmd.app)
 app.add_typer(datasources_cmd.app, name="datasources")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(files_cmd.app, name="files")
 app.command("eval")(eval_cmd.evaluate)
 app.add_typer(leads_cmd.app, name="leads")
 app.add_typer(matches_cmd.app, name="matches")
+edits_cmd.register_processes(processes_cmd.app)
 app.add_typer(processes_cmd.app, name="processes")
 app.add_typer(settings_cmd.app, name="settings")
+edits_cmd.register_users(users_cmd.app)
 app.add_typer(users_cmd.app, name="users")
 app.command("usage")(usage_cmd.usage)
 app.command("serve")(server_cmd.serve)

@@ -348,15 +348,7 @@ async def get_process(process_id: int) -> Any:
 async def update_process(process_id: int) -> Any:
     process = _owned(process_id)
     body = await parse_body(ProcessUpdate)
-    changes: dict[str, Any] = {}
-    if body.name is not None:
-        changes["name"] = body.name.strip()
-    if body.trigger_type is not None:
-        changes["trigger_type"] = agents.check_trigger_type(body.trigger_type)
-    if body.config_snapshot is not None:
-        changes["config_snapshot"] = body.config_snapshot
-    updated = ctx().store.processes.update(process.id, changes) if changes else process
-    return process_view(updated)
+    return process_view(agents.update_agent(ctx().store, process, body.model_dump()))
 
 
 @bp.delete("/admin/processes/<int:process_id>")
@@ -400,8 +392,7 @@ async def connection_emails_post() -> Any:
         raise BadInput(
             'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
         )
-    emails = agents.clean_emails(data["connection_emails"], field="connection_emails")
-    ctx().store.users.update(current_user().id, {"connection_emails": emails})
+    emails = agents.set_connection_emails(ctx().store, current_user(), data["connection_emails"])
     return {"connection_emails": emails}
 
 
