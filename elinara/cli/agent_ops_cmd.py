@@ -26,7 +26,7 @@ from elinara.store import Store
 from elinara.times import parse_iso, utcnow
 from elinara.views import run_view, settings_view
 
-AGENT_ARG = typer.Argument(None, metavar="[AGENT]", help="The agent's id.")
+AGENT_ARG = typer.Argument(None, metavar="AGENT", help="The agent's id.")
 AGENT_OPT = typer.Option(None, "--agent", "--process", help="The agent's id (or positional).")
 USER_OPT = typer.Option(None, "--user", help="Only this user's agents (owner's e-mail).")
 
@@ -192,7 +192,7 @@ def task(
     filename: str = typer.Argument(
         ..., metavar="FILE", help="An upload's name (elinara files list)."
     ),
-    agent: int | None = AGENT_OPT,
+    agent: int | None = typer.Option(None, "--agent", "--process", help="The agent's id."),
     user: str | None = USER_OPT,
     phone: str = typer.Option("", "--phone", help="Send a summary to this phone when it ends."),
 ) -> None:
@@ -302,7 +302,7 @@ def _status_table(views: list[dict[str, Any]]) -> None:
 
 def runs(
     target: list[str] = typer.Argument(
-        None, metavar="[AGENT] | show RUN", help="An agent's runs, or 'show RUN' for one run."
+        None, metavar="AGENT | show RUN", help="An agent's runs, or 'show RUN' for one run."
     ),
     agent_opt: int | None = AGENT_OPT,
     user: str | None = USER_OPT,
@@ -404,7 +404,7 @@ def _show_run(st: Store, run_id: str, user: str | None, as_json: bool) -> None:
 # -- watching a run ------------------------------------------------------------------------------
 def watch(
     target: str | None = typer.Argument(
-        None, metavar="[AGENT|RUN]", help="An agent (its run going, else its latest) or a run id."
+        None, metavar="AGENT|RUN", help="An agent (its run going, else its latest) or a run id."
     ),
     agent_opt: int | None = AGENT_OPT,
     user: str | None = USER_OPT,

@@ -24,8 +24,8 @@ BEGIN, END = "<!-- config-table:begin -->", "<!-- config-table:end -->"
 
 def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
     found = [(path, command)]
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
+    if isinstance(getattr(command, "commands", None), dict):  # a group (typer may vendor click)
+        for name in sorted(command.commands):  # type: ignore[attr-defined]
             found.extend(_walk(command.commands[name], [*path, name]))
     return found
 
@@ -41,7 +41,7 @@ def cli_markdown() -> str:
         "",
     ]
     for path, command in _walk(root, ["elinara"]):
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+        ctx = command.context_class(command, info_name=" ".join(path), terminal_width=100)
         lines += [
             f"## `{' '.join(path)}`",
             "",
