@@ -5,6 +5,7 @@ enough to show it live (`elinara agent watch`), as the server's relay does for s
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
 from elinara.agent.events import Event
@@ -14,6 +15,7 @@ from elinara.store import Store
 
 ENDED = ("completed", "failed", "cancelled")
 ACTIVE = ("queued", "running", "paused")
+SETTLE_SECONDS = 2.0
 
 
 def run_to_watch(store: Store, target: str | None, agents_in_scope: list[Process]) -> Run:
@@ -54,16 +56,24 @@ def follow_run(
     poll_seconds: float = 0.1,
     stop: threading.Event | None = None,
 ) -> Run:
-    """Hand every event of the run to ``listener``, from its first, until the run ends; returns
-    the run as it ended (or as it is when ``stop`` is set)."""
+    """Hand every event of the run to ``listener``, in order, from its first, until the run
+    ends; returns the run as it ended (or as it is when ``stop`` is set).
+
+    Event numbers are taken just before an event is written, so two writers may land theirs in
+    the other order: events are read again from the last one seen ``SETTLE_SECONDS`` ago (as
+    the server's relay waits for a gap), and each is handed on once."""
     stop = stop or threading.Event()
-    seen = 0
+    settled = 0  # every event up to here was handed on, and no late one can land below it
+    recent: dict[int, float] = {}  # events handed on since: number -> when
     while True:
         run = store.runs.get(run_id)  # read before its events: an end read here has all of them
         if run is None:
             raise NotFound(f"Run {run_id} is gone (its agent was deleted).")
-        for doc in store.events.for_run(run_id, after_seq=seen):
-            seen = max(seen, int(doc["seq"]))
+        for doc in store.events.for_run(run_id, after_seq=settled):
+            seq = int(doc["seq"])
+            if seq in recent:
+                continue
+            recent[seq] = time.monotonic()
             listener(
                 Event(
                     doc["event"],
@@ -73,5 +83,9 @@ def follow_run(
                     doc.get("user_id"),
                 )
             )
+        old = [seq for seq, seen in recent.items() if time.monotonic() - seen > SETTLE_SECONDS]
+        if old:
+            settled = max(settled, *old)
+            recent = {seq: seen for seq, seen in recent.items() if seq > settled}
         if run.status in ENDED or stop.wait(poll_seconds):
             return run

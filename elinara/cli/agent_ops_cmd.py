@@ -134,6 +134,8 @@ def start(
     """
     process, conf = _control("start", agent, agent_opt, user, mode)
     if conf.execution_mode != "manual":
+        if now:
+            typer.echo("--now runs manual agents only; this one runs on its schedule", err=True)
         return
     st = store()
     queued = [r for r in control.active_runs(st, process.id) if r.status == "queued"]
