@@ -253,12 +253,7 @@ def status(
     stages = (going or last or {}).get("stages") or {}
     if going:
         out.print(f"running: {going['id']} ({going['status']}, {going['message'] or 'waiting'})")
-    for key, stage in stages.items():
-        label = f" {stage['label']}" if stage.get("label") else ""
-        out.print(
-            f"  {STAGE_TITLES.get(key, key):<22} {stage['status']:<10} "
-            f"{float(stage['percentage']):>3.0f}%{label}"
-        )
+    _print_stages(out, stages)
 
 
 def _mode_detail(conf: dict[str, Any]) -> str:
@@ -282,6 +277,15 @@ def _status_of(st: Store, process: Process) -> dict[str, Any]:
         "last": run_view(latest[0]) if latest else None,
         "running": run_view(going[0]) if going else None,
     }
+
+
+def _print_stages(out: Any, stages: dict[str, Any]) -> None:
+    for key, stage in stages.items():
+        label = f" {stage['label']}" if stage.get("label") else ""
+        out.print(
+            f"  {STAGE_TITLES.get(key, key):<22} {stage['status']:<10} "
+            f"{float(stage['percentage']):>3.0f}%{label}"
+        )
 
 
 def _status_table(views: list[dict[str, Any]]) -> None:
@@ -386,12 +390,7 @@ def _show_run(st: Store, run_id: str, user: str | None, as_json: bool) -> None:
         f"finished {_when(run.finished_at)} · took {_duration(run)}"
     )
     out.print(f"counts: {_counts(run.counts)}")
-    for key, stage in (run.pipeline or {}).items():
-        label = f" {stage['label']}" if stage.get("label") else ""
-        out.print(
-            f"  {STAGE_TITLES.get(key, key):<22} {stage['status']:<10} "
-            f"{float(stage['percentage']):>3.0f}%{label}"
-        )
+    _print_stages(out, run.pipeline or {})
     for warning in run.warnings:
         out.print(f"[yellow]warning:[/yellow] {warning}")
     if run.usage:

@@ -10,12 +10,18 @@ import pty
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from server_helpers import body, build_app, copy_sample_calls, leads_csv, sign_up
+from server_helpers import (
+    body,
+    build_app,
+    copy_sample_calls,
+    leads_csv,
+    sign_up,
+    wait_until,
+)
 
 from elinara.config import load_settings
 from elinara.store import open_store
@@ -63,16 +69,6 @@ class Terminal:
         self.reader.join(5)
         os.close(self.master)
         return code
-
-
-def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
