@@ -150,12 +150,14 @@ def start(
     from elinara.agent.runner import execute_queued
 
     bus = EventBus(st)
-    with _Display(bus.subscribe) as _:
-        done = execute_queued(st, settings(), bus, queued[0].id) if queued else None
+    done = None
+    if queued:
+        with _Display(bus.subscribe):
+            done = execute_queued(st, settings(), bus, queued[0].id)
     if done is None:  # a worker took it (or one was already going): follow it instead
         run = run_to_watch(st, str(process.id), [process])
-        typer.echo(f"run {run.id} is executed elsewhere; following it")
-        _watch(st, run)
+        typer.echo(f"run {run.id} is executed elsewhere; following it", err=True)
+        _end(_watch(st, run))
         return
     _end(done[0])
 
