@@ -129,11 +129,29 @@ FIELDS: tuple[Field, ...] = (
         "generated once and kept in `<home>/secret_key` (mode 0600).",
         secret=True,
     ),
-    Field("timezone", _timezone, "Europe/Lisbon", "Time zone of schedules and call dates."),
+    Field(
+        "timezone",
+        _timezone,
+        "Europe/Lisbon",
+        "Time zone of schedules (daily HH:MM) and of the dates in alert e-mails. Call dates are "
+        "always Lisbon time, as Portugal 2030 publishes them.",
+    ),
     Field("log_level", _choice("debug", "info", "warning", "error"), "info", "Log level."),
     Field("p2030_query_url", str, P2030_QUERY_URL, "Portugal 2030 notices query endpoint."),
     Field(
         "p2030_download_url", str, P2030_DOWNLOAD_URL, "Portugal 2030 document download endpoint."
+    ),
+    Field(
+        "notice_concurrency",
+        _positive_int,
+        4,
+        "Calls' notices downloaded at once from the Portugal 2030 download endpoint.",
+    ),
+    Field(
+        "notice_max_mb",
+        _positive_float,
+        20.0,
+        "Largest notice (PDF) read, in MB; a larger one is refused while it downloads.",
     ),
     Field("http_timeout", float, 30.0, "Seconds before an outside HTTP request times out."),
     Field("http_retries", int, 4, "Retries of a failed outside request (timeouts, 429, 5xx)."),

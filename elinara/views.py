@@ -1,4 +1,4 @@
-"""Public shapes of stored objects (CONTRACT.md): what the API returns and `--json` prints.
+"""Public shapes of stored objects (docs/api.md): what the API returns and `--json` prints.
 
 Never includes password hashes or provider tokens.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elinara.models import AgentSettings, DataSource, Match, Process, Run, User
+from elinara.models import Agent, AgentSettings, DataSource, Match, Run, User
 from elinara.store import Store
 from elinara.times import parse_iso
 
@@ -40,16 +40,16 @@ def user_view(store: Store, user: User) -> dict[str, Any]:
     }
 
 
-def process_view(process: Process) -> dict[str, Any]:
+def process_view(agent: Agent) -> dict[str, Any]:
     return {
-        "id": process.id,
-        "user_id": process.user_id,
-        "name": process.name,
-        "status": process.status,
-        "trigger_type": process.trigger_type,
-        "config_snapshot": process.config_snapshot,
-        "created_at": process.created_at,
-        "updated_at": process.updated_at,
+        "id": agent.id,
+        "user_id": agent.user_id,
+        "name": agent.name,
+        "status": agent.status,
+        "trigger_type": agent.trigger_type,
+        "config_snapshot": agent.config_snapshot,
+        "created_at": agent.created_at,
+        "updated_at": agent.updated_at,
     }
 
 
@@ -77,8 +77,8 @@ def datasource_view(source: DataSource, agent_name: str = "") -> dict[str, Any]:
     return {
         "id": source.id,
         "user_id": source.user_id,
-        "process_id": str(source.process_id),
-        "agent_id": source.process_id,
+        "process_id": str(source.agent_id),
+        "agent_id": source.agent_id,
         "agent_name": agent_name,
         "platform": source.platform,
         "resource_identifier": source.resource_identifier,

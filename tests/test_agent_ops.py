@@ -33,7 +33,7 @@ def _fresh_agent(files: Path, email: str = "ana@example.pt", name: str = "Norte"
     (files / "leads.csv").write_text(LEADS, encoding="utf-8")
     fresh_sample_calls(files / "avisos.json")  # scheduled runs judge calls on today
     ok("users", "create", email, "--password", "Str0ng!pass")
-    created = ok("processes", "create", name, "--user", email).out
+    created = ok("agent", "create", name, "--user", email).out
     agent = int(re.search(r"created agent (\d+)", created)[1])  # type: ignore[index]
     for source in ("leads.csv", "avisos.json"):
         ok("datasources", "add", "--process", str(agent), "--platform", "local_file",
@@ -156,7 +156,7 @@ def test_user_scoping_and_bad_input() -> None:
     mine = _fresh_agent(settings.files_path)
     other = _fresh_agent(settings.files_path / "b", "bea@example.pt", "Sul")
     store = open_store(settings.database_url)
-    assert {p.id for p in store.processes.list()} == {mine, other}
+    assert {p.id for p in store.agents.list()} == {mine, other}
 
     assert_one_line_error(
         elinara("agent", "start", str(other), "--user", "ana@example.pt"), 2, "does not exist"

@@ -22,7 +22,7 @@ def ok(*args: str) -> Result:
 
 def _user_and_agent() -> int:
     ok("users", "create", "ana@example.pt", "--password", "Str0ng!pass")
-    return int(re.search(r"agent (\d+)", ok("processes", "create", "Norte").out)[1])  # type: ignore[index]
+    return int(re.search(r"agent (\d+)", ok("agent", "create", "Norte").out)[1])  # type: ignore[index]
 
 
 def test_uploads_and_tasks(tmp_path: Path) -> None:
@@ -66,11 +66,11 @@ def test_agent_and_data_source_edits_and_connection_emails() -> None:
     agent = _user_and_agent()
     assert (
         "name 'Sul', trigger scheduled"
-        in ok("processes", "update", str(agent), "--name", " Sul ", "--trigger", "Scheduled").out
+        in ok("agent", "update", str(agent), "--name", " Sul ", "--trigger", "Scheduled").out
     )
-    assert_one_line_error(elinara("processes", "update", str(agent)), 2, "--name")
+    assert_one_line_error(elinara("agent", "update", str(agent)), 2, "--name")
     assert_one_line_error(
-        elinara("processes", "update", str(agent), "--trigger", "hourly"), 2, "trigger_type"
+        elinara("agent", "update", str(agent), "--trigger", "hourly"), 2, "trigger_type"
     )
 
     settings = load_settings()

@@ -11,28 +11,26 @@ from typing import Any
 
 import pytest
 
-from elinara.agent import control
+from elinara.agent import lifecycle
 from elinara.agent.events import Event, EventBus, RunEvents
 from elinara.agent.follow import follow_run, run_to_watch
 from elinara.config import load_settings
 from elinara.errors import BadInput, NotFound
-from elinara.models import AgentSettings, Process, Run
+from elinara.models import Agent, AgentSettings, Run
 from elinara.store import Store
 from elinara.store.repos import new_object_id
-from elinara.times import iso, now_iso, utcnow
+from elinara.times import countdown, iso, now_iso, utcnow
 
 
-def _agent(store: Store, user_id: int = 1, **conf: Any) -> Process:
-    process = store.processes.create(Process(id=0, user_id=user_id, name="agent"))
+def _agent(store: Store, user_id: int = 1, **conf: Any) -> Agent:
+    agent = store.agents.create(Agent(id=0, user_id=user_id, name="agent"))
     if conf:
-        store.settings.save(AgentSettings(id=process.id, user_id=user_id, **conf))
-    return process
+        store.settings.save(AgentSettings(id=agent.id, user_id=user_id, **conf))
+    return agent
 
 
-def _run(store: Store, process: Process, status: str = "running") -> Run:
-    return store.runs.create(
-        Run(id="", agent_id=process.id, user_id=process.user_id, status=status)
-    )
+def _run(store: Store, agent: Agent, status: str = "running") -> Run:
+    return store.runs.create(Run(id="", agent_id=agent.id, user_id=agent.user_id, status=status))
 
 
 def wait_until(check: Callable[[], Any], what: str, timeout: float = 10) -> None:
@@ -44,10 +42,10 @@ def wait_until(check: Callable[[], Any], what: str, timeout: float = 10) -> None
 
 
 def test_follow_hands_on_every_event_once_even_one_landing_late(store: Store) -> None:
-    process = _agent(store)
-    run = _run(store, process)
+    agent = _agent(store)
+    run = _run(store, agent)
     other = _run(store, _agent(store))
-    events = RunEvents(EventBus(store), run.id, process.id, 1, "offline", "")
+    events = RunEvents(EventBus(store), run.id, agent.id, 1, "offline", "")
     events.thought("before the watcher came")
     got: list[Event] = []
     ended: list[Run] = []
@@ -69,7 +67,7 @@ def test_follow_hands_on_every_event_once_even_one_landing_late(store: Store) ->
             "event": "agent_action",
             "payload": {"type": "thought", "content": "the late one"},
             "run_id": run.id,
-            "agent_id": process.id,
+            "agent_id": agent.id,
             "user_id": 1,
             "created_at": now_iso(),
         },
@@ -91,12 +89,12 @@ def test_follow_hands_on_every_event_once_even_one_landing_late(store: Store) ->
 
 
 def test_follow_stops_when_asked_and_fails_clearly_when_the_run_is_gone(store: Store) -> None:
-    process = _agent(store)
-    run = _run(store, process, status="queued")
+    agent = _agent(store)
+    run = _run(store, agent, status="queued")
     stop = threading.Event()
     stop.set()
     assert follow_run(store, run.id, lambda e: None, stop=stop).status == "queued"
-    store.delete_process(process.id)
+    store.delete_agent(agent.id)
     with pytest.raises(NotFound, match="is gone"):
         follow_run(store, run.id, lambda e: None)
 
@@ -141,9 +139,9 @@ def test_why_an_agent_is_or_is_not_due(store: Store) -> None:
     }
     busy = _agent(store, agent_status="active", execution_mode="interval", next_run=past)
     _run(store, busy)
-    explained = {p.id: (due, why) for p, due, why in control.explain_due(store, now)}
-    for start, process in cases.items():
-        due, why = explained[process.id]
+    explained = {p.id: (due, why) for p, due, why in lifecycle.explain_due(store, now)}
+    for start, agent in cases.items():
+        due, why = explained[agent.id]
         assert why.startswith(start), (start, why)
         assert due is (start == "due since")
     assert "(in 2h 03m)" in explained[cases["not yet: next run at"].id][1]
@@ -152,12 +150,11 @@ def test_why_an_agent_is_or_is_not_due(store: Store) -> None:
         "due, but its previous run is still going: this slot is skipped",
     )
     # the same test as the queueing: only the agent said to be due gets a run
-    queued = control.queue_due_runs(store, load_settings(), now)
+    queued = lifecycle.queue_due_runs(store, load_settings(), now)
     assert [r.agent_id for r in queued] == [cases["due since"].id]
 
 
 def test_countdown_text() -> None:
     assert [
-        control.countdown(timedelta(seconds=s))
-        for s in (-5, 12, 249, 3 * 3600 + 300, 2 * 86400 + 3 * 3600)
+        countdown(timedelta(seconds=s)) for s in (-5, 12, 249, 3 * 3600 + 300, 2 * 86400 + 3 * 3600)
     ] == ["0s", "12s", "4m 09s", "3h 05m", "2d 3h"]

@@ -6,9 +6,9 @@ from collections import Counter
 
 import pytest
 
+from elinara.agent.cae import cae_section
 from elinara.agent.normalize import (
     DISTRICTS,
-    cae_section,
     cell_text,
     district_region,
     find_district,

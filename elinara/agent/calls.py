@@ -3,10 +3,14 @@
 
 Who may apply is not a field of the API; it is derived here:
 
-- regions from the programme: a regional programme (NORTE 2030, ..., MADEIRA 2030) covers its
-  NUTS II region; several regional programmes cover their union; a national or thematic
-  programme (COMPETE 2030, PESSOAS 2030, ...) or one not recognised covers every region (``None``),
-  because a call missed costs more than a call shown to one company too many;
+- regions from the programme, as Portugal 2030 is built: a regional programme (NORTE 2030, ...,
+  MADEIRA 2030) covers its NUTS II region; COMPETE 2030 (competitiveness) and PESSOAS 2030
+  (people) cover the less-developed mainland regions (Norte, Centro, Alentejo: Lisboa and Algarve
+  companies are served by their own regional programmes); Sustentável 2030 covers the mainland;
+  Mar 2030 the whole country; a call of several programmes covers their union. A programme that
+  is not recognised leaves the region unknown (``None``), which excludes nobody. A call's notice
+  may say otherwise (a legal exception extending a call to every mainland region, a call limited
+  to some subregions): the notice's criteria take precedence (:mod:`elinara.agent.criteria`);
 - the size rule from the title and the typologies ("PME", "não PME", "grandes empresas").
 
 Dates are Lisbon time (the API gives them without a zone). A close date without a time, or at
@@ -61,47 +65,54 @@ def _regional(name: str) -> re.Pattern[str]:
     )
 
 
-# (short code, region key or None for national, pattern on folded text); first match wins.
-_PROGRAMMES: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
-    *((f"{key.upper()}2030", key, _regional(key)) for key in REGIONS),
+MAINLAND_LESS_DEVELOPED = ("norte", "centro", "alentejo")
+EVERY_REGION = tuple(REGIONS)
+
+# (short code, regions covered, pattern on folded text); first match wins.
+_PROGRAMMES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    *((f"{key.upper()}2030", (key,), _regional(key)) for key in REGIONS),
     (
         "COMPETE2030",
-        None,
+        MAINLAND_LESS_DEVELOPED,
         re.compile(r"\bcompete(?:\s*-?\s*2030)?\b|inovacao e transicao digital"),
     ),
     (
         "PESSOAS2030",
-        None,
+        MAINLAND_LESS_DEVELOPED,
         re.compile(r"\bpessoas\s*-?\s*2030\b|demografia,? qualificacoes e inclusao"),
     ),
     (
         "SUSTENTAVEL2030",
-        None,
+        MAINLAND,
         re.compile(r"\bsustentavel\s*-?\s*2030\b|acao climatica e sustentabilidade"),
     ),
-    ("MAR2030", None, re.compile(r"\bmar\s*-?\s*2030\b|\bprograma\s+(?:operacional\s+)?mar\b")),
-    ("PAT2030", None, re.compile(r"\bpat\s*-?\s*2030\b|assistencia tecnica")),
+    (
+        "MAR2030",
+        EVERY_REGION,
+        re.compile(r"\bmar\s*-?\s*2030\b|\bprograma\s+(?:operacional\s+)?mar\b"),
+    ),
+    ("PAT2030", EVERY_REGION, re.compile(r"\bpat\s*-?\s*2030\b|assistencia tecnica")),
 )
 
 
-def programme_of(text: str) -> tuple[str, str | None] | None:
-    """(short code, region key or None when national) of a programme name or an aviso code."""
+def programme_of(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """(short code, regions it covers) of a programme name or an aviso code."""
     folded = fold(text)
     if not folded:
         return None
-    for code, region, pattern in _PROGRAMMES:
+    for code, regions, pattern in _PROGRAMMES:
         if pattern.search(folded):
-            return code, region
+            return code, regions
     return None
 
 
 def programme_coverage(
     programmes: Iterable[str], aviso_code: str = ""
 ) -> tuple[list[str], list[str] | None]:
-    """(recognised programme codes, regions covered or None = national) of an aviso.
+    """(recognised programme codes, regions covered or None = unknown) of an aviso.
 
     A programme name that is not recognised falls back on the aviso code's prefix
-    (``NORTE2030-2026-12``); when that fails too, the aviso counts as national.
+    (``NORTE2030-2026-12``); when that fails too, the regions stay unknown.
     """
     names = [name for name in programmes if name.strip()]
     found = [programme_of(name) for name in names]
@@ -109,9 +120,9 @@ def programme_coverage(
         found = [item for item in found if item is not None]
         found.append(programme_of(aviso_code.split("-")[0]) if aviso_code else None)
     codes = list(dict.fromkeys(item[0] for item in found if item is not None))
-    if not found or any(item is None or item[1] is None for item in found):
+    if not found or any(item is None for item in found):
         return codes, None
-    covered = {item[1] for item in found if item is not None}
+    covered = {region for item in found if item is not None for region in item[1]}
     return codes, [key for key in REGIONS if key in covered]
 
 
@@ -120,13 +131,14 @@ _NATIONAL_WORDS = frozenset(
 )
 
 
-def regions_in_text(text: str) -> list[str] | bool | None:
-    """Regions named in a spreadsheet cell: a list, None for national, False if none named."""
+def regions_in_text(text: str) -> list[str] | bool:
+    """Regions named in a spreadsheet cell: a list (every region for "Nacional"), False if none
+    named."""
     folded = re.sub(r"[^a-z0-9 ]+", " ", fold(text)).strip()
     if not folded:
         return False
     if folded in _NATIONAL_WORDS or folded.startswith("todo o pais"):
-        return None
+        return list(REGIONS)
     covered: set[str] = set()
     if re.search(r"\bcontinente\b", folded):
         covered.update(MAINLAND)

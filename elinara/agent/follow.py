@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from elinara.agent.events import Event
 from elinara.errors import BadInput, NotFound
-from elinara.models import Process, Run
+from elinara.models import Agent, Run
 from elinara.store import Store
 
 ENDED = ("completed", "failed", "cancelled")
@@ -18,10 +18,10 @@ ACTIVE = ("queued", "running", "paused")
 SETTLE_SECONDS = 2.0
 
 
-def run_to_watch(store: Store, target: str | None, agents_in_scope: list[Process]) -> Run:
+def run_to_watch(store: Store, target: str | None, agents_in_scope: list[Agent]) -> Run:
     """The run ``target`` names: a run id, or an agent id (its run queued or going, else its
     latest); with no target, the one run going among ``agents_in_scope``."""
-    ids = [p.id for p in agents_in_scope]
+    ids = [agent.id for agent in agents_in_scope]
     if target and not target.isdigit():
         run = store.runs.get(target)
         if run is None or run.agent_id not in ids:
@@ -30,7 +30,7 @@ def run_to_watch(store: Store, target: str | None, agents_in_scope: list[Process
     if target:
         agent_id = int(target)
         if agent_id not in ids:
-            raise NotFound(f"Agent {agent_id} does not exist; see 'elinara processes list'.")
+            raise NotFound(f"Agent {agent_id} does not exist; see 'elinara agent list'.")
         going = store.runs.active_for_agent(agent_id)
         if going:
             return going[0]

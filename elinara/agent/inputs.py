@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from elinara.agent.llm.providers import settle_provider
+from elinara.agent.options import RunOptions
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
@@ -51,23 +53,23 @@ class RunPlan:
     phone: str = ""
     sample: bool = False
     settings: AgentSettings | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions = field(default_factory=RunOptions)
+    provider_note: str = ""  # why the run judges with another provider than asked (a fallback)
     call_payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # API filters by URL
+    download_urls: dict[str, str] = field(default_factory=dict)  # notices' endpoint by query URL
     # The leads are all the agent has (its data sources, or what the local agent was given),
     # not a one-off file (an uploaded task, --leads for an agent), the sample or a dry run:
     # they replace its stored ones.
     whole_leads: bool = True
 
 
-def agent_settings(
-    store: Store, settings: Settings, process_id: int, user_id: int
-) -> AgentSettings:
+def agent_settings(store: Store, settings: Settings, agent_id: int, user_id: int) -> AgentSettings:
     """The agent's settings, or the defaults for a brand-new agent (not stored until changed)."""
-    found = store.settings.get(process_id)
+    found = store.settings.get(agent_id)
     if found is not None:
         return found
     return AgentSettings(
-        id=process_id,
+        id=agent_id,
         user_id=user_id,
         llm_provider=settings.default_provider,
         llm_model=settings.default_model,
@@ -96,6 +98,7 @@ def _from_datasource(
     leads: list[LeadSource],
     calls: list[str],
     payloads: dict[str, dict[str, Any]] | None = None,
+    download_urls: dict[str, str] | None = None,
 ) -> None:
     platform = PLATFORM_ALIASES.get(source.platform, source.platform)
     if platform == "external_api":
@@ -104,6 +107,8 @@ def _from_datasource(
         calls.append(url)
         if payloads is not None and isinstance(cfg.get("payload"), dict) and cfg["payload"]:
             payloads[url] = dict(cfg["payload"])  # the agent's filters (programme, state, ...)
+        if download_urls is not None and cfg.get("download_url"):
+            download_urls[url] = str(cfg["download_url"])
     elif platform == "local_file":
         path = safe_local_path(settings, source.resource_identifier)
         if path.suffix.lower() in (".json",):
@@ -158,26 +163,27 @@ def resolve_upload(
 
 
 def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
-    params = run.params
-    leads = [LeadSource("local_file", p, Path(p).name) for p in params.get("leads", [])]
-    calls = list(params.get("calls", []))
+    options = RunOptions.from_params(run.params)
+    leads = [LeadSource("local_file", p, Path(p).name) for p in options.leads]
+    calls = list(options.calls)
     payloads: dict[str, dict[str, Any]] = {}
+    download_urls: dict[str, str] = {}
     agent = None
     if run.agent_id != LOCAL_AGENT_ID:
-        process = store.processes.get(run.agent_id)
-        if process is None:
+        found = store.agents.get(run.agent_id)
+        if found is None:
             raise NotFound(f"Agent {run.agent_id} does not exist.")
-        agent = agent_settings(store, settings, process.id, process.user_id)
-        if params.get("filename"):
-            leads.append(resolve_upload(store, settings, process.user_id, params["filename"]))
-        if not params.get("leads") and not params.get("filename"):
+        agent = agent_settings(store, settings, found.id, found.user_id)
+        if options.filename:
+            leads.append(resolve_upload(store, settings, agent.user_id, options.filename))
+        if not options.leads and not options.filename:
             extra_leads: list[LeadSource] = []
-            for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, extra_leads, calls, payloads)
+            for source in store.datasources.list(agent_id=agent.id):
+                _from_datasource(source, settings, extra_leads, calls, payloads, download_urls)
             leads.extend(extra_leads)
         elif not calls:
-            for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, [], calls, payloads)
+            for source in store.datasources.list(agent_id=agent.id):
+                _from_datasource(source, settings, [], calls, payloads, download_urls)
     sample = False
     if not leads and not calls and run.agent_id == LOCAL_AGENT_ID:
         leads = [LeadSource("local_file", str(SAMPLE_LEADS), SAMPLE_LEADS.name)]
@@ -190,13 +196,13 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
             "No leads to read: give --leads PATH, or add a leads spreadsheet data source to the agent."
         )
     provider = (
-        params.get("provider") or (agent.llm_provider if agent else "") or settings.default_provider
+        options.provider or (agent.llm_provider if agent else "") or settings.default_provider
     ).lower()
-    model = params.get("model") or (agent.llm_model if agent else "") or settings.default_model
-    min_score = params.get("min_score")
+    model = options.model or (agent.llm_model if agent else "") or settings.default_model
+    min_score = options.min_score
     if min_score is None:
         min_score = agent.min_score if agent else settings.min_score
-    as_of = parse_iso(params.get("as_of")) or (SAMPLE_AS_OF if sample else utcnow())
+    as_of = parse_iso(options.as_of) or (SAMPLE_AS_OF if sample else utcnow())
     plan = RunPlan(
         agent_id=run.agent_id,
         user_id=run.user_id,
@@ -205,24 +211,21 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         provider=provider,
         model=model,
         min_score=int(min_score),
-        dry_run=bool(params.get("dry_run")),
+        dry_run=options.dry_run,
         as_of=as_of,
-        alert_emails=list(agent.alert_emails) if agent else list(params.get("alert_emails", [])),
-        phone=str(params.get("phone") or ""),
+        alert_emails=list(agent.alert_emails) if agent else list(options.alert_emails),
+        phone=options.phone,
         sample=sample,
         settings=agent,
-        options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
+        options=options,
         call_payloads=payloads,
-        whole_leads=not (sample or params.get("dry_run"))
-        and (agent is None or not (params.get("leads") or params.get("filename"))),
+        download_urls=download_urls,
+        whole_leads=not (sample or options.dry_run)
+        and (agent is None or not (options.leads or options.filename)),
     )
-    # The effective provider is decided here, before the run's first event (CONTRACT §3.2): one
+    # The effective provider is decided here, before the run's first event (docs/api.md): one
     # without a key (or unknown) falls back to offline, and the pipeline shows the note.
-    from elinara.agent.llm.providers import settle_provider
-
-    note = settle_provider(plan, settings)
-    if note:
-        plan.options["provider_note"] = note
+    plan.provider_note = settle_provider(plan, settings) or ""
     return plan
 
 

@@ -34,19 +34,20 @@ from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from elinara.agent.sources.http import backoff_delay, tries_text
+from elinara.agent.stages import DISCOVERY_ALERT, RESULTS_ALERT
 from elinara.errors import ElinaraError, RunCancelled
 from elinara.models import LOCAL_AGENT_ID, FundingCall, Match
 from elinara.net import is_loopback_host
 from elinara.times import parse_iso
 
 if TYPE_CHECKING:
-    from elinara.agent.pipeline import Pipeline
+    from elinara.agent.context import RunContext
     from elinara.config import Settings
 
 log = logging.getLogger(__name__)
 
-DISCOVERY = "email_alert"
-RESULTS = "sending_email"
+DISCOVERY = DISCOVERY_ALERT
+RESULTS = RESULTS_ALERT
 TABLE_ROWS = 50  # matches in the e-mail's table; all of them are in the attachment
 LIST_CALLS = 50  # open calls listed in the discovery report
 LIST_INVALID = 20  # companies with an invalid NIF listed in the discovery report
@@ -332,19 +333,19 @@ def _esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _agent_name(pipeline: Pipeline) -> str:
-    if pipeline.plan.agent_id == LOCAL_AGENT_ID:
+def _agent_name(ctx: RunContext) -> str:
+    if ctx.plan.agent_id == LOCAL_AGENT_ID:
         return "local agent"
     try:
-        process = pipeline.store.processes.get(pipeline.plan.agent_id)
+        agent = ctx.store.agents.get(ctx.plan.agent_id)
     except ElinaraError:
-        process = None
-    return process.name if process is not None and process.name else "local agent"
+        agent = None
+    return agent.name if agent is not None and agent.name else "local agent"
 
 
-def _zone(pipeline: Pipeline) -> ZoneInfo:
+def _zone(ctx: RunContext) -> ZoneInfo:
     try:
-        return ZoneInfo(str(pipeline.settings.timezone))
+        return ZoneInfo(str(ctx.settings.timezone))
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("Europe/Lisbon")
 
@@ -353,16 +354,14 @@ def _day(moment: datetime | None, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).date().isoformat() if moment is not None else ""
 
 
-def _previous_run_start(pipeline: Pipeline) -> datetime | None:
+def _previous_run_start(ctx: RunContext) -> datetime | None:
     """When the agent's last completed run before this one started (None: this is the first)."""
     try:
-        runs = pipeline.store.runs.list(
-            agent_ids=[pipeline.plan.agent_id], status="completed", limit=5
-        )
+        runs = ctx.store.runs.list(agent_ids=[ctx.plan.agent_id], status="completed", limit=5)
     except ElinaraError:
         return None
     for run in runs:
-        if run.id != pipeline.run_id and run.started_at:
+        if run.id != ctx.run_id and run.started_at:
             return parse_iso(run.started_at)
     return None
 
@@ -399,12 +398,12 @@ def _html_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str
     )
 
 
-def discovery_email(pipeline: Pipeline) -> Email:
-    plan, counts, zone = pipeline.plan, pipeline.outcome.counts, _zone(pipeline)
-    name = _agent_name(pipeline)
+def discovery_email(ctx: RunContext) -> Email:
+    plan, counts, zone = ctx.plan, ctx.outcome.counts, _zone(ctx)
+    name = _agent_name(ctx)
     today = _day(plan.as_of, zone)
-    open_calls = [c for c in pipeline.calls if c.status_on(plan.as_of) == "open"]
-    since = _previous_run_start(pipeline)
+    open_calls = [c for c in ctx.calls if c.status_on(plan.as_of) == "open"]
+    since = _previous_run_start(ctx)
     new_ids = (
         {c.aviso_id for c in open_calls if c.published_at and c.published_at > since}
         if since is not None
@@ -417,8 +416,8 @@ def discovery_email(pipeline: Pipeline) -> Email:
 
     listed = sorted(open_calls, key=order)[:LIST_CALLS]
     more_calls = len(open_calls) - len(listed)
-    invalid = [lead for lead in pipeline.leads if not lead.nif_valid]
-    files = [str(s.get("source") or "") for s in pipeline.outcome.sources if s.get("source")]
+    invalid = [lead for lead in ctx.leads if not lead.nif_valid]
+    files = [str(s.get("source") or "") for s in ctx.outcome.sources if s.get("source")]
     if not files:
         files = [source.name for source in plan.leads]
 
@@ -455,7 +454,7 @@ def discovery_email(pipeline: Pipeline) -> Email:
     text += [
         "Matching runs next; the results follow in a second e-mail.",
         "",
-        f"-- elinara, run {pipeline.run_id}",
+        f"-- elinara, run {ctx.run_id}",
     ]
 
     parts = [
@@ -490,7 +489,7 @@ def discovery_email(pipeline: Pipeline) -> Email:
             f"<p>Companies with an invalid NIF (worth checking in the spreadsheet):</p><ul>{items}{more}</ul>"
         )
     parts.append("<p>Matching runs next; the results follow in a second e-mail.</p>")
-    parts.append(f'<p style="color:#888;font-size:12px">elinara, run {_esc(pipeline.run_id)}</p>')
+    parts.append(f'<p style="color:#888;font-size:12px">elinara, run {_esc(ctx.run_id)}</p>')
     return Email(subject, "\n".join(text) + "\n", _html_page(subject, "\n".join(parts)))
 
 
@@ -498,19 +497,19 @@ def _ranked(matches: list[Match]) -> list[Match]:
     return sorted(matches, key=lambda m: (-m.match_score, m.company, m.aviso_id))
 
 
-def attachment_name(pipeline: Pipeline) -> str:
-    return f"elinara-matches-{_day(pipeline.plan.as_of, _zone(pipeline))}.xlsx"
+def attachment_name(ctx: RunContext) -> str:
+    return f"elinara-matches-{_day(ctx.plan.as_of, _zone(ctx))}.xlsx"
 
 
-def results_email(pipeline: Pipeline, xlsx: bytes | None) -> Email:
-    plan, counts, zone = pipeline.plan, pipeline.outcome.counts, _zone(pipeline)
-    name = _agent_name(pipeline)
+def results_email(ctx: RunContext, xlsx: bytes | None) -> Email:
+    plan, counts, zone = ctx.plan, ctx.outcome.counts, _zone(ctx)
+    name = _agent_name(ctx)
     today = _day(plan.as_of, zone)
-    matches = _ranked(pipeline.outcome.matches)
+    matches = _ranked(ctx.outcome.matches)
     shown = matches[:TABLE_ROWS]
     more = len(matches) - len(shown)
     companies = len({m.nif for m in matches})
-    filename = attachment_name(pipeline)
+    filename = attachment_name(ctx)
     total, new = counts["matches"], counts["new_matches"]
     if total:
         subject = f"elinara · {name}: {total} matches ({new} new)"
@@ -536,7 +535,7 @@ def results_email(pipeline: Pipeline, xlsx: bytes | None) -> Email:
             text.append(f"  All matches are also in the attachment {filename}.")
     else:
         text.append("No company matched an open call this time.")
-    text += ["", f"-- elinara, run {pipeline.run_id}"]
+    text += ["", f"-- elinara, run {ctx.run_id}"]
 
     parts = [
         f"<h2>elinara · {_esc(name)} — results, {_esc(today)}</h2>",
@@ -558,15 +557,15 @@ def results_email(pipeline: Pipeline, xlsx: bytes | None) -> Email:
             parts.append(f"<p>All matches are also in the attachment {_esc(filename)}.</p>")
     else:
         parts.append("<p>No company matched an open call this time.</p>")
-    parts.append(f'<p style="color:#888;font-size:12px">elinara, run {_esc(pipeline.run_id)}</p>')
+    parts.append(f'<p style="color:#888;font-size:12px">elinara, run {_esc(ctx.run_id)}</p>')
     attachment = (filename, xlsx) if xlsx is not None else None
     return Email(subject, "\n".join(text) + "\n", _html_page(subject, "\n".join(parts)), attachment)
 
 
-def phone_summary(pipeline: Pipeline) -> str:
-    counts = pipeline.outcome.counts
-    matches = _ranked(pipeline.outcome.matches)
-    where = pipeline.plan.leads[0].name if len(pipeline.plan.leads) == 1 else ""
+def phone_summary(ctx: RunContext) -> str:
+    counts = ctx.outcome.counts
+    matches = _ranked(ctx.outcome.matches)
+    where = ctx.plan.leads[0].name if len(ctx.plan.leads) == 1 else ""
     head = f"elinara ({where})" if where else "elinara"
     if not matches:
         return (
@@ -582,13 +581,13 @@ def phone_summary(pipeline: Pipeline) -> str:
     )
 
 
-def webhook_payload(pipeline: Pipeline, phone: str) -> dict[str, Any]:
-    counts = pipeline.outcome.counts
+def webhook_payload(ctx: RunContext, phone: str) -> dict[str, Any]:
+    counts = ctx.outcome.counts
     return {
         "phone": phone,
-        "agent_id": pipeline.plan.agent_id,
-        "run_id": pipeline.run_id,
-        "summary": phone_summary(pipeline),
+        "agent_id": ctx.plan.agent_id,
+        "run_id": ctx.run_id,
+        "summary": phone_summary(ctx),
         "matches": counts["matches"],
         "new_matches": counts["new_matches"],
         "top": [
@@ -599,7 +598,7 @@ def webhook_payload(pipeline: Pipeline, phone: str) -> dict[str, Any]:
                 "title": m.title,
                 "match_score": m.match_score,
             }
-            for m in _ranked(pipeline.outcome.matches)[:TOP_IN_SUMMARY]
+            for m in _ranked(ctx.outcome.matches)[:TOP_IN_SUMMARY]
         ],
     }
 
@@ -632,9 +631,9 @@ class Outgoing:
     send: Callable[[], None]
 
 
-def _recipients(pipeline: Pipeline) -> list[str]:
+def _recipients(ctx: RunContext) -> list[str]:
     seen: dict[str, str] = {}
-    for raw in pipeline.plan.alert_emails:
+    for raw in ctx.plan.alert_emails:
         address = str(raw).strip()
         if address and address.lower() not in seen:
             seen[address.lower()] = address
@@ -652,10 +651,10 @@ def _refuse(problem: NotifyError) -> None:
 
 
 def _email_items(
-    pipeline: Pipeline, recipients: list[str], make: Callable[[], Email]
+    ctx: RunContext, recipients: list[str], make: Callable[[], Email]
 ) -> list[Outgoing]:
     """One message per recipient (no one sees the others' addresses), through ``smtp_url``."""
-    settings = pipeline.settings
+    settings = ctx.settings
     try:
         target = parse_smtp_url(str(settings.smtp_url), float(settings.smtp_timeout))
     except NotifyError as problem:
@@ -670,99 +669,99 @@ def _email_items(
     ]
 
 
-def _deliver(pipeline: Pipeline, key: str, title: str, items: list[Outgoing], done: str) -> None:
+def _deliver(ctx: RunContext, key: str, title: str, items: list[Outgoing], done: str) -> None:
     total = len(items)
-    pipeline.stages.start(key, total=total, label=f"0/{total} sent")
+    ctx.stages.start(key, total=total, label=f"0/{total} sent")
     sent = 0
     failures: list[str] = []
     for item in items:
-        pipeline.control.checkpoint()
+        ctx.control.checkpoint()
         try:
             item.send()
         except NotifyError as exc:
             failures.append(f"{item.what}: {exc}")
-            pipeline._warn(f"{title}: {item.what} not sent: {exc}.")
+            ctx.warn(f"{title}: {item.what} not sent: {exc}.")
         except (RunCancelled, KeyboardInterrupt):
             raise
         except Exception as exc:  # never let a notification fail the run
             log.exception("sending %s failed", item.what)
             failures.append(f"{item.what}: {type(exc).__name__}")
-            pipeline._warn(f"{title}: {item.what} not sent ({type(exc).__name__}).")
+            ctx.warn(f"{title}: {item.what} not sent ({type(exc).__name__}).")
         else:
             sent += 1
-            pipeline.events.action("observation", f"{title}: sent {item.what}.")
-        pipeline.stages.progress(key, sent, f"{sent}/{total} sent")
+            ctx.events.action("observation", f"{title}: sent {item.what}.")
+        ctx.stages.progress(key, sent, f"{sent}/{total} sent")
     if failures:
         extra = f" (and {len(failures) - 1} more failures)" if len(failures) > 1 else ""
-        pipeline.stages.fail(key, f"{sent} of {total} sent; {failures[0]}{extra}")
+        ctx.stages.fail(key, f"{sent} of {total} sent; {failures[0]}{extra}")
     else:
-        pipeline.stages.complete(key, done)
+        ctx.stages.complete(key, done)
 
 
-def _guarded(pipeline: Pipeline, key: str, title: str, body: Callable[[], None]) -> None:
+def _guarded(ctx: RunContext, key: str, title: str, body: Callable[[], None]) -> None:
     try:
         body()
     except (RunCancelled, KeyboardInterrupt):
         raise
     except NotifyError as exc:  # a configuration problem found before sending
-        pipeline.stages.fail(key, str(exc))
-        pipeline._warn(f"{title} not sent: {exc}")
+        ctx.stages.fail(key, str(exc))
+        ctx.warn(f"{title} not sent: {exc}")
     except Exception as exc:  # never let a notification fail the run
         log.exception("%s failed", title)
-        pipeline.stages.fail(key, f"{title} not sent ({type(exc).__name__})")
-        pipeline._warn(f"{title} not sent: {type(exc).__name__}: {exc}")
+        ctx.stages.fail(key, f"{title} not sent ({type(exc).__name__})")
+        ctx.warn(f"{title} not sent: {type(exc).__name__}: {exc}")
 
 
-def send_discovery_report(pipeline: Pipeline) -> None:
-    _guarded(pipeline, DISCOVERY, "Discovery report", lambda: _discovery(pipeline))
+def send_discovery_report(ctx: RunContext) -> None:
+    _guarded(ctx, DISCOVERY, "Discovery report", lambda: _discovery(ctx))
 
 
-def _discovery(pipeline: Pipeline) -> None:
+def _discovery(ctx: RunContext) -> None:
     key, title = DISCOVERY, "Discovery report"
-    recipients = _recipients(pipeline)
+    recipients = _recipients(ctx)
     if not recipients:
-        pipeline.stages.skip(key, "skipped: no alert e-mails configured")
+        ctx.stages.skip(key, "skipped: no alert e-mails configured")
         return
-    if pipeline.plan.dry_run:
-        pipeline.stages.skip(key, "dry run: nothing sent")
-        pipeline.events.thought(f"{title} not sent: this is a dry run.")
+    if ctx.plan.dry_run:
+        ctx.stages.skip(key, "dry run: nothing sent")
+        ctx.events.thought(f"{title} not sent: this is a dry run.")
         return
-    if not str(pipeline.settings.smtp_url or "").strip():
-        pipeline.stages.skip(key, "skipped: e-mail delivery is not configured")
-        pipeline.events.thought(
+    if not str(ctx.settings.smtp_url or "").strip():
+        ctx.stages.skip(key, "skipped: e-mail delivery is not configured")
+        ctx.events.thought(
             f"{title} not sent to {len(recipients)} address(es): e-mail delivery is not "
             f"configured; {SMTP_HINT}."
         )
         return
-    items = _email_items(pipeline, recipients, lambda: discovery_email(pipeline))
-    pipeline.events.action("action", f"Sending the discovery report to {', '.join(recipients)}.")
-    _deliver(pipeline, key, title, items, f"sent to {len(items)} recipient(s)")
+    items = _email_items(ctx, recipients, lambda: discovery_email(ctx))
+    ctx.events.action("action", f"Sending the discovery report to {', '.join(recipients)}.")
+    _deliver(ctx, key, title, items, f"sent to {len(items)} recipient(s)")
 
 
-def send_results(pipeline: Pipeline) -> None:
-    _guarded(pipeline, RESULTS, "Final alert", lambda: _results(pipeline))
+def send_results(ctx: RunContext) -> None:
+    _guarded(ctx, RESULTS, "Final alert", lambda: _results(ctx))
 
 
-def _results(pipeline: Pipeline) -> None:
+def _results(ctx: RunContext) -> None:
     from elinara.agent.normalize import normalize_phone
 
     key, title = RESULTS, "Final alert"
-    settings = pipeline.settings
-    recipients = _recipients(pipeline)
-    raw_phone = pipeline.plan.phone.strip()
+    settings = ctx.settings
+    recipients = _recipients(ctx)
+    raw_phone = ctx.plan.phone.strip()
     if not recipients and not raw_phone:
-        pipeline.stages.skip(key, "skipped: no alert e-mails configured")
+        ctx.stages.skip(key, "skipped: no alert e-mails configured")
         return
-    if pipeline.plan.dry_run:
-        pipeline.stages.skip(key, "dry run: nothing sent")
-        pipeline.events.thought(f"{title} not sent: this is a dry run.")
+    if ctx.plan.dry_run:
+        ctx.stages.skip(key, "dry run: nothing sent")
+        ctx.events.thought(f"{title} not sent: this is a dry run.")
         return
     items: list[Outgoing] = []
     notes: list[str] = []
     if recipients:
         if not str(settings.smtp_url or "").strip():
             notes.append("e-mail delivery is not configured")
-            pipeline.events.thought(
+            ctx.events.thought(
                 f"Results not e-mailed to {len(recipients)} address(es): e-mail delivery is not "
                 f"configured; {SMTP_HINT}."
             )
@@ -771,16 +770,16 @@ def _results(pipeline: Pipeline) -> None:
             def make() -> Email:
                 from elinara.agent.export import xlsx_bytes
 
-                matches = _ranked(pipeline.outcome.matches)
-                return results_email(pipeline, xlsx_bytes(matches) if matches else None)
+                matches = _ranked(ctx.outcome.matches)
+                return results_email(ctx, xlsx_bytes(matches) if matches else None)
 
-            items.extend(_email_items(pipeline, recipients, make))
+            items.extend(_email_items(ctx, recipients, make))
     if raw_phone:
         channel = phone_channel(settings)
         phone = normalize_phone(raw_phone)
         if channel is None:
             notes.append("phone delivery is not configured")
-            pipeline.events.thought(
+            ctx.events.thought(
                 f"Summary not sent to the task's phone: phone delivery is not configured; "
                 f"{PHONE_HINT}."
             )
@@ -788,7 +787,7 @@ def _results(pipeline: Pipeline) -> None:
             problem = NotifyError(f"{raw_phone!r} is not a phone number that can be read")
             items.append(Outgoing("phone summary", partial(_refuse, problem)))
         elif channel == "webhook":
-            payload = webhook_payload(pipeline, phone)
+            payload = webhook_payload(ctx, phone)
             items.append(
                 Outgoing(
                     f"phone summary for {phone} to the webhook",
@@ -796,11 +795,11 @@ def _results(pipeline: Pipeline) -> None:
                 )
             )
         else:
-            body = phone_summary(pipeline)
+            body = phone_summary(ctx)
             items.append(Outgoing(f"SMS to {phone}", partial(send_sms, settings, phone, body)))
     if not items:
-        pipeline.stages.skip(key, "skipped: " + " and ".join(notes))
+        ctx.stages.skip(key, "skipped: " + " and ".join(notes))
         return
-    pipeline.events.action("action", f"Sending the results: {', '.join(i.what for i in items)}.")
+    ctx.events.action("action", f"Sending the results: {', '.join(i.what for i in items)}.")
     done = f"{len(items)} sent" + (f"; {' and '.join(notes)}" if notes else "")
-    _deliver(pipeline, key, title, items, done)
+    _deliver(ctx, key, title, items, done)

@@ -17,9 +17,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from elinara.agent.context import RunControl, RunOutcome, empty_counts
 from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import build_plan
-from elinara.agent.pipeline import Pipeline, RunControl, RunOutcome, empty_counts
+from elinara.agent.lifecycle import queue_due_runs
+from elinara.agent.options import RunOptions
+from elinara.agent.pipeline import Pipeline
 from elinara.agent.stages import empty_pipeline
 from elinara.config import Settings
 from elinara.errors import ElinaraError
@@ -134,7 +137,7 @@ def _execute(
     store.runs.update_held(
         run.id, worker_id, {"started_at": run.started_at or now_iso(), "message": "started"}
     )
-    _set_process(store, run, "running")
+    _set_agent(store, run, "running")
     try:
         plan = build_plan(store, settings, run)
     except ElinaraError as exc:
@@ -164,8 +167,7 @@ def _execute(
 
     control = RunControl(poll=heartbeat.poll)
     control.on_pause = lambda paused: _on_pause(store, run, worker_id, events, paused)
-    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress)
-    pipeline.worker_id = worker_id
+    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress, worker_id)
     outcome = pipeline.run()
     if (
         heartbeat.shutdown.is_set()
@@ -186,7 +188,7 @@ def _execute(
             )
             events.thought("The worker is shutting down; the run goes back to the queue.")
             return outcome
-    _finish(store, run, worker_id, outcome, pipeline.stages.snapshot(), events)
+    _finish(store, run, worker_id, outcome, pipeline.ctx.stages.snapshot(), events)
     return outcome
 
 
@@ -200,14 +202,14 @@ def _agent_status(store: Store, run: Run) -> str:
 def _on_pause(store: Store, run: Run, worker_id: str, events: RunEvents, paused: bool) -> None:
     if not store.runs.update_held(run.id, worker_id, {"status": "paused" if paused else "running"}):
         return  # another worker took the run over
-    _set_process(store, run, "paused" if paused else "running")
+    _set_agent(store, run, "paused" if paused else "running")
     events.status("paused" if paused else "running", "paused" if paused else "active")
     events.thought("Paused at a safe point." if paused else "Resumed.")
 
 
-def _set_process(store: Store, run: Run, status: str) -> None:
+def _set_agent(store: Store, run: Run, status: str) -> None:
     if run.agent_id != LOCAL_AGENT_ID:
-        store.processes.update(run.agent_id, {"status": status})
+        store.agents.update(run.agent_id, {"status": status})
 
 
 def _finish(
@@ -234,7 +236,7 @@ def _finish(
     if not kept:  # another worker took the run over after our lease lapsed; it reports
         log.warning("run %s was taken over by another worker; not recording this end", run.id)
         return
-    _set_process(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
+    _set_agent(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
     conf = store.settings.get(run.agent_id) if run.agent_id != LOCAL_AGENT_ID else None
     if conf is not None:
         fields: dict[str, Any] = {"last_run": now_iso()}
@@ -252,7 +254,7 @@ def run_now(
     store: Store,
     settings: Settings,
     bus: EventBus,
-    params: dict[str, Any],
+    options: RunOptions,
     agent_id: int = LOCAL_AGENT_ID,
     user_id: int | None = None,
     trigger: str = "cli",
@@ -265,7 +267,7 @@ def run_now(
         user_id=user_id,
         trigger=trigger,
         status="running",
-        params=params,
+        params=options.to_params(),
         worker_id=worker_id,
         attempts=1,
     )
@@ -357,8 +359,6 @@ def run_due_agents(
     """Run here, once, every agent whose schedule is due at ``now`` (default: the clock; cron's
     `agent run-due`); None when another run-due holds the lock. A due run a server's worker
     claims first runs there."""
-    from elinara.agent.control import queue_due_runs
-
     holder = new_worker_id("run-due")
     if not store.locks.acquire("run-due", holder, settings.lease_seconds * 10):
         return None

@@ -20,9 +20,9 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from elinara.agent.cae import cae_section
 from elinara.agent.normalize import (
     Place,
-    cae_section,
     cell_text,
     clean_text,
     normalize_email,

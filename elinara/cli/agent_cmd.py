@@ -7,20 +7,26 @@ from typing import Any
 
 import typer
 
+from elinara.agent.checks import PROVIDERS
+from elinara.agent.events import EventBus
+from elinara.agent.llm.providers import require_key
+from elinara.agent.options import RunOptions
+from elinara.agent.runner import run_due_agents, run_now
+from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
+from elinara.cli.agent_ops_cmd import explain_due, moment_at
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.cli.live import LiveView, PlainLog
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
+from elinara.models import LOCAL_AGENT_ID
+from elinara.times import LISBON
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
-
-PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
 
 
 def _as_of(text: str | None) -> str | None:
     if not text:
         return None
-    from elinara.times import LISBON
-
     try:
         day = datetime.fromisoformat(text)
     except ValueError:
@@ -31,7 +37,8 @@ def _as_of(text: str | None) -> str | None:
     return day.isoformat()
 
 
-def _run_params(
+def _run_options(
+    cfg: Any,
     leads: list[Path],
     calls: list[str],
     provider: str | None,
@@ -39,34 +46,37 @@ def _run_params(
     min_score: int | None,
     dry_run: bool,
     as_of: str | None,
-) -> dict[str, Any]:
+    max_cost: float | None,
+    max_calls: int | None,
+    no_fallback: bool,
+) -> RunOptions:
+    """The run's options from the command line, checked (RunOptions checks the values). An LLM
+    asked for on the command line without a key is an error (one line naming the variable);
+    from an agent's settings it falls back instead."""
     for path in leads:
         if not path.exists():
             raise BadInput(f"Leads file {path} does not exist.")
-    if provider is not None and provider.lower() not in PROVIDERS:
-        raise BadInput(f"Unknown provider {provider!r}; choose one of {', '.join(PROVIDERS)}.")
-    if min_score is not None and not 0 <= min_score <= 100:
-        raise BadInput("--min-score must be between 0 and 100.")
-    params: dict[str, Any] = {
-        "leads": [str(p.resolve()) for p in leads],
-        "calls": [c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
-        "dry_run": dry_run,
-    }
-    for key, value in (
-        ("provider", provider),
-        ("model", model),
-        ("min_score", min_score),
-        ("as_of", _as_of(as_of)),
-    ):
-        if value is not None:
-            params[key] = value.lower() if key == "provider" else value
-    return params
+    options = RunOptions(
+        leads=[str(p.resolve()) for p in leads],
+        calls=[c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
+        provider=provider,
+        model=model,
+        min_score=min_score,
+        dry_run=dry_run,
+        as_of=_as_of(as_of),
+        max_cost=max_cost,
+        max_calls=max_calls,
+        no_fallback=no_fallback,
+    )
+    if options.provider is not None and not dry_run:
+        require_key(cfg, options.provider)
+    return options
 
 
 @app.command()
 def run(
-    process: int | None = typer.Option(
-        None, "--process", help="Run this agent (its data sources and settings)."
+    agent: int | None = typer.Option(
+        None, "--agent", "--process", help="Run this agent (its data sources and settings)."
     ),
     leads: list[Path] = typer.Option(
         [], "--leads", help="Leads spreadsheet or folder (repeatable)."
@@ -94,7 +104,13 @@ def run(
         help="Do everything except saving matches; with an LLM provider, print the prompts it "
         "would send and their estimated cost, and call nothing.",
     ),
-    top: int = typer.Option(20, "--top", help="Matches shown in the results table."),
+    top: int = typer.Option(20, "--top", help="Companies shown in the shortlist."),
+    best: int = typer.Option(
+        BEST_PER_COMPANY, "--best", min=1, help="Calls shown per company in the shortlist."
+    ),
+    show_all: bool = typer.Option(
+        False, "--all", help="Show every match of every company (the JSON output always has all)."
+    ),
     max_cost: float | None = typer.Option(
         None, "--max-cost", help="Stop the LLM judge before spending more than this (USD)."
     ),
@@ -110,47 +126,48 @@ def run(
 ) -> None:
     """Run an agent once: load calls and leads, match them, save and report the matches.
 
-    With no --process, --leads or --calls it runs on the sample data shipped with elinara.
+    With no --agent, --leads or --calls it runs on the sample data shipped with elinara.
     Exit codes: 0 completed, 1 the run failed, 2 bad input.
     """
-    from elinara.agent.events import EventBus
-    from elinara.agent.runner import run_now
-    from elinara.models import LOCAL_AGENT_ID
-
     st = store()
     cfg = settings()
     agent_id, user_id = LOCAL_AGENT_ID, None
-    if process is not None:
-        found = existing_process(st, process)
+    if agent is not None:
+        found = existing_agent(st, agent)
         agent_id, user_id = found.id, found.user_id
-    params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
-    params.update(_llm_params(cfg, provider, dry_run, max_cost, max_calls, no_fallback))
+    options = _run_options(
+        cfg,
+        leads,
+        calls,
+        provider,
+        model,
+        min_score,
+        dry_run,
+        as_of,
+        max_cost,
+        max_calls,
+        no_fallback,
+    )
     bus = EventBus(st)
     out = console()
     interactive = sys.stdout.isatty() and not as_json and not quiet
     if as_json and not quiet:
-        from elinara.cli.live import PlainLog
-
         bus.subscribe(PlainLog(sys.stderr))
     elif not quiet and not interactive:
-        from elinara.cli.live import PlainLog
-
         bus.subscribe(PlainLog())
     if interactive:
-        from elinara.cli.live import LiveView
-
         with LiveView(out) as view:
             bus.subscribe(view)
-            record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+            record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
     else:
-        record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+        record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
 
     if as_json:
         print_json(run_json(record, outcome))
     elif outcome.status != "failed" and not quiet:
         if outcome.prompts:
             _print_prompts(outcome)
-        _print_results(out, outcome, top)
+        _print_results(out, outcome, top, None if show_all else best)
     if outcome.status == "failed":
         error = outcome.error
         code = error.exit_code if error is not None else 1
@@ -190,34 +207,6 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
     }
 
 
-def _llm_params(
-    cfg: Any,
-    provider: str | None,
-    dry_run: bool,
-    max_cost: float | None,
-    max_calls: int | None,
-    no_fallback: bool,
-) -> dict[str, Any]:
-    """The LLM judge's run parameters. An LLM asked for on the command line without a key is
-    an error (one line naming the variable); from an agent's settings it falls back instead."""
-    if max_cost is not None and not max_cost > 0:
-        raise BadInput("--max-cost must be more than 0 (USD).")
-    if max_calls is not None and max_calls < 1:
-        raise BadInput("--max-calls must be at least 1.")
-    if provider is not None and not dry_run:
-        from elinara.agent.llm.providers import require_key
-
-        require_key(cfg, provider)
-    params: dict[str, Any] = {}
-    if max_cost is not None:
-        params["max_cost"] = max_cost
-    if max_calls is not None:
-        params["max_calls"] = max_calls
-    if no_fallback:
-        params["no_fallback"] = True
-    return params
-
-
 def _print_prompts(outcome: Any) -> None:
     """A dry run's prompts, as they would be sent, and what they would cost."""
     for prompt in outcome.prompts:
@@ -232,18 +221,41 @@ def _print_prompts(outcome: Any) -> None:
     print(f"--- {len(outcome.prompts)} prompt(s), estimated cost ${cost:.4f}; nothing was sent.")
 
 
-def _print_results(out: Any, outcome: Any, top: int) -> None:
+def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
     from rich.table import Table
 
     if outcome.matches:
+        companies = shortlist(outcome.matches, best)
+        shown = companies if best is None else companies[:top]
+        each = "every match" if best is None else f"best {best} calls each"
         table = Table(
-            title=f"Best matches ({min(top, len(outcome.matches))} of {len(outcome.matches)})"
+            title=f"Shortlist: {len(shown)} of {len(companies)} companies, {each} "
+            f"({len(outcome.matches)} matches in all; --all shows every one)"
         )
-        for column in ("company", "NIF", "call", "title", "score", "reason"):
+        for column in ("company", "NIF", "score", "call", "title", "why"):
             table.add_column(column, overflow="fold")
-        for m in outcome.matches[:top]:
-            table.add_row(m.company, m.nif, m.aviso_id, m.title, str(m.match_score), m.reasoning)
+        for entry in shown:
+            more = entry.total - len(entry.best)
+            for rank, m in enumerate(entry.best):
+                name = entry.company if rank == 0 else ""
+                if rank == 0 and more:
+                    name += f"\n(+{more} more)"
+                table.add_row(
+                    name,
+                    m.nif if rank == 0 else "",
+                    str(m.match_score),
+                    m.aviso_id,
+                    m.title,
+                    m.reasoning,
+                )
+            table.add_section()
         out.print(table)
+        calls = Table(title="Calls and how many companies fit them")
+        for column in ("call", "title", "companies"):
+            calls.add_column(column, overflow="fold")
+        for entry in call_counts(outcome.matches):
+            calls.add_row(entry.aviso_id, entry.title, str(entry.companies))
+        out.print(calls)
     c = outcome.counts
     out.print(
         f"[bold]{outcome.status}[/bold]: {outcome.message}\n"
@@ -270,10 +282,6 @@ def run_due(
     Prints one line per run ('agent N: STATUS - message') or 'no agent is due'. Exit codes:
     0 all due runs completed (or none was due), 1 a run failed.
     """
-    from elinara.agent.events import EventBus
-    from elinara.agent.runner import run_due_agents
-    from elinara.cli.agent_ops_cmd import explain_due, moment_at
-
     st = store()
     now = moment_at(at)
     reasons = explain_due(st, now) if explain else []

@@ -1,6 +1,6 @@
 """Operating agents from a terminal: start, stop, pause, resume, status, runs, watch.
 
-The same engine functions as the API's `/agent/control` and `/agent/status` (control.py), and
+The same engine functions as the API's `/agent/control` and `/agent/status` (lifecycle.py), and
 the store's events for following a run that executes anywhere (follow.py).
 """
 
@@ -13,17 +13,19 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from elinara.agent import control
+from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.agent.follow import follow_run, run_to_watch
 from elinara.agent.inputs import agent_settings
+from elinara.agent.runner import execute_queued
 from elinara.agent.stages import STAGE_TITLES
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process, resolve_user
+from elinara.cli.live import LiveView, PlainLog
+from elinara.cli.owner import existing_agent, resolve_user
 from elinara.errors import BadInput, NotFound
-from elinara.models import Process, Run
+from elinara.models import Agent, Run
 from elinara.store import Store
-from elinara.times import parse_iso, utcnow
+from elinara.times import countdown, parse_iso, utcnow
 from elinara.views import run_view, settings_view
 
 AGENT_ARG = typer.Argument(None, metavar="AGENT", help="The agent's id.")
@@ -47,12 +49,12 @@ def register(app: typer.Typer) -> None:
 
 
 # -- which agent ---------------------------------------------------------------------------------
-def _scope(st: Store, user: str | None) -> list[Process]:
+def _scope(st: Store, user: str | None) -> list[Agent]:
     """The agents a command may act on: the --user's, else all (the CLI is the operator's)."""
-    return st.processes.list(resolve_user(st, user).id if user else None)
+    return st.agents.list(resolve_user(st, user).id if user else None)
 
 
-def _pick(st: Store, positional: int | None, option: int | None, user: str | None) -> Process:
+def _pick(st: Store, positional: int | None, option: int | None, user: str | None) -> Agent:
     if positional is not None and option is not None and positional != option:
         raise BadInput(f"Two agents named ({positional} and --agent {option}); name one.")
     wanted = positional if positional is not None else option
@@ -60,13 +62,11 @@ def _pick(st: Store, positional: int | None, option: int | None, user: str | Non
     if wanted is None:
         if len(scope) == 1:
             return scope[0]
-        raise BadInput(
-            "Name the agent, e.g. 'elinara agent start 1' (see 'elinara processes list')."
-        )
-    process = existing_process(st, wanted)
-    if process.id not in {p.id for p in scope}:
-        raise NotFound(f"Agent {wanted} does not exist; see 'elinara processes list'.")
-    return process
+        raise BadInput("Name the agent, e.g. 'elinara agent start 1' (see 'elinara agent list').")
+    agent = existing_agent(st, wanted)
+    if agent.id not in {p.id for p in scope}:
+        raise NotFound(f"Agent {wanted} does not exist; see 'elinara agent list'.")
+    return agent
 
 
 # -- showing times -------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ def _when(text: str | None, now: datetime | None = None) -> str:
     shown = local.strftime("%Y-%m-%d %H:%M %Z")
     now = now or utcnow()
     if moment > now:
-        shown += f" (in {control.countdown(moment - now)})"
+        shown += f" (in {countdown(moment - now)})"
     return shown
 
 
@@ -101,15 +101,15 @@ def _duration(run: Run) -> str:
 # -- control -------------------------------------------------------------------------------------
 def _control(
     action: str, positional: int | None, option: int | None, user: str | None, mode: str | None
-) -> tuple[Process, Any]:
+) -> tuple[Agent, Any]:
     st = store()
-    process = _pick(st, positional, option, user)
-    message, conf = control.control_agent(st, settings(), EventBus(st), process, action, mode)
-    typer.echo(f"agent {process.id} ({process.name}): {message}")
+    agent = _pick(st, positional, option, user)
+    message, conf = lifecycle.control_agent(st, settings(), EventBus(st), agent, action, mode)
+    typer.echo(f"agent {agent.id} ({agent.name}): {message}")
     typer.echo(
         f"status {conf.agent_status} · mode {conf.execution_mode} · next run {_when(conf.next_run)}"
     )
-    return process, conf
+    return agent, conf
 
 
 MODE_OPT = typer.Option(
@@ -132,30 +132,28 @@ def start(
     or --now executes it here. A scheduled or interval agent gets its schedule armed, for the
     server or cron's 'elinara agent run-due'. Exit codes with --now: as 'agent run'.
     """
-    process, conf = _control("start", agent, agent_opt, user, mode)
+    chosen, conf = _control("start", agent, agent_opt, user, mode)
     if conf.execution_mode != "manual":
         if now:
             typer.echo("--now runs manual agents only; this one runs on its schedule", err=True)
         return
     st = store()
-    queued = [r for r in control.active_runs(st, process.id) if r.status == "queued"]
+    queued = [r for r in lifecycle.active_runs(st, chosen.id) if r.status == "queued"]
     if not now:
         if queued:
             typer.echo(
                 f"run {queued[0].id} is queued: a worker or 'elinara serve' executes it "
-                f"(or 'elinara agent start {process.id} --now' runs it here); "
-                f"follow it with 'elinara agent watch {process.id}'"
+                f"(or 'elinara agent start {chosen.id} --now' runs it here); "
+                f"follow it with 'elinara agent watch {chosen.id}'"
             )
         return
-    from elinara.agent.runner import execute_queued
-
     bus = EventBus(st)
     done = None
     if queued:
         with _Display(bus.subscribe):
             done = execute_queued(st, settings(), bus, queued[0].id)
     if done is None:  # a worker took it (or one was already going): follow it instead
-        run = run_to_watch(st, str(process.id), [process])
+        run = run_to_watch(st, str(chosen.id), [chosen])
         typer.echo(f"run {run.id} is executed elsewhere; following it", err=True)
         _end(_watch(st, run))
         return
@@ -205,10 +203,10 @@ def task(
     A worker or 'elinara serve' executes it; follow it with 'elinara agent watch RUN'.
     """
     st = store()
-    process = _pick(st, None, agent, user)
-    run = control.queue_task(st, settings(), EventBus(st), process, filename, phone)
+    chosen = _pick(st, None, agent, user)
+    run = lifecycle.queue_task(st, settings(), EventBus(st), chosen, filename, phone)
     typer.echo(
-        f"task {run.id} queued for agent {process.id}; follow it with 'elinara agent watch {run.id}'"
+        f"task {run.id} queued for agent {chosen.id}; follow it with 'elinara agent watch {run.id}'"
     )
 
 
@@ -266,15 +264,15 @@ def _mode_detail(conf: dict[str, Any]) -> str:
     return ""
 
 
-def _status_of(st: Store, process: Process) -> dict[str, Any]:
+def _status_of(st: Store, agent: Agent) -> dict[str, Any]:
     """The API's status view of the agent, with its latest run and the run going, if any."""
-    base = control.status_view(st, settings(), process)
-    latest = st.runs.list(agent_ids=[process.id], limit=1)
-    going = control.active_runs(st, process.id, kind=None)
-    conf = settings_view(agent_settings(st, settings(), process.id, process.user_id))
+    base = lifecycle.status_view(st, settings(), agent)
+    latest = st.runs.list(agent_ids=[agent.id], limit=1)
+    going = lifecycle.active_runs(st, agent.id, kind=None)
+    conf = settings_view(agent_settings(st, settings(), agent.id, agent.user_id))
     return {
         **base,
-        "name": process.name,
+        "name": agent.name,
         "settings": conf,
         "last": run_view(latest[0]) if latest else None,
         "running": run_view(going[0]) if going else None,
@@ -441,8 +439,6 @@ class _Display:
     """The live Rich view on a terminal, plain log lines otherwise (stderr with ``quiet``)."""
 
     def __init__(self, subscribe: Any, quiet: bool = False) -> None:
-        from elinara.cli.live import LiveView, PlainLog
-
         self.live: Any = None
         if sys.stdout.isatty() and not quiet:
             self.live = LiveView(console())
@@ -500,5 +496,5 @@ def moment_at(text: str | None) -> datetime:
 def explain_due(st: Store, now: datetime) -> list[dict[str, Any]]:
     return [
         {"agent_id": p.id, "name": p.name, "due": due, "why": why}
-        for p, due, why in control.explain_due(st, now)
+        for p, due, why in lifecycle.explain_due(st, now)
     ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from elinara import uploads
+from elinara.agent import uploads
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import resolve_user
 from elinara.errors import BadInput

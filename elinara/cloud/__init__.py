@@ -56,7 +56,7 @@ class RemoteFile:
     raw: dict[str, Any] = field(default_factory=dict)
 
     def drive_file(self) -> dict[str, Any]:
-        """CONTRACT.md §2.4 ``DriveFile``."""
+        """The ``DriveFile`` of docs/api.md (Cloud files)."""
         view: dict[str, Any] = {
             "id": self.id,
             "name": self.name,

@@ -53,7 +53,7 @@ def open_drive(store: Store, settings: Settings, user_id: int, provider: str) ->
 def list_folder(
     store: Store, settings: Settings, user_id: int, provider: str, folder_id: str | None
 ) -> list[dict[str, Any]]:
-    """CONTRACT.md §2.4 DriveFile list of a folder (the root when ``folder_id`` is empty)."""
+    """The DriveFile list (docs/api.md, Cloud files) of a folder (the root when ``folder_id`` is empty)."""
     with open_drive(store, settings, user_id, provider) as drive:
         return [f.drive_file() for f in drive.children(folder_id)]
 

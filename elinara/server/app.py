@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import inspect
 import logging
 import time
 import uuid
@@ -38,7 +40,11 @@ SECURITY_HEADERS = {
 }
 
 
-def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
+def http_app(settings: Settings, store: Store | None = None) -> Quart:
+    """The HTTP half of the server: routes, sessions, errors; no sockets, no background services.
+
+    ``elinara.server.asgi.create_app`` (what `elinara serve` runs) wraps it; REST tests and
+    scripts drive it alone."""
     from quart_schema import QuartSchema
 
     app = Quart("elinara")
@@ -52,8 +58,9 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         scalar_ui_path=None,
         info={"title": "Elinara API", "version": __version__},
     )
+    _make_public(app, ("openapi", "swagger_ui"))  # the README sends people there: no login
     # After QuartSchema, which installs its own JSON provider: keep the order of keys (a
-    # pipeline's six stages are ordered, CONTRACT.md §4).
+    # pipeline's six stages are ordered, docs/events.md).
     app.json.sort_keys = False  # type: ignore[attr-defined]
     store = store or open_store(settings.database_url)
     app.extensions["elinara"] = ServerContext(settings=settings, store=store, bus=EventBus(store))
@@ -82,6 +89,19 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         }
 
     return app
+
+
+def _make_public(app: Quart, endpoints: tuple[str, ...]) -> None:
+    """Mark views registered by an extension (bound methods, which take no attribute) public."""
+    for endpoint in endpoints:
+        view = app.view_functions[endpoint]
+
+        @functools.wraps(view)
+        async def public_view(*args: Any, _view: Any = view, **kwargs: Any) -> Any:
+            result = _view(*args, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+        app.view_functions[endpoint] = public(public_view)
 
 
 def serve_frontend(app: Quart, folder: Path) -> None:
@@ -176,7 +196,7 @@ async def _finish_response(response: Response) -> Response:
     ):
         user = g.get("user")
         if user is not None:
-            set_session_cookies(response, c.settings, user.id, user.is_administrator)
+            security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     _cors_headers(response)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -190,49 +210,6 @@ async def _finish_response(response: Response) -> Response:
         g.get("cid", "-"),
     )
     return response
-
-
-def set_session_cookies(
-    response: Response, settings: Settings, user_id: int, is_admin: bool
-) -> None:
-    token, session = security.issue_token(settings, user_id, is_admin)
-    secure = security.cookie_secure(settings, request.scheme, request.host)
-    max_age = settings.token_minutes * 60
-    response.set_cookie(
-        security.ACCESS_COOKIE,
-        token,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=True,
-        samesite="Strict",
-    )
-    response.set_cookie(
-        security.CSRF_COOKIE,
-        session.csrf,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=False,
-        samesite="Strict",
-    )
-    g.session_replaced = True
-
-
-def clear_session_cookies(response: Response) -> None:
-    secure = security.cookie_secure(ctx().settings, request.scheme, request.host)
-    for name, http_only in ((security.ACCESS_COOKIE, True), (security.CSRF_COOKIE, False)):
-        response.set_cookie(
-            name,
-            "",
-            max_age=0,
-            expires=0,
-            path="/",
-            secure=secure,
-            httponly=http_only,
-            samesite="Strict",
-        )
-    g.session_replaced = True
 
 
 # -- errors ----------------------------------------------------------------------------------

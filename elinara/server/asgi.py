@@ -27,10 +27,10 @@ def create_app(
 ) -> Any:
     import socketio
 
-    from elinara.server.app import create_quart_app, serve_frontend
-    from elinara.server.realtime import Relay, Scheduler, SessionGuard, create_socketio
+    from elinara.server.app import http_app, serve_frontend
+    from elinara.server.realtime import Countdowns, Relay, SessionGuard, create_socketio
 
-    quart_app = create_quart_app(settings, store)
+    quart_app = http_app(settings, store)
     context = quart_app.extensions["elinara"]
     if frontend is not None:
         serve_frontend(quart_app, frontend)
@@ -46,7 +46,7 @@ def create_app(
         relay = Relay(context, sio)
         context.bus.subscribe(relay.wake)
         services.tasks.append(asyncio.create_task(relay.run()))
-        services.tasks.append(asyncio.create_task(Scheduler(context, sio).run()))
+        services.tasks.append(asyncio.create_task(Countdowns(context, sio).run()))
         services.tasks.append(asyncio.create_task(SessionGuard(context, sio).run()))
         if worker_count > 0:
             from elinara.agent.runner import Worker

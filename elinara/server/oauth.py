@@ -1,4 +1,4 @@
-"""OAuth sign-in and "Connect Drive" (CONTRACT.md §2.2).
+"""OAuth sign-in and "Connect Drive" (docs/cloud.md).
 
 Google and GitHub go through authlib's ``AsyncOAuth2Client`` (authorization code + PKCE S256 +
 ``state``); Microsoft through msal's auth code flow (which makes its own state, PKCE and nonce).
@@ -161,7 +161,7 @@ def _start_microsoft(settings: Settings, redirect_uri: str) -> tuple[str, dict[s
     app = microsoft.application(settings)
     try:
         with warnings.catch_warnings():
-            # The callback is a GET with the code in the query (CONTRACT.md §2.2), so msal's
+            # The callback is a GET with the code in the query (docs/cloud.md), so msal's
             # advice to use response_mode=form_post does not apply.
             warnings.filterwarnings("ignore", message="response_mode='form_post'")
             msal_flow = app.initiate_auth_code_flow(

@@ -7,6 +7,7 @@ from typing import Any
 from elinara.store.backend import Backend, Duplicate
 from elinara.store.migrations import COLLECTIONS, SCHEMA_VERSION, applied_version, migrate
 from elinara.store.repos import (
+    Agents,
     CloudFiles,
     DataSources,
     Events,
@@ -15,7 +16,7 @@ from elinara.store.repos import (
     LlmCalls,
     Locks,
     Matches,
-    Processes,
+    Notices,
     ProviderTokens,
     RevokedTokens,
     Runs,
@@ -34,7 +35,7 @@ class Store:
     def __init__(self, db: Backend) -> None:
         self.db = db
         self.users = Users(db)
-        self.processes = Processes(db)
+        self.agents = Agents(db)
         self.settings = Settings(db)
         self.datasources = DataSources(db)
         self.cloud_files = CloudFiles(db)
@@ -48,6 +49,7 @@ class Store:
         self.file_versions = KeyValue(db, "file_versions")
         self.leads = Leads(db)
         self.locks = Locks(db)
+        self.notices = Notices(db)  # calls' notices: text and criteria (elinara.agent.notices)
 
     @property
     def kind(self) -> str:
@@ -56,17 +58,16 @@ class Store:
     def migrate(self) -> list[str]:
         return migrate(self.db)
 
-    def delete_process(self, process_id: int) -> None:
+    def delete_agent(self, agent_id: int) -> None:
         for coll in _AGENT_OWNED:
-            key = "process_id" if coll == "datasources" else "agent_id"
-            self.db.delete_many(coll, {key: process_id})
-        self.leads.delete(process_id)
-        self.db.delete_many("agent_settings", {"_id": process_id})
-        self.db.delete_many("processes", {"_id": process_id})
+            self.db.delete_many(coll, {"agent_id": agent_id})
+        self.leads.delete(agent_id)
+        self.db.delete_many("agent_settings", {"_id": agent_id})
+        self.db.delete_many("agents", {"_id": agent_id})
 
     def delete_user(self, user_id: int) -> None:
-        for process in self.processes.list(user_id):
-            self.delete_process(process.id)
+        for agent in self.agents.list(user_id):
+            self.delete_agent(agent.id)
         for coll in ("datasources", "cloud_files", "provider_tokens", "runs", "matches"):
             self.db.delete_many(coll, {"user_id": user_id})
         self.db.delete_many("users", {"_id": user_id})

@@ -46,9 +46,9 @@ def watch_for_server_errors(app: Quart) -> None:
 
 def build_app(store: Any = None) -> Quart:
     from elinara.config import load_settings
-    from elinara.server.app import create_quart_app
+    from elinara.server.app import http_app
 
-    app = create_quart_app(load_settings(), store)
+    app = http_app(load_settings(), store)
     app.test_client_class = RecordingClient
     watch_for_server_errors(app)
     return app

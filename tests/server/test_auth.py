@@ -1,4 +1,4 @@
-"""CONTRACT.md §1 and §2.1: login, logout, register, sessions, cookies, errors, CORS."""
+"""docs/api.md (Conventions, Auth): login, logout, register, sessions, cookies, errors, CORS."""
 
 from __future__ import annotations
 
@@ -725,7 +725,7 @@ async def test_json_bodies_are_limited_to_one_megabyte(app) -> None:
         data = await body(response)
         assert response.status_code == 413, (path, response.status_code)
         assert data["msg"]
-    assert store_of(app).processes.list() == []
+    assert store_of(app).agents.list() == []
     # an upload keeps its own, larger cap
     import io
 

@@ -1,4 +1,4 @@
-"""The real server on a real port (CONTRACT.md §5): Socket.IO over polling and websocket on both
+"""The real server on a real port (docs/events.md): Socket.IO over polling and websocket on both
 paths, cookie sessions and rooms, and runs and tasks streaming their events to the browser."""
 
 from __future__ import annotations
@@ -384,6 +384,7 @@ async def test_events_of_a_run_elsewhere_reach_the_sockets(live_server, browser,
     """A run executed outside the server (here: straight from the engine, on its own store
     connection, as a CLI or a worker would) is relayed to the owner's sockets."""
     from elinara.agent.events import EventBus
+    from elinara.agent.options import RunOptions
     from elinara.agent.runner import run_now
     from elinara.config import load_settings
     from elinara.store import open_store
@@ -404,7 +405,7 @@ async def test_events_of_a_run_elsewhere_reach_the_sockets(live_server, browser,
             store,
             settings,
             EventBus(store),
-            {"leads": [str(leads)], "calls": [str(calls)]},
+            RunOptions(leads=[str(leads)], calls=[str(calls)]),
             agent["id"],
             alice.id,
         )
@@ -479,8 +480,8 @@ async def test_pause_resume_and_stop_a_running_run(live_server, browser, sockets
     status = (await alice.call("GET", f"/api/agent/status?agent_id={agent['id']}")).json()
     assert status["agent_status"] == "stopped"
     assert any(s["status"] == "error" for s in status["pipeline"].values())
-    process = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
-    assert process["status"] == "idle"
+    agent = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
+    assert agent["status"] == "idle"
 
 
 async def test_a_provider_without_a_key_runs_offline_and_says_so(
@@ -680,15 +681,15 @@ async def test_a_relay_that_becomes_leader_does_not_replay_history(sqlite_store)
 async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> None:
     from datetime import timedelta
 
-    from elinara.models import AgentSettings, Process
-    from elinara.server.realtime import Scheduler
+    from elinara.agent.scheduler import Scheduler
+    from elinara.models import Agent, AgentSettings
     from elinara.times import iso, utcnow
 
     store = sqlite_store
-    process = store.processes.create(Process(id=0, user_id=1, name="armed"))
+    agent = store.agents.create(Agent(id=0, user_id=1, name="armed"))
     store.settings.save(
         AgentSettings(
-            id=process.id,
+            id=agent.id,
             user_id=1,
             agent_status="active",
             execution_mode="interval",
@@ -696,7 +697,7 @@ async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> 
         )
     )
     assert store.locks.acquire("scheduler", "the-other-server", 60)
-    scheduler = Scheduler(_context(store), RecordingSio())  # type: ignore[arg-type]
-    assert scheduler._tick() == []
+    scheduler = Scheduler(store, _context(store).settings)
+    assert scheduler.tick() == []
     store.locks.release("scheduler", "the-other-server")
-    assert [p.id for p, _conf, _left in scheduler._tick()] == [process.id]
+    assert [p.id for p, _conf, _left in scheduler.tick()] == [agent.id]

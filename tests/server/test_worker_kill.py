@@ -43,9 +43,8 @@ def workers(tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]
 def test_a_killed_workers_run_completes_once_on_another_worker(
     monkeypatch: pytest.MonkeyPatch, workers: Callable[[str], subprocess.Popen[bytes]], tmp_path
 ) -> None:
-    from elinara import agents
     from elinara.accounts import create_user
-    from elinara.agent import control
+    from elinara.agent import datasources, lifecycle
     from elinara.agent.events import EventBus
     from elinara.config import load_settings
     from elinara.store import open_store
@@ -55,26 +54,26 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
     store = open_store(settings.database_url)
     try:
         user = create_user(store, "worker-kill@example.pt", PASSWORD)
-        process = agents.create_process(store, settings, user.id, "big agent")
+        agent = lifecycle.create_agent(store, settings, user.id, "big agent")
         write_leads_csv(settings.files_path / "big.csv", COMPANIES)
         copy_sample_calls(settings.files_path)
         store.datasources.create_many(
             [
-                agents.validate_datasource(
+                datasources.validate_datasource(
                     {"platform": "local_file", "resource_identifier": name},
                     settings,
                     user.id,
-                    process,
+                    agent,
                 )
                 for name in ("big.csv", "p2030_avisos.json")
             ]
         )
-        control.control_agent(store, settings, EventBus(store), process, "start")
-        [run] = control.active_runs(store, process.id)
+        lifecycle.control_agent(store, settings, EventBus(store), agent, "start")
+        [run] = lifecycle.active_runs(store, agent.id)
 
         first = workers("first")
         wait_until(
-            lambda: store.matches.count([process.id]) > 0 or first.poll() is not None,
+            lambda: store.matches.count([agent.id]) > 0 or first.poll() is not None,
             timeout=60,
             what="the first worker to start saving matches",
         )
@@ -84,7 +83,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
         first.send_signal(signal.SIGKILL)
         first.wait(10)
 
-        saved_by_first = store.matches.count([process.id])
+        saved_by_first = store.matches.count([agent.id])
         assert store.runs.get(run.id).status == "running"  # nobody recorded an end
         second = workers("second")
         final = wait_until(
@@ -99,7 +98,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
         assert final.attempts == 2
         assert final.worker_id != running.worker_id
 
-        matches = store.matches.list(agent_ids=[process.id], limit=10_000_000)
+        matches = store.matches.list(agent_ids=[agent.id], limit=10_000_000)
         pairs = {(m.nif, m.aviso_id) for m in matches}
         assert len(matches) == len(pairs) == final.counts["matches"]
         assert 0 < saved_by_first < len(matches)
@@ -113,7 +112,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
             if e["payload"]["status"] in ("completed", "failed", "cancelled")
         ]
         assert ends == ["completed"]
-        assert store.processes.get(process.id).status == "completed"
+        assert store.agents.get(agent.id).status == "completed"
         assert store.runs.count_by_status()["completed"] == 1
 
         # and the surviving worker stops cleanly on SIGTERM

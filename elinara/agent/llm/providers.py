@@ -140,7 +140,7 @@ def require_key(settings: Settings, name: str) -> None:
 
 
 def settle_provider(plan: RunPlan, settings: Settings) -> str | None:
-    """Decide the provider a run judges with, before its first event (CONTRACT §3.2).
+    """Decide the provider a run judges with, before its first event (docs/api.md, Agent settings).
 
     Fills in the provider's default model, and falls back to ``offline`` (model "") when the
     provider is unknown or has no key, returning the note the run must show. A dry run needs no

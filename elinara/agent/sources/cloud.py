@@ -60,13 +60,13 @@ def _provider(source: LeadSource) -> str:
 def _owner(store: Store, user_id: int | None, agent_id: int, source: LeadSource) -> int:
     if user_id is not None:
         return user_id
-    process = store.processes.get(agent_id) if agent_id else None
-    if process is None:
+    agent = store.agents.get(agent_id) if agent_id else None
+    if agent is None:
         raise SourceError(
             f"{source.name}: a {_NAMES.get(source.platform, source.platform)} source needs an "
             "agent owned by a user who connected that drive."
         )
-    return process.user_id
+    return agent.user_id
 
 
 def _open(store: Store, settings: Settings, user_id: int, source: LeadSource) -> Drive:

@@ -214,6 +214,7 @@ def request_with_retries(
     what: str,
     hint: str | None = None,
     idempotent: bool = True,
+    stream: bool = False,
     **kwargs: Any,
 ) -> httpx.Response:
     """Send ``client.request(method, url, **kwargs)`` under the retry policy above.
@@ -221,6 +222,8 @@ def request_with_retries(
     ``hint`` ends the failure sentence (default "try again later"). ``idempotent=False`` (a
     request that must not be repeated once received, like an SMS) retries only what shows it
     was not sent or not acted on: connection and write failures, 408, 429 and 503.
+    ``stream=True``: the final response's body is not read yet (the caller reads it, then
+    closes the response), so a caller can refuse a body that grows too large.
     """
     attempts = _Attempts(
         url,
@@ -235,7 +238,10 @@ def request_with_retries(
     while True:
         attempts.begin()
         try:
-            response = client.request(method, url, **kwargs)
+            if stream:
+                response = client.send(client.build_request(method, url, **kwargs), stream=True)
+            else:
+                response = client.request(method, url, **kwargs)
         except _CAUGHT as exc:
             delay = attempts.after_error(exc)
         else:

@@ -10,12 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quart import Blueprint, jsonify, request
 from quart_schema import document_request
 
-from elinara import agents, uploads
-from elinara.agent import control
+from elinara.agent import datasources, lifecycle, uploads
 from elinara.errors import BadInput, NotFound
-from elinara.models import Process
-from elinara.server.routes.main import add_connection_email_routes
+from elinara.models import Agent
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
     json_body,
@@ -67,24 +66,24 @@ class IdsBody(BaseModel):
     ids: list[str]
 
 
-def _agent(agent_id: Any) -> Process:
+def _agent(agent_id: Any) -> Agent:
     """The caller's agent by id, or their default agent when none is given."""
     c = ctx()
     me = current_user()
     if agent_id in (None, ""):
-        return agents.default_agent(c.store, c.settings, me.id)
-    return agents.owned_process(c.store, agent_id, me.id, me.is_administrator)
+        return lifecycle.default_agent(c.store, c.settings, me.id)
+    return lifecycle.owned_agent(c.store, agent_id, me.id, me.is_administrator)
 
 
 def _my_agent_ids() -> list[int]:
-    return [p.id for p in ctx().store.processes.list(current_user().id)]
+    return [p.id for p in ctx().store.agents.list(current_user().id)]
 
 
 # -- control -------------------------------------------------------------------------------------
 @bp.get("/agent/status")
 async def agent_status() -> Any:
-    process = _agent(request.args.get("agent_id"))
-    return control.status_view(ctx().store, ctx().settings, process)
+    agent = _agent(request.args.get("agent_id"))
+    return lifecycle.status_view(ctx().store, ctx().settings, agent)
 
 
 @bp.post("/agent/control")
@@ -102,13 +101,13 @@ async def agent_control() -> Any:
     except ValidationError as exc:
         raise validation_error(exc) from None
     c = ctx()
-    process = _agent(body.agent_id)
+    agent = _agent(body.agent_id)
     message, conf = await asyncio.to_thread(  # may wait for another server's start of it
-        control.control_agent,
+        lifecycle.control_agent,
         c.store,
         c.settings,
         c.bus,
-        process,
+        agent,
         body.action.strip().lower(),
         body.execution_mode,
     )
@@ -124,7 +123,7 @@ async def agent_config() -> Any:
     if body.provider:
         changes["llm_provider"] = body.provider
     conf = await asyncio.to_thread(
-        agents.update_settings, c.store, c.settings, _agent(body.agent_id), changes
+        lifecycle.update_settings, c.store, c.settings, _agent(body.agent_id), changes
     )
     return {"msg": f"Model set to {conf.llm_model}", "selected_model": conf.llm_model}
 
@@ -134,7 +133,7 @@ async def agent_config() -> Any:
 async def agent_task() -> Any:
     body = await parse_body(TaskBody)
     c = ctx()
-    run = control.queue_task(
+    run = lifecycle.queue_task(
         c.store, c.settings, c.bus, _agent(body.agent_id), body.filename, body.phone
     )
     return {"msg": "Task queued", "task_id": run.id}, 202
@@ -180,7 +179,7 @@ async def agent_matches() -> Any:
 async def settings_get() -> Any:
     c = ctx()
     return settings_view(
-        agents.settings_for(c.store, c.settings, _agent(request.args.get("agent_id")))
+        lifecycle.settings_for(c.store, c.settings, _agent(request.args.get("agent_id")))
     )
 
 
@@ -189,10 +188,10 @@ async def settings_get() -> Any:
 async def settings_post() -> Any:
     body = await parse_body(SettingsBody)
     c = ctx()
-    process = _agent(body.agent_id)
+    agent = _agent(body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
     conf = await asyncio.to_thread(
-        agents.update_settings, c.store, c.settings, process, changes, c.bus
+        lifecycle.update_settings, c.store, c.settings, agent, changes, c.bus
     )
     return settings_view(conf)
 
@@ -212,16 +211,16 @@ def _owned_source(source_id: str) -> Any:
 
 
 def _views(sources: list[Any]) -> list[dict[str, Any]]:
-    names = {p.id: p.name for p in ctx().store.processes.list(current_user().id)}
-    return [datasource_view(s, names.get(s.process_id, "")) for s in sources]
+    names = {p.id: p.name for p in ctx().store.agents.list(current_user().id)}
+    return [datasource_view(s, names.get(s.agent_id, "")) for s in sources]
 
 
 @bp.get("/datasources")
 async def datasources_list() -> Any:
     me = current_user()
-    process_id = request.args.get("process_id")
-    pid = _agent(process_id).id if process_id else None
-    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, process_id=pid)))
+    agent_id = request.args.get("process_id")
+    pid = _agent(agent_id).id if agent_id else None
+    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, agent_id=pid)))
 
 
 @bp.get("/user/datasources")
@@ -237,7 +236,12 @@ async def datasources_create() -> Any:
         raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
     c = ctx()
     created = await asyncio.to_thread(
-        agents.add_datasources, c.store, c.settings, current_user(), items, isinstance(data, list)
+        datasources.add_datasources,
+        c.store,
+        c.settings,
+        current_user(),
+        items,
+        isinstance(data, list),
     )
     views = _views(created)
     if isinstance(data, list):
@@ -250,7 +254,9 @@ async def datasources_create() -> Any:
 async def datasources_delete_many() -> Any:
     body = await parse_body(IdsBody)
     ids = [i for i in body.ids if ObjectId.is_valid(i)]
-    deleted = ctx().store.datasources.delete_many(ids, user_id=current_user().id)
+    deleted = await asyncio.to_thread(
+        ctx().store.datasources.delete_many, ids, user_id=current_user().id
+    )
     return {"msg": f"Deleted {deleted} data source(s)", "deleted": deleted}
 
 
@@ -266,14 +272,16 @@ async def datasource_put(source_id: str) -> Any:
     if not isinstance(data, dict):
         raise BadInput("The request body must be a JSON object.")
     c = ctx()
-    updated = await asyncio.to_thread(agents.update_datasource, c.store, c.settings, source, data)
+    updated = await asyncio.to_thread(
+        datasources.update_datasource, c.store, c.settings, source, data
+    )
     return {"msg": "Data source updated", "datasource": _views([updated])[0]}
 
 
 @bp.delete("/datasources/<source_id>")
 async def datasource_delete(source_id: str) -> Any:
     source = _owned_source(source_id)
-    ctx().store.datasources.delete_many([source.id])
+    await asyncio.to_thread(ctx().store.datasources.delete_many, [source.id])
     return {"msg": "Data source deleted"}
 
 

@@ -10,15 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, g, jsonify, request
 from quart_schema import document_request
 
-from elinara import accounts, agents
-from elinara.cloud import tokens
+from elinara import accounts
+from elinara.agent import lifecycle
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
-from elinara.server.app import clear_session_cookies, set_session_cookies
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
-    json_body,
+    disconnect_provider,
     ok,
     parse_body,
     public,
@@ -142,7 +142,7 @@ async def login() -> Any:
             "user": user_view(c.store, user),
         }
     )
-    set_session_cookies(response, c.settings, user.id, user.is_administrator)
+    security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     return response
 
 
@@ -160,7 +160,7 @@ async def logout() -> Any:
     body, status = ok("Logged out")
     response = jsonify(body)
     response.status_code = status
-    clear_session_cookies(response)
+    security.clear_session_cookies(response, c.settings)
     return response
 
 
@@ -175,16 +175,6 @@ async def _disconnect_sockets(session: security.Session) -> None:
         await disconnect_session(sio, session.user_id, session.jti)
     except Exception:  # the logout itself succeeded; the socket check catches up later
         log.exception("cid=%s disconnecting the session's sockets failed", g.get("cid", "-"))
-
-
-async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
-    """Forget the current user's tokens of ``provider`` and revoke its grant where the
-    provider allows (every disconnect route)."""
-    if provider not in ("google", "microsoft", "github"):
-        raise NotFound(f"Unknown provider {provider!r}.")
-    c = ctx()
-    await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)
-    return ok(f"Disconnected {provider}")
 
 
 @bp.post("/auth/disconnect/<provider>")
@@ -278,10 +268,8 @@ async def update_user(user_id: int) -> Any:
 @bp.delete("/user/dao/<int:user_id>")
 async def delete_user(user_id: int) -> Any:
     user = _target_user(user_id)
-    from elinara.agent.control import delete_user as delete_account
-
     c = ctx()
-    await asyncio.to_thread(delete_account, c.store, c.settings, c.bus, user.id)
+    await asyncio.to_thread(lifecycle.delete_user, c.store, c.settings, c.bus, user.id)
     return ok(f"Deleted user {user.username}")
 
 
@@ -289,18 +277,18 @@ async def delete_user(user_id: int) -> Any:
 async def export_user() -> Any:
     store = ctx().store
     me = current_user()
-    processes = store.processes.list(me.id)
-    ids = [p.id for p in processes]
-    names = {p.id: p.name for p in processes}
+    agents = store.agents.list(me.id)
+    ids = [p.id for p in agents]
+    names = {p.id: p.name for p in agents}
     c = ctx()
     data = {
         "user": user_view(store, me),
-        "processes": [process_view(p) for p in processes],
+        "processes": [process_view(p) for p in agents],
         "datasources": [
-            datasource_view(s, names.get(s.process_id, ""))
+            datasource_view(s, names.get(s.agent_id, ""))
             for s in store.datasources.list(user_id=me.id)
         ],
-        "settings": [settings_view(agents.settings_for(store, c.settings, p)) for p in processes],
+        "settings": [settings_view(lifecycle.settings_for(store, c.settings, p)) for p in agents],
         "tasks": [task_view(r) for r in store.runs.list(agent_ids=ids, kind="task", limit=10_000)],
         "matches": [match_view(m) for m in store.matches.list(agent_ids=ids, limit=100_000)],
     }
@@ -314,11 +302,11 @@ async def list_users() -> Any:
     return {"status_code": 200, "users": [user_view(store, u) for u in store.users.list()]}
 
 
-# -- processes -----------------------------------------------------------------------------------
+# -- agents (the wire's "processes") -------------------------------------------------------------
 @bp.get("/admin/processes")
 async def list_processes() -> Any:
     me = current_user()
-    found = ctx().store.processes.list(None if me.is_administrator else me.id)
+    found = ctx().store.agents.list(None if me.is_administrator else me.id)
     return jsonify([process_view(p) for p in found])
 
 
@@ -327,15 +315,15 @@ async def list_processes() -> Any:
 async def create_process() -> Any:
     c = ctx()
     body = await parse_body(ProcessBody)
-    process = agents.create_process(
+    agent = lifecycle.create_agent(
         c.store, c.settings, current_user().id, body.name, body.trigger_type, body.config_snapshot
     )
-    return process_view(process), 201
+    return process_view(agent), 201
 
 
-def _owned(process_id: int) -> Any:
+def _owned(agent_id: int) -> Any:
     me = current_user()
-    return agents.owned_process(ctx().store, process_id, me.id, me.is_administrator)
+    return lifecycle.owned_agent(ctx().store, agent_id, me.id, me.is_administrator)
 
 
 @bp.get("/admin/processes/<int:process_id>")
@@ -346,19 +334,18 @@ async def get_process(process_id: int) -> Any:
 @bp.put("/admin/processes/<int:process_id>")
 @document_request(ProcessUpdate)
 async def update_process(process_id: int) -> Any:
-    process = _owned(process_id)
+    agent = _owned(process_id)  # the wire's name for an agent id
     body = await parse_body(ProcessUpdate)
-    return process_view(agents.update_agent(ctx().store, process, body.model_dump()))
+    updated = await asyncio.to_thread(lifecycle.update_agent, ctx().store, agent, body.model_dump())
+    return process_view(updated)
 
 
 @bp.delete("/admin/processes/<int:process_id>")
 async def delete_process(process_id: int) -> Any:
-    from elinara.agent.control import delete_agent
-
-    process = _owned(process_id)
+    agent = _owned(process_id)  # the wire's name for an agent id
     c = ctx()
-    await asyncio.to_thread(delete_agent, c.store, c.settings, c.bus, process)
-    return {"msg": f"Deleted agent {process.name}"}
+    await asyncio.to_thread(lifecycle.delete_agent, c.store, c.settings, c.bus, agent)
+    return {"msg": f"Deleted agent {agent.name}"}
 
 
 # -- saved cloud files ------------------------------------------------------------------------
@@ -377,35 +364,9 @@ async def save_cloud_files() -> Any:
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
             )
-    added = ctx().store.cloud_files.merge(current_user().id, [f.model_dump() for f in body.files])
+    files = [f.model_dump() for f in body.files]
+    added = await asyncio.to_thread(ctx().store.cloud_files.merge, current_user().id, files)
     return ok(f"Saved {len(body.files)} file(s), {added} new")
-
-
-# -- connection e-mails (legacy; also on the agent API) --------------------------------------------
-async def connection_emails_get() -> Any:
-    return {"connection_emails": list(current_user().connection_emails)}
-
-
-async def connection_emails_post() -> Any:
-    data = await json_body({})
-    if not isinstance(data, dict) or "connection_emails" not in data:
-        raise BadInput(
-            'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
-        )
-    emails = agents.set_connection_emails(ctx().store, current_user(), data["connection_emails"])
-    return {"connection_emails": emails}
-
-
-def add_connection_email_routes(blueprint: Blueprint) -> None:
-    blueprint.add_url_rule(
-        "/config/connection-emails", "connection_emails_get", connection_emails_get, methods=["GET"]
-    )
-    blueprint.add_url_rule(
-        "/config/connection-emails",
-        "connection_emails_post",
-        connection_emails_post,
-        methods=["POST"],
-    )
 
 
 add_connection_email_routes(bp)
