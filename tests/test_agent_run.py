@@ -31,6 +31,10 @@ COUNT_KEYS = {
     "leads_invalid",
     "calls",
     "calls_open",
+    "notices_read",
+    "notices_downloaded",
+    "notices_parsed",
+    "notices_failed",
     "candidates",
     "matches",
     "new_matches",
@@ -68,6 +72,7 @@ def test_sample_run_json_shape_and_idempotent_rerun() -> None:
     counts = data["counts"]
     assert counts["leads"] >= 40 and counts["calls"] >= 30 and counts["calls_open"] >= 20
     assert counts["leads_invalid"] >= 1  # the sample has deliberately invalid NIFs
+    assert counts["notices_read"] == 0  # the sample ships no notices: it runs offline
     assert counts["matches"] > 0 and counts["new_matches"] == counts["matches"]
     for match in data["matches"]:
         assert set(match) >= MATCH_KEYS

@@ -320,8 +320,8 @@ def test_a_cae_under_a_clause_item(cae: str | None, item: str, inside: bool | No
 
 
 def test_a_cae_under_a_list() -> None:
-    assert cae_in("25110", None, ["01-03", "C"]) == (True, "C")
-    assert cae_in("47111", None, ["01-03", "C"]) == (False, "")
+    assert cae_in("25110", None, ("01-03", "C")) == (True, "C")
+    assert cae_in("47111", None, ("01-03", "C")) == (False, "")
 
 
 @pytest.mark.parametrize(

@@ -670,3 +670,16 @@ def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
         assert set(criteria.clauses) <= set(CRITERIA_KEYS)
         assert set(criteria.unread) <= set(CRITERIA_KEYS)
     assert parse_notice("") == Criteria(source="notice")
+
+
+def test_what_associations_are_is_not_another_kind() -> None:
+    business = parse_notice(
+        "3. Beneficiários\nPodem candidatar-se associações empresariais e associações de "
+        "natureza profissional, sem fins lucrativos, que representem empresas da região.\n"
+    )
+    social = parse_notice(
+        "3. Beneficiários\nPodem candidatar-se as entidades da economia social, nos termos da "
+        "Lei n.º 30/2013, de 8 de maio: cooperativas, associações e fundações.\n"
+    )
+    assert business.beneficiaries == ["association"]
+    assert social.beneficiaries == ["non_profit", "cooperative"]

@@ -7,6 +7,8 @@ Codes are kept as their digits (``"10711"``); a clause item is in the normal for
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Rev.3 section of each CAE division (two leading digits); the gaps (04, 34, 40, ...) are unused.
 _SECTION_RANGES: tuple[tuple[str, int, int], ...] = (
     ("A", 1, 3),
@@ -62,10 +64,13 @@ SECTION_LABELS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def cae_digits(cae: str | None) -> str:
     """The digits of a CAE code: ``"10.711"`` -> ``"10711"``; ``""`` when there are none."""
     if not cae:
         return ""
+    if cae.isdigit():
+        return cae
     return "".join(ch for ch in cae if ch.isdigit())
 
 
@@ -110,7 +115,8 @@ def cae_matches(cae: str | None, section: str | None, item: str) -> bool | None:
     return low <= digits[:width] <= high
 
 
-def cae_in(cae: str | None, section: str | None, items: list[str]) -> tuple[bool | None, str]:
+@lru_cache(maxsize=65536)
+def cae_in(cae: str | None, section: str | None, items: tuple[str, ...]) -> tuple[bool | None, str]:
     """(whether the CAE is under any item, the first item it is under); None when unknown."""
     unknown = False
     for item in items:

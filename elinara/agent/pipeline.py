@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from elinara.agent.context import RunContext, RunControl, RunOutcome
 from elinara.agent.events import RunEvents
 from elinara.agent.inputs import LeadSource, RunPlan, expand_leads_path
+from elinara.agent.notices.llm_fill import fill_with_llm
 from elinara.agent.notices.read import read_call_notices
 from elinara.agent.stages import CHECK_SOURCES, LOAD_DATA, MATCH, SAVE_MATCHES, Stages
 from elinara.config import Settings
@@ -266,6 +267,7 @@ class Pipeline:
         )
         if results is None:
             return calls
+        read = fill_with_llm(ctx, read, results)
         for key, value in results.counts().items():
             ctx.outcome.counts[key] = ctx.outcome.counts.get(key, 0) + value
         ctx.events.action(

@@ -52,12 +52,12 @@ from elinara.agent.llm.prompt import (
     user_message,
 )
 from elinara.agent.llm.providers import label_of, make_provider, require_key, spec_of
+from elinara.agent.llm.usage import account_call
 from elinara.agent.stages import MATCH, Stages
 from elinara.config import Settings
 from elinara.errors import RunCancelled
 from elinara.models import LOCAL_AGENT_ID, FundingCall, Lead, Verdict
 from elinara.store import Store
-from elinara.times import now_iso
 
 log = logging.getLogger(__name__)
 
@@ -377,31 +377,14 @@ class Judge:
         return new
 
     def _account(self, job: _Job, completion: Completion, valid: bool) -> None:
-        cost = self.price.cost(completion.input_tokens, completion.output_tokens)
-        self.usage["calls"] += 1
-        self.usage["input_tokens"] += completion.input_tokens
-        self.usage["output_tokens"] += completion.output_tokens
-        self.usage["cost_usd"] = round(self.usage["cost_usd"] + cost, 8)
-        plan = self.ctx.plan
-        self.store.llm_calls.record(
-            {
-                "run_id": self.ctx.run_id,
-                "agent_id": plan.agent_id,
-                "user_id": plan.user_id,
-                "provider": self.provider_name,
-                "model": self.model,
-                "model_reported": completion.model,
-                "input_tokens": completion.input_tokens,
-                "output_tokens": completion.output_tokens,
-                "latency_ms": round(completion.latency_s * 1000),
-                "cost_usd": cost,
-                "price_source": self.price.source,
-                "pairs": len(job.pairs),
-                "attempt": job.attempt,
-                "valid": valid,
-                "prompt_version": PROMPT_VERSION,
-                "created_at": now_iso(),
-            }
+        account_call(
+            self.ctx,
+            completion,
+            self.price,
+            attempt=job.attempt,
+            valid=valid,
+            prompt_version=PROMPT_VERSION,
+            pairs=len(job.pairs),
         )
 
     def _progress(self, job: _Job, moved: list[tuple[int, _Pair, Verdict]]) -> None:
@@ -478,8 +461,10 @@ class Judge:
         tokens_in = sum(job.input_estimate for job in jobs)
         tokens_out = sum(job.output_estimate for job in jobs)
         cost = sum(job.cost_estimate for job in jobs)
-        self.ctx.outcome.prompts = prompts
-        self.usage["estimated_cost_usd"] = round(cost, 6)
+        self.ctx.outcome.prompts.extend(prompts)
+        self.usage["estimated_cost_usd"] = round(
+            self.usage.get("estimated_cost_usd", 0.0) + cost, 6
+        )
         text = (
             f"Dry run: would send {len(jobs)} prompt(s) to {self.label} ({self.model}), about "
             f"{tokens_in} input + {tokens_out} output tokens, ${cost:.4f} "

@@ -213,6 +213,7 @@ class OfflineMatcher:
                     self._postings.setdefault(word, []).append((c.index, weight))
         self._eligible_index: dict[tuple[object, ...], list[int]] = {}
         self._fits: dict[_ProfileKey, list[tuple[int, int, str]]] = {}
+        self._checked_cache: dict[tuple[object, ...], str] = {}
 
     # ---- per-call features ------------------------------------------------------------------
 
@@ -335,7 +336,7 @@ class OfflineMatcher:
         listed: bool | None = None
         cited = ""
         if c.cae_included:
-            listed, item = cae_in(lead.cae, lead.cae_section, list(c.cae_included))
+            listed, item = cae_in(lead.cae, lead.cae_section, c.cae_included)
             clause = c.criteria.clauses.get("cae_included")
             where = clause.section if clause else "the notice"
             if listed is False:
@@ -343,7 +344,7 @@ class OfflineMatcher:
             elif listed:
                 cited = f"{f.cae_text} in {where} ({item_text(item)})"
         if c.cae_excluded:
-            excluded, item = cae_in(lead.cae, lead.cae_section, list(c.cae_excluded))
+            excluded, item = cae_in(lead.cae, lead.cae_section, c.cae_excluded)
             if excluded:
                 clause = c.criteria.clauses.get("cae_excluded")
                 where = clause.section if clause else "the notice"
@@ -527,7 +528,16 @@ class OfflineMatcher:
         return reasons
 
     def _checked(self, c: _Call, f: _Lead, cae_cited: str) -> str:
-        """The clauses the pair was checked against, and what could not be checked."""
+        """The clauses the pair was checked against, and what could not be checked (the same
+        for every company alike in place precision and kind: cached)."""
+        key = (c.index, self._inside(c, f), "company" in f.kinds, cae_cited)
+        found = self._checked_cache.get(key)
+        if found is None:
+            found = self._checked_text(c, f, cae_cited)
+            self._checked_cache[key] = found
+        return found
+
+    def _checked_text(self, c: _Call, f: _Lead, cae_cited: str) -> str:
         clauses = c.criteria.clauses
         parts: list[str] = []
         geo = clauses.get("geography")

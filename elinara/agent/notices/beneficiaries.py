@@ -36,6 +36,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("association", r"associacoes (?:empresariais|comerciais|industriais|setoriais|de empresas)"),
     ("association", r"associacoes representativas|estruturas associativas|camaras de comercio"),
     ("association", r"confederacoes|federacoes (?:empresariais|setoriais)"),
+    ("association", r"associacoes (?:de natureza )?profissiona(?:l|is)|ordens profissionais"),
     (
         "non_profit",
         r"(?:entidades |instituicoes )?privadas sem fins lucrativos|sem fins lucrativos",
@@ -138,16 +139,25 @@ def read_kinds(lines: list[str]) -> Found:
             found.quotes.append(item.strip())
             continue
         named: set[str] = set()
+        first: str | None = None
         last_end = -1
         for m in _KINDS.finditer(folded):
             index = int(m.lastgroup[1:]) if m.lastgroup else 0
             kind = _KIND_WORDS[index][0]
             if last_end >= 0 and not _PEER_BEFORE.search(folded[last_end : m.start()]):
                 continue
+            if last_end >= 0 and m.group(0) == "sem fins lucrativos":
+                continue  # "associações ..., sem fins lucrativos,": what they are, not a kind
             last_end = m.end()
-            named.add(kind)
+            first = first or kind
             if index == _PLAIN_ASSOCIATION:
+                # "associações": business associations and other non-profits alike, but only
+                # the latter among the social economy ("IPSS, cooperativas, associações").
                 named.add("non_profit")
+                if first not in ("non_profit", "cooperative"):
+                    named.add("association")
+                continue
+            named.add(kind)
         if named:
             kinds |= named
             found.quotes.append(item.strip())

@@ -27,7 +27,7 @@ from elinara.agent.notices.geography import read_places
 from elinara.agent.notices.sections import Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 QUOTE_CHARS = 200
 
 
