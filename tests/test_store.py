@@ -757,7 +757,7 @@ def test_a_database_from_before_the_agents_rename_keeps_working(store_url: str) 
             "datasources",
             {"_id": "s1", "user_id": user.id, "process_id": 2, "platform": "local_file"},
         )
-        assert old.migrate() == [MIGRATIONS[3][1]]
+        assert old.migrate() == [name for _, name, _ in MIGRATIONS[3:]]
         assert [(a.id, a.name) for a in old.agents.list(user.id)] == [(1, "A1"), (2, "A2")]
         [source] = old.datasources.list(agent_id=2)
         assert source.id == "s1" and source.agent_id == 2

@@ -49,6 +49,7 @@ def _run_options(
     max_cost: float | None,
     max_calls: int | None,
     no_fallback: bool,
+    notices: Path | None = None,
 ) -> RunOptions:
     """The run's options from the command line, checked (RunOptions checks the values). An LLM
     asked for on the command line without a key is an error (one line naming the variable);
@@ -56,6 +57,8 @@ def _run_options(
     for path in leads:
         if not path.exists():
             raise BadInput(f"Leads file {path} does not exist.")
+    if notices is not None and not notices.is_dir():
+        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
     options = RunOptions(
         leads=[str(p.resolve()) for p in leads],
         calls=[c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
@@ -67,6 +70,7 @@ def _run_options(
         max_cost=max_cost,
         max_calls=max_calls,
         no_fallback=no_fallback,
+        notices=str(notices.resolve()) if notices is not None else None,
     )
     if options.provider is not None and not dry_run:
         require_key(cfg, options.provider)
@@ -85,6 +89,12 @@ def run(
         [],
         "--calls",
         help="Calls file, folder or API URL; 'p2030' = the live Portugal 2030 API (repeatable).",
+    ),
+    notices: Path | None = typer.Option(
+        None,
+        "--notices",
+        help="Folder of the calls' notices (PDFs) for calls read from a file (default: the "
+        "notices/ folder beside it).",
     ),
     provider: str | None = typer.Option(
         None, "--provider", help=f"Matcher: {', '.join(PROVIDERS)}."
@@ -147,6 +157,7 @@ def run(
         max_cost,
         max_calls,
         no_fallback,
+        notices,
     )
     bus = EventBus(st)
     out = console()
