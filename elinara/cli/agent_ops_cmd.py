@@ -16,7 +16,6 @@ import typer
 from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.agent.follow import follow_run, run_to_watch
-from elinara.agent.inputs import agent_settings
 from elinara.agent.runner import execute_queued
 from elinara.agent.stages import STAGE_TITLES
 from elinara.cli.common import console, print_json, settings, store
@@ -269,7 +268,7 @@ def _status_of(st: Store, agent: Agent) -> dict[str, Any]:
     base = lifecycle.status_view(st, settings(), agent)
     latest = st.runs.list(agent_ids=[agent.id], limit=1)
     going = lifecycle.active_runs(st, agent.id, kind=None)
-    conf = settings_view(agent_settings(st, settings(), agent.id, agent.user_id))
+    conf = settings_view(lifecycle.settings_for(st, settings(), agent))
     return {
         **base,
         "name": agent.name,
@@ -414,8 +413,8 @@ def watch(
     """Follow a run live until it ends, wherever it executes.
 
     The run may execute in a server's worker, another terminal or cron: its events are read
-    from the store. Ctrl-C stops watching, not the run. Without AGENT or RUN: the one run queued or going. Exit codes as 'agent run': 0 completed,
-    1 failed or cancelled.
+    from the store. Ctrl-C stops watching, not the run. Without AGENT or RUN: the one run
+    queued or going. Exit codes as 'agent run': 0 completed, 1 failed or cancelled.
     """
     st = store()
     if target is not None and agent_opt is not None and target != str(agent_opt):
