@@ -336,3 +336,25 @@ def test_a_cae_under_a_list() -> None:
 def test_a_title_that_narrows_the_sizes(title: str, size: str, eligible: bool) -> None:
     v = one(call(title, size_rule=size_rule_of(title)), lead(size=size))
     assert v.eligible is eligible, v.reasoning
+
+
+def test_a_sector_call_meant_for_associations_wants_associations_of_its_sector() -> None:
+    c = call("Economia Azul - ações coletivas de associações empresariais do setor", ["MAR 2030"])
+    fishing = lead(company="Associação dos Armadores de Pesca", cae="94110", activity="Pesca")
+    other = lead(company="Associação Comercial do Porto", cae="94110", activity="Comércio local")
+    assert one(c, fishing).match_score >= DEFAULT_THRESHOLD
+    assert one(c, other).match_score < DEFAULT_THRESHOLD
+
+
+def test_a_company_without_cae_whose_activity_names_another_sector_is_below_the_threshold() -> None:
+    tourism = call("Turismo - Inovação Produtiva", ["ALGARVE 2030"])
+    farm = lead(region="algarve", municipality="Loulé", cae=None, activity="Contabilidade")
+    silent = lead(region="algarve", municipality="Loulé", cae=None, activity="")
+    assert one(tourism, farm).match_score < DEFAULT_THRESHOLD
+    assert one(tourism, silent).match_score == DEFAULT_THRESHOLD  # unknown: worth a check
+
+
+def test_extraction_is_not_manufacturing() -> None:
+    industry = call("Indústria 4.0 - Transformação Digital da Indústria", ["NORTE 2030"])
+    quarry = lead(cae="08111", activity="Extração de granito")
+    assert one(industry, quarry).match_score < DEFAULT_THRESHOLD

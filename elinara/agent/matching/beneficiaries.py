@@ -165,6 +165,7 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "non_profit",
         re.compile(
             r"\bsem fins lucrativos\b|\beconomia social\b|\bipss\b|\bterceiro setor\b"
+            r"|\bsolidariedade social\b|\binstituicoes particulares\b|\bmisericordias\b"
             r"|\brespostas sociais\b"
         ),
     ),

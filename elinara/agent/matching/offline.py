@@ -93,6 +93,7 @@ DEFAULT_THRESHOLD = 50
 
 ALL_SIZES = frozenset({"micro", "small", "medium", "large"})
 PME_SIZES = frozenset({"micro", "small", "medium"})
+PUBLIC = frozenset({"municipality", "public_admin"})
 _SIZE_WORDS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 _CAE = "\x00"  # placeholder for the company's CAE text inside cached fit sentences
 
@@ -133,6 +134,7 @@ class _Profile:
     section: str | None
     aid_excluded: bool  # a sector EU regional investment aid excludes (transport, energy, ...)
     kinds: frozenset[str]
+    has_activity: bool  # the company describes its activity (which names no theme when empty)
 
 
 @dataclass(slots=True)
@@ -150,7 +152,9 @@ class _Lead:
     stems: frozenset[str]
 
 
-_ProfileKey = tuple[frozenset[str], frozenset[str], bool | None, str | None, bool, frozenset[str]]
+_ProfileKey = tuple[
+    frozenset[str], frozenset[str], bool | None, str | None, bool, frozenset[str], bool
+]
 
 
 def _is_esf(fund: str) -> bool:
@@ -364,6 +368,7 @@ class OfflineMatcher:
             section=section,
             aid_excluded=regional_aid_excluded(lead.cae),
             kinds=kinds,
+            has_activity=bool(significant_stems(lead.activity)),
         )
         sector_name = SECTION_LABELS.get(section or "", "")
         if digits:
@@ -411,6 +416,7 @@ class OfflineMatcher:
             profile.section,
             profile.aid_excluded,
             profile.kinds,
+            profile.has_activity,
         )
         table = self._fits.get(key)
         if table is None:
@@ -422,6 +428,10 @@ class OfflineMatcher:
     def _fit(c: _Call, p: _Profile) -> tuple[int, int, str]:
         mine = p.cae_themes | p.text_themes
         meant = (c.beneficiaries or frozenset()) & p.kinds - {"company"}
+        if meant and c.sector - {"social"} and not c.sector & mine and not p.kinds & PUBLIC:
+            # a business sector's call (blue economy, tourism) meant for associations or
+            # cooperatives of that sector: the kind alone is no fit, the sector decides
+            meant = frozenset()
         if meant:
             names = ", ".join(BENEFICIARY_KINDS[k] for k in sorted(meant))
             return 75, 15, f"fits: the call is meant for {names}: {_CAE}"
@@ -451,11 +461,18 @@ class OfflineMatcher:
                     f"fits: activity mentions {_quoted(sorted(by_text))} ↔ call on "
                     f"{_quoted(sorted(by_text))}; main activity {_CAE}",
                 )
-            if p.business is None and not p.text_themes:
+            if p.business is None and not p.text_themes and not p.has_activity:
                 return (
                     50,
                     15,
                     f"company sector unknown ({_CAE}); call targets {c.focus_label}: check",
+                )
+            if p.business is None and not p.text_themes:
+                return (
+                    45,
+                    15,
+                    f"check: the company's activity does not name the call's sector "
+                    f"({c.focus_label}); {_CAE}",
                 )
             return 10, 30, f"weak fit: call targets {c.focus_label}; company is {_CAE}"
         if c.cross:

@@ -215,8 +215,8 @@ THEMES: tuple[Theme, ...] = (
             construcao de maquinas | construcao metalomecanica | manufacturing | industry
             """
         ),
-        cae=tuple(f"{d:02d}" for d in range(5, 34)),
-        sections=("B", "C"),
+        cae=tuple(f"{d:02d}" for d in range(10, 34)),  # manufacturing; extraction (B) is not
+        sections=("C",),
     ),
     Theme(
         "agrifood",
@@ -249,8 +249,9 @@ THEMES: tuple[Theme, ...] = (
             florestal | florestais | silvicultura | regadio | horticultura | horticola* |
             hortofruticola* | fruticultura | viticultura | olival | olivicultura |
             apicultura | desenvolvimento rural | cultivo | culturas agricolas | estufas |
-            gado | bovinos | suinos | ovinos | caprinos | cadeias curtas | agriculture |
-            farming | forestry
+            gado | bovinos | suinos | ovinos | caprinos | cadeias curtas | amendoa* |
+            amendoal | frutos secos | pomar* | citrinos | vinha | vinhas | cereais | producao
+            agricola | agriculture | farming | forestry
             """
         ),
         cae=("01", "02"),
