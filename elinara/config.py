@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import ConfigError
+from elinara.store.urls import mask_url
 
 P2030_QUERY_URL = "https://portugal2030.pt/wp-json/avisos/query"
 P2030_DOWNLOAD_URL = "https://portugal2030.pt/wp-json/avisos/download"
@@ -158,7 +160,7 @@ FIELDS: tuple[Field, ...] = (
     Field("min_score", int, 50, "Default minimum match score (0-100) kept by a run."),
     Field(
         "default_provider",
-        _choice("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic"),
+        _choice(*PROVIDERS),
         "offline",
         "Matching provider of new agents and of `agent run`.",
     ),
@@ -479,8 +481,6 @@ class Settings:
             else:
                 text = "" if value is None else str(value)
             if f.name in ("database_url", "smtp_url"):
-                from elinara.store.urls import mask_url
-
                 text = mask_url(text)
             rows.append((f.name, f.env, text, self.sources.get(f.name, "default")))
         return rows

@@ -22,10 +22,8 @@ REGIONS: dict[str, str] = {
 
 # Company size classes (EU SME definition); "pme" = micro, small or medium.
 SIZES = ("micro", "small", "medium", "large")
-SIZE_LABELS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 SizeRule = Literal["pme", "non_pme", "large", "any"]
 CallStatus = Literal["open", "scheduled", "closed"]
-RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
 LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --agent
 MAX_ID = 2**63 - 1  # the largest integer id the stores hold (SQLite and BSON int64)
 
@@ -73,6 +71,8 @@ class Agent(Record):
     user_id: int
     name: str
     status: str = "idle"  # idle | running | paused | completed | failed
+    # The frontend's own fields, kept and returned as given (docs/api.md, Agents); nothing in the
+    # engine reads them: when an agent runs is its AgentSettings.execution_mode.
     trigger_type: str = "manual"  # manual | scheduled | interval | webhook
     config_snapshot: dict[str, Any] = field(default_factory=dict)
     created_at: str = ""
@@ -122,7 +122,7 @@ class Run(Record):
     user_id: int | None = None
     kind: str = "run"  # run | task
     trigger: str = "manual"  # manual | scheduled | interval | task | cli
-    status: str = "queued"  # RunStatus
+    status: str = "queued"  # queued | running | paused | completed | failed | cancelled
     params: dict[str, Any] = field(default_factory=dict)
     worker_id: str | None = None
     lease_until: str | None = None
@@ -207,7 +207,7 @@ class FundingCall:
 class Verdict:
     """A matcher's (or an LLM judge's) decision on one company x call pair."""
 
-    nif: str
+    lead_key: str  # the company's Lead.key: its NIF, or "name:..." when it has none
     aviso_id: str
     eligible: bool
     match_score: int
@@ -221,7 +221,7 @@ class Match(Record):
     id: str
     agent_id: int
     aviso_id: str
-    nif: str
+    lead_key: str  # the company's Lead.key (its NIF, or "name:..."); "nif" on the wire and stored
     company: str
     title: str
     match_score: int
@@ -234,6 +234,16 @@ class Match(Record):
     matched_at: str = ""
     created_at: str = ""
     updated_at: str = ""
+
+    # Stored under the name the wire uses (and the unique index of matches: agent, nif, call).
+    def to_doc(self) -> dict[str, Any]:
+        doc = super().to_doc()
+        doc["nif"] = doc.pop("lead_key")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return super().from_doc({**doc, "lead_key": doc.get("nif", doc.get("lead_key", ""))})
 
 
 @dataclass

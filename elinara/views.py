@@ -130,7 +130,7 @@ def match_view(match: Match) -> dict[str, Any]:
         "task_id": match.run_id,
         "agent_id": match.agent_id,
         "company": match.company,
-        "nif": match.nif,
+        "nif": match.lead_key,
         "eligible": match.eligible,
         "provider": match.provider,
         "model": match.model,

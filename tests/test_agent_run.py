@@ -439,11 +439,11 @@ def test_eval_bad_input(tmp_path: Path, missing: str) -> None:
 
 
 def test_as_of_a_bare_date_means_its_midday_in_lisbon() -> None:
-    from elinara.cli.agent_cmd import _as_of
+    from elinara.cli.common import as_of_iso
 
-    assert _as_of("2026-03-31") == "2026-03-31T12:00:00+01:00"
-    assert _as_of("2026-01-15") == "2026-01-15T12:00:00+00:00"
-    assert _as_of("2026-01-15T08:30") == "2026-01-15T08:30:00+00:00"
+    assert as_of_iso("2026-03-31") == "2026-03-31T12:00:00+01:00"
+    assert as_of_iso("2026-01-15") == "2026-01-15T12:00:00+00:00"
+    assert as_of_iso("2026-01-15T08:30") == "2026-01-15T08:30:00+00:00"
 
 
 def test_the_sample_is_judged_on_its_recording_date() -> None:
@@ -461,7 +461,7 @@ def test_export_writes_formulas_as_text(tmp_path: Path) -> None:
         id="x",
         agent_id=0,
         aviso_id="A-1",
-        nif="503306665",
+        lead_key="503306665",
         company='=HYPERLINK("http://evil.example","Clique")',
         title="+1",
         match_score=70,

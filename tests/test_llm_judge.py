@@ -89,7 +89,7 @@ class Run_:
         ]
 
     def by_pair(self) -> dict[tuple[str, str], Any]:
-        return {(m.nif, m.aviso_id): m for m in self.outcome.matches}
+        return {(m.lead_key, m.aviso_id): m for m in self.outcome.matches}
 
 
 def run(

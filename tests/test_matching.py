@@ -371,9 +371,9 @@ def test_judge_gives_one_verdict_per_call_in_order(
     matcher = OfflineMatcher(calls, AS_OF)
     verdicts = matcher.judge(leads[0])
     assert [v.aviso_id for v in verdicts] == [c.aviso_id for c in calls]
-    assert {(v.nif, v.provider, v.model) for v in verdicts} == {(leads[0].nif, "offline", "")}
+    assert {(v.lead_key, v.provider, v.model) for v in verdicts} == {(leads[0].nif, "offline", "")}
     nameless = Lead(company="Sem NIF, Lda", cae="62010", region="lisboa", size="micro")
-    assert {v.nif for v in matcher.judge(nameless)} == {"name:sem nif, lda"}
+    assert {v.lead_key for v in matcher.judge(nameless)} == {"name:sem nif, lda"}
 
 
 def test_scores_are_deterministic(eval_data: tuple[list[Lead], list[FundingCall]]) -> None:
@@ -424,7 +424,9 @@ def test_naive_run_date_is_lisbon_time() -> None:
 
 
 def _v(nif: str, aviso: str, score: int) -> Verdict:
-    return Verdict(nif=nif, aviso_id=aviso, eligible=score >= 50, match_score=score, reasoning="")
+    return Verdict(
+        lead_key=nif, aviso_id=aviso, eligible=score >= 50, match_score=score, reasoning=""
+    )
 
 
 def test_evaluation_metrics_on_a_hand_computed_example() -> None:

@@ -165,7 +165,7 @@ def test_an_llm_reads_a_notice_once_to_fill_what_the_parser_could_not(
     assert first.status == "completed", first.message
     assert asked_first == [code]  # one call for the notice, then the judge's
     assert asked_second == [code]  # cached: never sent again
-    matched = {m.nif for m in first.matches}
+    matched = {m.lead_key for m in first.matches}
     assert matched == {"503306665"}  # the association, not the company
     [match] = first.matches
     assert match.provider == "openai"

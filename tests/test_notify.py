@@ -28,7 +28,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from fakes.base import FakeService, Reply, Request, json_reply
 
 from elinara.accounts import create_user
-from elinara.agent import lifecycle, notify
+from elinara.agent import lifecycle, messages, transports
 from elinara.agent.events import EventBus
 from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.agent.lifecycle import queue_task
@@ -202,7 +202,7 @@ class FakeHTTP(FakeService):
 @pytest.fixture(autouse=True)
 def _instant_retries(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waits: list[float] = []
-    monkeypatch.setattr(notify, "_sleep", waits.append)
+    monkeypatch.setattr(transports, "retry_sleep", waits.append)
     return waits
 
 
@@ -326,7 +326,7 @@ def test_agent_with_alert_emails_gets_both_messages(
     sheet = load_workbook(io.BytesIO(attachment.get_content()))["Matches"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == total == len(db.matches.list(limit=1000))
-    assert {(r[1], r[2]) for r in rows} == {(m.nif, m.aviso_id) for m in outcome.matches}
+    assert {(r[1], r[2]) for r in rows} == {(m.lead_key, m.aviso_id) for m in outcome.matches}
 
     kinds = _thoughts(db, run.id)
     assert any(k == "observation" and "sent e-mail to ana@" in c for k, c in kinds)
@@ -539,7 +539,7 @@ def test_many_matches_cap_the_table_and_keep_all_in_the_attachment() -> None:
         plan, outcome, run_id = Plan(), Outcome(), "r1"
         settings = load_settings()
 
-    built = notify.results_email(Fake(), b"xlsx")  # type: ignore[arg-type]
+    built = messages.results_email(Fake(), b"xlsx")  # type: ignore[arg-type]
     assert "… and 10 more in the attachment elinara-matches-2026-05-01.xlsx." in built.text
     assert built.html.count("<tr>") == 51  # the header and 50 rows
     first = [line for line in built.text.splitlines() if line.startswith("   99")]

@@ -304,7 +304,7 @@ def test_companies_that_leave_take_their_matches_and_dry_runs_leave_nothing(
         assert outcome.status == "completed", outcome.message
 
     def matched() -> set[str]:
-        return {m.nif for m in store.matches.list([0], limit=1000)}
+        return {m.lead_key for m in store.matches.list([0], limit=1000)}
 
     run(both)
     assert matched() == {"503306665", "509442013"}

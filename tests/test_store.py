@@ -39,7 +39,7 @@ def make_match(agent_id: int, nif: str, aviso: str, score: int, **fields: Any) -
         "id": "",
         "agent_id": agent_id,
         "aviso_id": aviso,
-        "nif": nif,
+        "lead_key": nif,
         "company": f"Company {nif}",
         "title": f"Call {aviso}",
         "match_score": score,
@@ -320,7 +320,7 @@ def test_matches_upsert_is_idempotent_and_counts_new(store: Store) -> None:
         make_match(1, "500000001", "AV2", 70),
     ]
     assert store.matches.upsert_many(batch) == 3
-    first_ids = {(m.nif, m.aviso_id): m.id for m in store.matches.list()}
+    first_ids = {(m.lead_key, m.aviso_id): m.id for m in store.matches.list()}
     assert store.matches.upsert_many(batch) == 0
     assert store.matches.count() == 3
 
@@ -332,14 +332,14 @@ def test_matches_upsert_is_idempotent_and_counts_new(store: Store) -> None:
     assert store.matches.count() == 4
     assert store.matches.count([1]) == 3
     listed = store.matches.list(agent_ids=[1])
-    assert [(m.nif, m.aviso_id, m.match_score) for m in listed] == [
+    assert [(m.lead_key, m.aviso_id, m.match_score) for m in listed] == [
         ("500000001", "AV1", 95),
         ("500000002", "AV1", 90),
         ("500000001", "AV2", 70),
     ]
     assert listed[0].reasoning == "better"
     # A refreshed match keeps its identity.
-    assert {(m.nif, m.aviso_id): m.id for m in listed} == first_ids
+    assert {(m.lead_key, m.aviso_id): m.id for m in listed} == first_ids
     assert all(re.fullmatch(r"[0-9a-f]{24}", m.id) for m in listed)
     assert store.matches.upsert_many([]) == 0
 

@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 from elinara.accounts import clean_emails
+from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import BadInput
 from elinara.models import MAX_ID
 
 TRIGGER_TYPES = ("manual", "scheduled", "interval", "webhook")
 EXECUTION_MODES = ("manual", "scheduled", "interval")
-PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 MAX_INTERVAL_MINUTES = 366 * 24 * 60  # a longer interval overflows the schedule's dates
 
@@ -28,7 +28,8 @@ def _one_of(value: Any, allowed: tuple[str, ...], field: str) -> str:
 
 
 def check_trigger_type(value: Any, field: str = "trigger_type") -> str:
-    """A process's trigger type (docs/api.md, Agents), lower-cased; anything else is a 400."""
+    """An agent's trigger type, a label the frontend keeps (nothing runs on it: see
+    ``AgentSettings.execution_mode``; docs/api.md, Agents), lower-cased; else a 400."""
     return _one_of(value, TRIGGER_TYPES, field)
 
 

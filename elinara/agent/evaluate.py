@@ -189,7 +189,7 @@ def evaluate(
     """
     scores: dict[Pair, int] = {}
     for v in verdicts:
-        pair = (v.nif, v.aviso_id)
+        pair = (v.lead_key, v.aviso_id)
         if pair not in scores or v.match_score > scores[pair]:
             scores[pair] = v.match_score
     result = _confusion(scores, labels, threshold)

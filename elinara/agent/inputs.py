@@ -10,6 +10,7 @@ from typing import Any
 
 from elinara.agent.llm.providers import settle_provider
 from elinara.agent.options import RunOptions
+from elinara.cloud import PLATFORM_PROVIDERS, PROVIDER_PLATFORMS
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
@@ -23,7 +24,6 @@ SAMPLE_CALLS = SAMPLE_DIR / "p2030_avisos.json"
 # same matches in any year (a later --as-of still works).
 SAMPLE_AS_OF = datetime(2026, 12, 1, 12, 0, tzinfo=LISBON)
 LEADS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-CLOUD_PLATFORMS = {"google_drive": "google", "sharepoint": "microsoft"}
 PLATFORM_ALIASES = {"microsoft_onedrive": "sharepoint", "onedrive": "sharepoint"}
 
 
@@ -117,7 +117,7 @@ def _from_datasource(
             leads.append(
                 LeadSource("local_file", str(path), source.resource_name or path.name, source.id)
             )
-    elif platform in CLOUD_PLATFORMS:
+    elif platform in PLATFORM_PROVIDERS:
         leads.append(
             LeadSource(
                 platform,
@@ -151,7 +151,7 @@ def resolve_upload(
                     return leads[0]
         for saved in store.cloud_files.list(user_id):
             if saved["name"] == name:
-                platform = "google_drive" if saved["provider"] == "google" else "sharepoint"
+                platform = PROVIDER_PLATFORMS[saved["provider"]]
                 return LeadSource(platform, saved["id"], name)
     local = settings.files_path / name
     if local.is_file():

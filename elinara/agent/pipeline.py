@@ -14,11 +14,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from elinara.agent.calls import dedupe_calls, load_calls
 from elinara.agent.context import RunContext, RunControl, RunOutcome
 from elinara.agent.events import RunEvents
 from elinara.agent.inputs import LeadSource, RunPlan, expand_leads_path
+from elinara.agent.matching.judge import judge_candidates
+from elinara.agent.matching.offline import OfflineMatcher
 from elinara.agent.notices.llm_fill import fill_with_llm
 from elinara.agent.notices.read import read_call_notices
+from elinara.agent.notify import send_discovery_report, send_results
+from elinara.agent.sheets import read_leads
+from elinara.agent.sources.cloud import check_source, download_leads
 from elinara.agent.stages import CHECK_SOURCES, LOAD_DATA, MATCH, SAVE_MATCHES, Stages
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError, RunCancelled
@@ -116,8 +122,6 @@ class Pipeline:
             if source.platform == "local_file":
                 expand_leads_path(Path(source.identifier))  # raises a clear BadInput
             else:
-                from elinara.agent.sources.cloud import check_source
-
                 check_source(self.ctx.store, self.ctx.settings, self.ctx.plan.user_id, source)
             done += 1
             self.ctx.stages.progress(key, done)
@@ -137,13 +141,10 @@ class Pipeline:
     def _read_leads_source(
         self, source: LeadSource, sink_for_file: Callable[[], LeadSink]
     ) -> list[Lead]:
-        from elinara.agent.sheets import read_leads
 
         if source.platform == "local_file":
             paths = expand_leads_path(Path(source.identifier))
         else:
-            from elinara.agent.sources.cloud import download_leads
-
             paths = download_leads(
                 self.ctx.store, self.ctx.settings, self.ctx.plan, source, self.ctx.events
             )
@@ -225,7 +226,6 @@ class Pipeline:
         return list(leads.values())
 
     def load_calls(self, key: str, done: int) -> list[FundingCall]:
-        from elinara.agent.calls import dedupe_calls, load_calls
 
         found_all: list[FundingCall] = []
         for spec in self.ctx.plan.calls:
@@ -279,12 +279,10 @@ class Pipeline:
         return read
 
     def send_discovery_alert(self) -> None:
-        from elinara.agent.notify import send_discovery_report
 
         send_discovery_report(self.ctx)
 
     def match(self) -> list[Verdict]:
-        from elinara.agent.matching.offline import OfflineMatcher
 
         key = MATCH
         total = len(self.ctx.leads)
@@ -309,7 +307,7 @@ class Pipeline:
             for v in verdicts
             if v.match_score >= self.ctx.plan.min_score or v.provider != "offline"
         ]
-        companies = len({v.nif for v in kept})
+        companies = len({v.lead_key for v in kept})
         low = sum(1 for v in kept if v.match_score < self.ctx.plan.min_score)
         lower = f", and {low} the LLM scored lower (kept, with its reasons)" if low else ""
         self.ctx.events.thought(
@@ -323,7 +321,6 @@ class Pipeline:
         """The optional LLM judgement; the offline verdicts stand when the provider is offline."""
         if self.ctx.plan.provider == "offline":
             return verdicts
-        from elinara.agent.matching.judge import judge_candidates
 
         return judge_candidates(self.ctx, verdicts)
 
@@ -337,8 +334,8 @@ class Pipeline:
                 id="",
                 agent_id=self.ctx.plan.agent_id,
                 aviso_id=v.aviso_id,
-                nif=v.nif,
-                company=companies.get(v.nif, v.nif),
+                lead_key=v.lead_key,
+                company=companies.get(v.lead_key, v.lead_key),
                 title=titles.get(v.aviso_id, v.aviso_id),
                 match_score=v.match_score,
                 eligible=v.eligible,
@@ -376,6 +373,5 @@ class Pipeline:
         self.ctx.progress(95, "results saved")
 
     def send_results_alert(self) -> None:
-        from elinara.agent.notify import send_results
 
         send_results(self.ctx)

@@ -33,7 +33,9 @@ def shortlist(
     the best top match first."""
     by_company: dict[str, CompanyShortlist] = {}
     for match in matches:
-        entry = by_company.setdefault(match.nif, CompanyShortlist(match.company, match.nif))
+        entry = by_company.setdefault(
+            match.lead_key, CompanyShortlist(match.company, match.lead_key)
+        )
         entry.best.append(match)
         entry.total += 1
     for entry in by_company.values():

@@ -1,40 +1,20 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from elinara.agent.checks import PROVIDERS
-from elinara.agent.events import EventBus
-from elinara.agent.llm.providers import require_key
 from elinara.agent.options import RunOptions
-from elinara.agent.runner import run_due_agents, run_now
 from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
 from elinara.cli.agent_ops_cmd import explain_due, moment_at
-from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.live import LiveView, PlainLog
+from elinara.cli.common import as_of_iso, console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
-from elinara.models import LOCAL_AGENT_ID
-from elinara.times import LISBON
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
-
-
-def _as_of(text: str | None) -> str | None:
-    if not text:
-        return None
-    try:
-        day = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
-    if day.tzinfo is None:
-        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
-        day = datetime.combine(day.date(), moment, LISBON)
-    return day.isoformat()
 
 
 def _run_options(
@@ -66,13 +46,15 @@ def _run_options(
         model=model,
         min_score=min_score,
         dry_run=dry_run,
-        as_of=_as_of(as_of),
+        as_of=as_of_iso(as_of),
         max_cost=max_cost,
         max_calls=max_calls,
         no_fallback=no_fallback,
         notices=str(notices.resolve()) if notices is not None else None,
     )
     if options.provider is not None and not dry_run:
+        from elinara.agent.llm.providers import require_key
+
         require_key(cfg, options.provider)
     return options
 
@@ -139,6 +121,10 @@ def run(
     With no --agent, --leads or --calls it runs on the sample data shipped with elinara.
     Exit codes: 0 completed, 1 the run failed, 2 bad input.
     """
+    from elinara.agent.events import EventBus
+    from elinara.agent.runner import run_now
+    from elinara.models import LOCAL_AGENT_ID
+
     st = store()
     cfg = settings()
     agent_id, user_id = LOCAL_AGENT_ID, None
@@ -163,10 +149,16 @@ def run(
     out = console()
     interactive = sys.stdout.isatty() and not as_json and not quiet
     if as_json and not quiet:
+        from elinara.cli.live import PlainLog
+
         bus.subscribe(PlainLog(sys.stderr))
     elif not quiet and not interactive:
+        from elinara.cli.live import PlainLog
+
         bus.subscribe(PlainLog())
     if interactive:
+        from elinara.cli.live import LiveView
+
         with LiveView(out) as view:
             bus.subscribe(view)
             record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
@@ -201,7 +193,7 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         "matches": [
             {
                 "company": m.company,
-                "nif": m.nif,
+                "nif": m.lead_key,
                 "aviso_id": m.aviso_id,
                 "title": m.title,
                 "match_score": m.match_score,
@@ -253,7 +245,7 @@ def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
                     name += f"\n(+{more} more)"
                 table.add_row(
                     name,
-                    m.nif if rank == 0 else "",
+                    m.lead_key if rank == 0 else "",
                     str(m.match_score),
                     m.aviso_id,
                     m.title,
@@ -293,6 +285,9 @@ def run_due(
     Prints one line per run ('agent N: STATUS - message') or 'no agent is due'. Exit codes:
     0 all due runs completed (or none was due), 1 a run failed.
     """
+    from elinara.agent.events import EventBus
+    from elinara.agent.runner import run_due_agents
+
     st = store()
     now = moment_at(at)
     reasons = explain_due(st, now) if explain else []

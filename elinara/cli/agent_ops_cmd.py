@@ -1,7 +1,8 @@
 """Operating agents from a terminal: start, stop, pause, resume, status, runs, watch.
 
 The same engine functions as the API's `/agent/control` and `/agent/status` (lifecycle.py), and
-the store's events for following a run that executes anywhere (follow.py).
+the store's events for following a run that executes anywhere (follow.py). As in the other
+command modules, the engine modules that load the HTTP stack are imported inside the commands.
 """
 
 from __future__ import annotations
@@ -13,10 +14,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.agent.follow import follow_run, run_to_watch
-from elinara.agent.runner import execute_queued
 from elinara.agent.stages import STAGE_TITLES
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.live import LiveView, PlainLog
@@ -101,6 +100,8 @@ def _duration(run: Run) -> str:
 def _control(
     action: str, positional: int | None, option: int | None, user: str | None, mode: str | None
 ) -> tuple[Agent, Any]:
+    from elinara.agent import lifecycle
+
     st = store()
     agent = _pick(st, positional, option, user)
     message, conf = lifecycle.control_agent(st, settings(), EventBus(st), agent, action, mode)
@@ -131,6 +132,9 @@ def start(
     or --now executes it here. A scheduled or interval agent gets its schedule armed, for the
     server or cron's 'elinara agent run-due'. Exit codes with --now: as 'agent run'.
     """
+    from elinara.agent import lifecycle
+    from elinara.agent.runner import execute_queued
+
     chosen, conf = _control("start", agent, agent_opt, user, mode)
     if conf.execution_mode != "manual":
         if now:
@@ -201,6 +205,8 @@ def task(
 
     A worker or 'elinara serve' executes it; follow it with 'elinara agent watch RUN'.
     """
+    from elinara.agent import lifecycle
+
     st = store()
     chosen = _pick(st, None, agent, user)
     run = lifecycle.queue_task(st, settings(), EventBus(st), chosen, filename, phone)
@@ -265,6 +271,8 @@ def _mode_detail(conf: dict[str, Any]) -> str:
 
 def _status_of(st: Store, agent: Agent) -> dict[str, Any]:
     """The API's status view of the agent, with its latest run and the run going, if any."""
+    from elinara.agent import lifecycle
+
     base = lifecycle.status_view(st, settings(), agent)
     latest = st.runs.list(agent_ids=[agent.id], limit=1)
     going = lifecycle.active_runs(st, agent.id, kind=None)
@@ -493,6 +501,9 @@ def moment_at(text: str | None) -> datetime:
 
 
 def explain_due(st: Store, now: datetime) -> list[dict[str, Any]]:
+    """`run-due --explain`'s lines: each agent, whether it is due and why."""
+    from elinara.agent import lifecycle
+
     return [
         {"agent_id": p.id, "name": p.name, "due": due, "why": why}
         for p, due, why in lifecycle.explain_due(st, now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import typer
 
-from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent, resolve_user
@@ -26,12 +25,17 @@ def create(
         None, "--user", help="Owner's e-mail (default: the only user or the first admin)."
     ),
     trigger: str = typer.Option(
-        "manual", "--trigger", help="manual, scheduled, interval or webhook."
+        "manual",
+        "--trigger",
+        help="A label kept for the frontend (manual, scheduled, interval or webhook); when the "
+        "agent runs is its execution_mode setting.",
     ),
 ) -> None:
     """Create an agent."""
     st = store()
     owner = resolve_user(st, user)
+    from elinara.agent import lifecycle
+
     agent = lifecycle.create_agent(st, settings(), owner.id, name, trigger)
     typer.echo(f"created agent {agent.id} {agent.name!r} for {owner.email}")
 
@@ -74,6 +78,8 @@ def update(
     """Rename an agent or change its trigger type."""
     if name is None and trigger is None:
         raise BadInput("Say what to change: --name and/or --trigger.")
+    from elinara.agent import lifecycle
+
     st = store()
     updated = lifecycle.update_agent(
         st, existing_agent(st, agent_id), {"name": name, "trigger_type": trigger}
@@ -85,5 +91,7 @@ def update(
 def delete(agent_id: int = typer.Argument(..., metavar="N")) -> None:
     """Delete an agent with its data sources, settings, runs and matches."""
     st = store()
+    from elinara.agent import lifecycle
+
     lifecycle.delete_agent(st, settings(), EventBus(st), existing_agent(st, agent_id))
     typer.echo(f"deleted agent {agent_id}")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import typer
 
-from elinara.agent import datasources
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput, NotFound
@@ -53,6 +52,8 @@ def add(
     user = st.users.get(owner.user_id)
     if user is None:
         raise NotFound(f"Agent {agent} has no owner any more; create the agent again.")
+    from elinara.agent import datasources
+
     created = datasources.add_datasources(st, settings(), user, [payload], numbered=False)[0]
     typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
 
@@ -132,5 +133,7 @@ def update(
                 ) from None
         else:
             changes[key.strip()] = value.strip()
+    from elinara.agent import datasources
+
     updated = datasources.update_datasource(store(), settings(), _source(source_id), changes)
     typer.echo(f"updated data source {updated.id} ({updated.platform}: {updated.resource_name})")

@@ -17,6 +17,9 @@ from typing import Any
 
 import typer
 
+from elinara.cli.app import app
+from elinara.config import FIELDS
+
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 CLI_DOC = ROOT / "docs" / "cli.md"
@@ -37,8 +40,6 @@ def walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
 
 
 def root_command() -> Any:
-    from elinara.cli.app import app
-
     return typer.main.get_command(app)
 
 
@@ -64,8 +65,6 @@ def cli_markdown() -> str:
 
 
 def config_table() -> str:
-    from elinara.config import FIELDS
-
     rows = ["| key | environment variable | default | meaning |", "|---|---|---|---|"]
     for field in FIELDS:
         default = field.default

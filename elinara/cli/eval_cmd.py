@@ -5,7 +5,7 @@ from typing import Any
 
 import typer
 
-from elinara.cli.common import print_json, settings
+from elinara.cli.common import as_of_iso, print_json, settings, store
 from elinara.errors import BadInput
 
 
@@ -46,11 +46,9 @@ def evaluate(
     """
     from elinara.agent.evaluate import evaluate as run_eval
     from elinara.agent.evaluate import format_result, labelled_run_verdicts, read_labels, read_rules
-    from elinara.cli.agent_cmd import _as_of
-    from elinara.cli.common import store
     from elinara.times import parse_iso, utcnow
 
-    moment = parse_iso(_as_of(as_of)) or utcnow()
+    moment = parse_iso(as_of_iso(as_of)) or utcnow()
     if notices is not None and not notices.is_dir():
         raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
     found_leads, found_calls, verdicts = labelled_run_verdicts(

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import typer
 
-from elinara.agent import uploads
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import resolve_user
 from elinara.errors import BadInput
@@ -24,6 +23,8 @@ def upload(
     user: str | None = USER_OPT,
 ) -> None:
     """Upload a spreadsheet; its stored name is what 'elinara agent task' takes."""
+    from elinara.agent import uploads
+
     if not path.is_file():
         raise BadInput(f"{path} is not a file.")
     owner = resolve_user(store(), user)
@@ -38,6 +39,8 @@ def list_files(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """A user's uploads, newest first."""
+    from elinara.agent import uploads
+
     found = uploads.list_uploads(settings(), resolve_user(store(), user).id)
     if as_json:
         print_json(found)
@@ -53,5 +56,7 @@ def list_files(
 @app.command()
 def delete(name: str = typer.Argument(..., metavar="NAME"), user: str | None = USER_OPT) -> None:
     """Delete an upload."""
+    from elinara.agent import uploads
+
     deleted = uploads.delete_upload(settings(), resolve_user(store(), user).id, name)
     typer.echo(f"deleted {deleted}")

@@ -40,7 +40,7 @@ def list_matches(
     table = Table("agent", "company", "NIF", "call", "score", "reason")
     for m in matches:
         table.add_row(
-            str(m.agent_id), m.company, m.nif, m.aviso_id, str(m.match_score), m.reasoning
+            str(m.agent_id), m.company, m.lead_key, m.aviso_id, str(m.match_score), m.reasoning
         )
     console().print(table)
 

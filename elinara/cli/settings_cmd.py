@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import typer
 
-from elinara.agent import lifecycle
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
@@ -17,6 +16,8 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """An agent's settings (defaults for a new agent)."""
+    from elinara.agent import lifecycle
+
     view = settings_view(
         lifecycle.settings_for(store(), settings(), existing_agent(store(), agent_id))
     )
@@ -50,6 +51,8 @@ def set_values(
         if not sep or not key:
             raise BadInput(f"{pair!r} is not KEY=VALUE.")
         changes[key.strip()] = value.strip()
+    from elinara.agent import lifecycle
+
     saved = lifecycle.update_settings(
         store(), settings(), existing_agent(store(), agent_id), changes
     )

@@ -12,7 +12,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from quart import Quart, Response, g, request, send_from_directory
+from quart import Quart, Response, current_app, g, request, send_from_directory
+from quart_schema import QuartSchema
 from werkzeug.exceptions import HTTPException, NotFound
 
 from elinara import __version__
@@ -20,6 +21,7 @@ from elinara.agent.events import EventBus
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError
 from elinara.server import security
+from elinara.server.routes import register_routes
 from elinara.server.web import (
     JSON_MAX_BYTES,
     ServerContext,
@@ -45,7 +47,6 @@ def http_app(settings: Settings, store: Store | None = None) -> Quart:
 
     ``elinara.server.asgi.create_app`` (what `elinara serve` runs) wraps it; REST tests and
     scripts drive it alone."""
-    from quart_schema import QuartSchema
 
     app = Quart("elinara")
     app.config["MAX_CONTENT_LENGTH"] = settings.upload_max_mb * 1024 * 1024 + 64 * 1024
@@ -64,8 +65,6 @@ def http_app(settings: Settings, store: Store | None = None) -> Quart:
     app.json.sort_keys = False  # type: ignore[attr-defined]
     store = store or open_store(settings.database_url)
     app.extensions["elinara"] = ServerContext(settings=settings, store=store, bus=EventBus(store))
-
-    from elinara.server.routes import register_routes
 
     register_routes(app)
     app.before_request(_load_session)
@@ -177,7 +176,6 @@ async def _load_session() -> Any:
 
 
 def current_app_view() -> Any:
-    from quart import current_app
 
     if request.url_rule is None:
         return None

@@ -4,6 +4,7 @@ the route bodies served under more than one blueprint."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from quart import Blueprint, current_app, g, request
 
 from elinara import accounts
 from elinara.agent.events import EventBus
-from elinara.cloud import tokens
+from elinara.cloud import OAUTH_PROVIDERS, tokens
 from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError, Forbidden, NotFound
 from elinara.models import MAX_ID, User
@@ -122,7 +123,6 @@ async def json_body(default: Any = None, *, json_only: bool = False) -> Any:
         return default
     if json_only and request.mimetype != "application/json":
         raise NotJson("Send the body as JSON (Content-Type: application/json).")
-    import json
 
     try:
         return json.loads(raw)
@@ -174,7 +174,7 @@ def ok(msg: str, status: int = 200, **extra: Any) -> tuple[dict[str, Any], int]:
 async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
     """Forget the current user's tokens of ``provider`` and revoke its grant where the
     provider allows (every disconnect route)."""
-    if provider not in ("google", "microsoft", "github"):
+    if provider not in OAUTH_PROVIDERS:
         raise NotFound(f"Unknown provider {provider!r}.")
     c = ctx()
     await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from elinara.store.backend import Backend, Duplicate
 from elinara.store.migrations import COLLECTIONS, SCHEMA_VERSION, applied_version, migrate
+from elinara.store.mongo import MongoBackend
 from elinara.store.repos import (
     Agents,
+    AgentSettingsRepo,
     CloudFiles,
     DataSources,
     Events,
@@ -20,10 +23,11 @@ from elinara.store.repos import (
     ProviderTokens,
     RevokedTokens,
     Runs,
-    Settings,
     Users,
 )
+from elinara.store.sqlite import SQLiteBackend
 from elinara.store.urls import backend_kind, mask_url
+from elinara.times import utcnow
 
 __all__ = ["Duplicate", "Store", "open_store"]
 
@@ -36,7 +40,7 @@ class Store:
         self.db = db
         self.users = Users(db)
         self.agents = Agents(db)
-        self.settings = Settings(db)
+        self.settings = AgentSettingsRepo(db)
         self.datasources = DataSources(db)
         self.cloud_files = CloudFiles(db)
         self.runs = Runs(db)
@@ -74,9 +78,6 @@ class Store:
 
     def purge(self, keep_events_days: int) -> dict[str, int]:
         """Drop events older than ``keep_events_days`` and revocations of expired tokens."""
-        from datetime import timedelta
-
-        from elinara.times import utcnow
 
         return {
             "events": self.events.purge(utcnow() - timedelta(days=keep_events_days)),
@@ -102,10 +103,7 @@ class Store:
 def open_backend(url: str, timeout_ms: int | None = None) -> Backend:
     """The backend for ``url``; ``timeout_ms`` bounds how long MongoDB is waited for."""
     if backend_kind(url) == "sqlite":
-        from elinara.store.sqlite import SQLiteBackend
-
         return SQLiteBackend(url)
-    from elinara.store.mongo import MongoBackend
 
     return MongoBackend(url) if timeout_ms is None else MongoBackend(url, timeout_ms=timeout_ms)
 

@@ -121,7 +121,9 @@ class Agents:
         return Agent.from_doc(found[0]) if found else None
 
 
-class Settings:
+class AgentSettingsRepo:
+    """Agents' settings (the `agent_settings` collection; not `config.Settings`, elinara's own)."""
+
     def __init__(self, db: Backend) -> None:
         self.db = db
 

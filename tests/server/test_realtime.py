@@ -507,7 +507,7 @@ async def test_a_provider_without_a_key_runs_offline_and_says_so(
     )
     assert ended[0]["status"] == "completed"
     notes = [a["content"] for a in sock.named("agent_action") if a["type"] in ("error", "thought")]
-    assert any("GEMINI_API_KEY" in note or "GOOGLE_API_KEY" in note for note in notes), notes
+    assert any("set GEMINI_API_KEY (or GOOGLE_API_KEY)" in note for note in notes), notes
     updates = sock.named("pipeline_update")
     assert updates and all(u["provider"] == "offline" for u in updates[1:])
     matches = (await alice.call("GET", f"/api/agent/matches?agent_id={agent['id']}")).json()

@@ -99,7 +99,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
         assert final.worker_id != running.worker_id
 
         matches = store.matches.list(agent_ids=[agent.id], limit=10_000_000)
-        pairs = {(m.nif, m.aviso_id) for m in matches}
+        pairs = {(m.lead_key, m.aviso_id) for m in matches}
         assert len(matches) == len(pairs) == final.counts["matches"]
         assert 0 < saved_by_first < len(matches)
         assert final.counts["leads"] == COMPANIES

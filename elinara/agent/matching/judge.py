@@ -78,7 +78,7 @@ class _Pair:
 
     @property
     def id(self) -> PairId:
-        return (self.offline.nif, self.offline.aviso_id)
+        return (self.offline.lead_key, self.offline.aviso_id)
 
 
 @dataclass
@@ -159,7 +159,7 @@ class Judge:
             for number, start in enumerate(range(0, len(todo), self.batch_size), start=1)
         ]
         self.jobs_total = len(jobs)
-        companies = len({p.offline.nif for p in pairs})
+        companies = len({p.offline.lead_key for p in pairs})
         self.events.thought(
             f"{self.label} ({self.model}) judges the best {self.top_k} candidates of each "
             f"company: {len(pairs)} pairs for {companies} companies; {cached} from the cache, "
@@ -185,8 +185,8 @@ class Judge:
         calls = {call.aviso_id: call for call in self.ctx.calls}
         by_company: dict[str, list[int]] = {}
         for index, verdict in enumerate(verdicts):
-            if verdict.nif in leads and verdict.aviso_id in calls:
-                by_company.setdefault(verdict.nif, []).append(index)
+            if verdict.lead_key in leads and verdict.aviso_id in calls:
+                by_company.setdefault(verdict.lead_key, []).append(index)
         call_info: dict[str, dict[str, Any]] = {}
         pairs: list[_Pair] = []
         for nif, indices in by_company.items():
@@ -213,7 +213,7 @@ class Judge:
                 todo.append(pair)
                 continue
             out[pair.index] = Verdict(
-                nif=pair.offline.nif,
+                lead_key=pair.offline.lead_key,
                 aviso_id=pair.offline.aviso_id,
                 eligible=bool(hit["eligible"]),
                 match_score=int(hit["match_score"]),
@@ -351,7 +351,7 @@ class Judge:
         cache: dict[str, dict[str, Any]],
     ) -> Verdict:
         new = Verdict(
-            nif=pair.offline.nif,
+            lead_key=pair.offline.lead_key,
             aviso_id=pair.offline.aviso_id,
             eligible=verdict.eligible,
             match_score=verdict.match_score,
@@ -364,7 +364,7 @@ class Judge:
         if abs(new.match_score - pair.offline.match_score) >= BIG_CHANGE:
             self.changed += 1
         cache[pair.key] = {
-            "nif": new.nif,
+            "nif": new.lead_key,
             "aviso_id": new.aviso_id,
             "eligible": new.eligible,
             "match_score": new.match_score,
@@ -399,7 +399,7 @@ class Judge:
         if moved:
             delta, pair, new = max(moved, key=lambda item: item[0])
             if delta >= BIG_CHANGE:
-                name = pair.company.get("name", pair.offline.nif)
+                name = pair.company.get("name", pair.offline.lead_key)
                 text += (
                     f"; biggest change {name} x {pair.offline.aviso_id}: "
                     f"{pair.offline.match_score} -> {new.match_score}"

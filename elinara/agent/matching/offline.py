@@ -140,7 +140,7 @@ class _Profile:
 @dataclass(slots=True)
 class _Lead:
     lead: Lead
-    nif: str
+    lead_key: str  # Lead.key: the NIF, or name:... without one
     region: str | None
     subregion: str | None  # place key of its NUTS III
     place: str | None  # place key of its municipality
@@ -395,7 +395,7 @@ class OfflineMatcher:
             who = f"{what} in {where}" if region else f"{what} ({where})"
         return _Lead(
             lead=lead,
-            nif=lead.key,
+            lead_key=lead.key,
             region=region,
             subregion=subregion,
             place=place,
@@ -597,7 +597,7 @@ class OfflineMatcher:
             checked = self._checked(c, f, cae_cited)
             basis = f" Checked: {checked}." if checked else ""
             return Verdict(
-                nif=f.nif,
+                lead_key=f.lead_key,
                 aviso_id=c.call.aviso_id,
                 eligible=True,
                 match_score=total,
@@ -611,7 +611,7 @@ class OfflineMatcher:
         else:
             sentence = "Not eligible: " + "; ".join(reasons) + "."
         return Verdict(
-            nif=f.nif,
+            lead_key=f.lead_key,
             aviso_id=c.call.aviso_id,
             eligible=False,
             match_score=score,

@@ -21,8 +21,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from elinara.agent.inputs import CLOUD_PLATFORMS, LEADS_SUFFIXES
-from elinara.cloud import DRIVE_LABELS, RemoteFile
+from elinara.agent.inputs import LEADS_SUFFIXES
+from elinara.cloud import DRIVE_LABELS, PLATFORM_PROVIDERS, RemoteFile
+from elinara.cloud.drives import open_drive
 from elinara.errors import BadInput, SourceError
 from elinara.times import now_iso
 
@@ -51,7 +52,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def _provider(source: LeadSource) -> str:
-    provider = CLOUD_PLATFORMS.get(source.platform)
+    provider = PLATFORM_PROVIDERS.get(source.platform)
     if provider is None:
         raise BadInput(f"{source.name}: {source.platform} is not a cloud drive.")
     return provider
@@ -70,7 +71,6 @@ def _owner(store: Store, user_id: int | None, agent_id: int, source: LeadSource)
 
 
 def _open(store: Store, settings: Settings, user_id: int, source: LeadSource) -> Drive:
-    from elinara.cloud.drives import open_drive
 
     return open_drive(store, settings, user_id, _provider(source))
 

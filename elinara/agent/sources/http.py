@@ -8,7 +8,7 @@ failures. When the tries or the time run out, :class:`~elinara.errors.SourceErro
 sentence what failed, where, and how.
 
 ``retries`` counts retries, so ``retries=4`` means up to 5 tries (``http_retries`` in settings).
-The sync and async functions share :class:`_Attempts`, which holds the whole policy; they only
+The sync and async functions share :class:`Attempts`, which holds the whole policy; they only
 differ in how they send and sleep.
 """
 
@@ -105,7 +105,7 @@ _NOT_SENT_ERRORS = (
 _NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 
 
-class _Attempts:
+class Attempts:
     """The retry policy and the state of one exchange.
 
     ``after_response`` / ``after_error`` return how long to wait before the next try (``None``
@@ -225,7 +225,7 @@ def request_with_retries(
     ``stream=True``: the final response's body is not read yet (the caller reads it, then
     closes the response), so a caller can refuse a body that grows too large.
     """
-    attempts = _Attempts(
+    attempts = Attempts(
         url,
         retries=retries,
         base_delay=base_delay,
@@ -269,7 +269,7 @@ async def arequest_with_retries(
     **kwargs: Any,
 ) -> httpx.Response:
     """The async twin of :func:`request_with_retries`; ``sleep`` may be sync or async."""
-    attempts = _Attempts(
+    attempts = Attempts(
         url,
         retries=retries,
         base_delay=base_delay,

@@ -141,7 +141,7 @@ async def agent_task() -> Any:
 
 @bp.get("/agent/task/<task_id>")
 async def agent_task_get(task_id: str) -> Any:
-    run = ctx().store.runs.get(task_id)
+    run = await asyncio.to_thread(ctx().store.runs.get, task_id)
     if run is None or run.agent_id not in _my_agent_ids():
         raise NotFound(f"Task {task_id} not found.")
     return task_view(run)
@@ -152,11 +152,14 @@ async def agent_tasks() -> Any:
     ids = [_agent(request.args["agent_id"]).id] if request.args.get("agent_id") else _my_agent_ids()
     status = request.args.get("status") or None
     limit = query_int("limit", 50, minimum=1, maximum=1000) or 50
-    runs = [  # filtered in the store, so that the limit counts matching tasks only
-        run
-        for stored in (task_statuses(status) if status else [None])
-        for run in ctx().store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
-    ]
+    store = ctx().store
+    runs = await asyncio.to_thread(
+        lambda: [  # filtered in the store, so that the limit counts matching tasks only
+            run
+            for stored in (task_statuses(status) if status else [None])
+            for run in store.runs.list(agent_ids=ids, kind="task", status=stored, limit=limit)
+        ]
+    )
     runs.sort(key=lambda r: r.created_at, reverse=True)
     return jsonify([task_view(r) for r in runs[:limit]])
 
@@ -168,8 +171,13 @@ async def agent_matches() -> Any:
     min_score = query_int("min_score", None, minimum=0, maximum=100)
     limit = query_int("limit", 100, minimum=1, maximum=10_000) or 100
     offset = query_int("offset", 0) or 0
-    found = ctx().store.matches.list(
-        agent_ids=ids, run_id=task_id, min_score=min_score, limit=limit, offset=offset
+    found = await asyncio.to_thread(
+        ctx().store.matches.list,
+        agent_ids=ids,
+        run_id=task_id,
+        min_score=min_score,
+        limit=limit,
+        offset=offset,
     )
     return jsonify([match_view(m) for m in found])
 
@@ -210,8 +218,9 @@ def _owned_source(source_id: str) -> Any:
     return source
 
 
-def _views(sources: list[Any]) -> list[dict[str, Any]]:
-    names = {p.id: p.name for p in ctx().store.agents.list(current_user().id)}
+async def _views(sources: list[Any]) -> list[dict[str, Any]]:
+    agents = await asyncio.to_thread(ctx().store.agents.list, current_user().id)
+    names = {p.id: p.name for p in agents}
     return [datasource_view(s, names.get(s.agent_id, "")) for s in sources]
 
 
@@ -220,12 +229,15 @@ async def datasources_list() -> Any:
     me = current_user()
     agent_id = request.args.get("process_id")
     pid = _agent(agent_id).id if agent_id else None
-    return jsonify(_views(ctx().store.datasources.list(user_id=me.id, agent_id=pid)))
+    store = ctx().store
+    sources = await asyncio.to_thread(store.datasources.list, user_id=me.id, agent_id=pid)
+    return jsonify(await _views(sources))
 
 
 @bp.get("/user/datasources")
 async def user_datasources() -> Any:
-    return jsonify(_views(ctx().store.datasources.list(user_id=current_user().id)))
+    sources = await asyncio.to_thread(ctx().store.datasources.list, user_id=current_user().id)
+    return jsonify(await _views(sources))
 
 
 @bp.post("/datasources")
@@ -243,7 +255,7 @@ async def datasources_create() -> Any:
         items,
         isinstance(data, list),
     )
-    views = _views(created)
+    views = await _views(created)
     if isinstance(data, list):
         return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
     return {"msg": "Data source created", "datasource": views[0]}, 201
@@ -262,7 +274,7 @@ async def datasources_delete_many() -> Any:
 
 @bp.get("/datasources/<source_id>")
 async def datasource_get(source_id: str) -> Any:
-    return _views([_owned_source(source_id)])[0]
+    return (await _views([_owned_source(source_id)]))[0]
 
 
 @bp.put("/datasources/<source_id>")
@@ -275,7 +287,7 @@ async def datasource_put(source_id: str) -> Any:
     updated = await asyncio.to_thread(
         datasources.update_datasource, c.store, c.settings, source, data
     )
-    return {"msg": "Data source updated", "datasource": _views([updated])[0]}
+    return {"msg": "Data source updated", "datasource": (await _views([updated]))[0]}
 
 
 @bp.delete("/datasources/<source_id>")
@@ -302,9 +314,13 @@ async def upload_file() -> Any:
 
 @bp.get("/files")
 async def list_files() -> Any:
-    return jsonify(uploads.list_uploads(ctx().settings, current_user().id))
+    found = await asyncio.to_thread(uploads.list_uploads, ctx().settings, current_user().id)
+    return jsonify(found)
 
 
 @bp.delete("/files/<name>")
 async def delete_file(name: str) -> Any:
-    return {"msg": f"Deleted {uploads.delete_upload(ctx().settings, current_user().id, name)}"}
+    deleted = await asyncio.to_thread(
+        uploads.delete_upload, ctx().settings, current_user().id, name
+    )
+    return {"msg": f"Deleted {deleted}"}

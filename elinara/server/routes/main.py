@@ -12,8 +12,12 @@ from quart_schema import document_request
 
 from elinara import accounts
 from elinara.agent import lifecycle
+from elinara.cloud import DRIVE_PROVIDERS
+from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
+from elinara.models import User
 from elinara.server import security
+from elinara.server.realtime import disconnect_session
 from elinara.server.web import (
     add_connection_email_routes,
     ctx,
@@ -24,6 +28,7 @@ from elinara.server.web import (
     public,
     require_admin,
 )
+from elinara.store import Store
 from elinara.views import (
     datasource_view,
     match_view,
@@ -169,7 +174,6 @@ async def _disconnect_sockets(session: security.Session) -> None:
     sio = ctx().extras.get("sio")
     if sio is None:  # the HTTP app alone (tests, scripts): no sockets
         return
-    from elinara.server.realtime import disconnect_session
 
     try:
         await disconnect_session(sio, session.user_id, session.jti)
@@ -275,38 +279,42 @@ async def delete_user(user_id: int) -> Any:
 
 @bp.get("/user/export")
 async def export_user() -> Any:
-    store = ctx().store
-    me = current_user()
+    c = ctx()
+    data = await asyncio.to_thread(_export, c.store, c.settings, current_user())
+    return {"status_code": 200, "data": data}
+
+
+def _export(store: Store, settings: Settings, me: User) -> dict[str, Any]:
+    """Everything of one user, as the API shows it (blocking: many store reads)."""
     agents = store.agents.list(me.id)
     ids = [p.id for p in agents]
     names = {p.id: p.name for p in agents}
-    c = ctx()
-    data = {
+    return {
         "user": user_view(store, me),
         "processes": [process_view(p) for p in agents],
         "datasources": [
             datasource_view(s, names.get(s.agent_id, ""))
             for s in store.datasources.list(user_id=me.id)
         ],
-        "settings": [settings_view(lifecycle.settings_for(store, c.settings, p)) for p in agents],
+        "settings": [settings_view(lifecycle.settings_for(store, settings, p)) for p in agents],
         "tasks": [task_view(r) for r in store.runs.list(agent_ids=ids, kind="task", limit=10_000)],
         "matches": [match_view(m) for m in store.matches.list(agent_ids=ids, limit=100_000)],
     }
-    return {"status_code": 200, "data": data}
 
 
 @bp.get("/user/manager")
 async def list_users() -> Any:
     require_admin()
     store = ctx().store
-    return {"status_code": 200, "users": [user_view(store, u) for u in store.users.list()]}
+    users = await asyncio.to_thread(lambda: [user_view(store, u) for u in store.users.list()])
+    return {"status_code": 200, "users": users}
 
 
 # -- agents (the wire's "processes") -------------------------------------------------------------
 @bp.get("/admin/processes")
 async def list_processes() -> Any:
     me = current_user()
-    found = ctx().store.agents.list(None if me.is_administrator else me.id)
+    found = await asyncio.to_thread(ctx().store.agents.list, None if me.is_administrator else me.id)
     return jsonify([process_view(p) for p in found])
 
 
@@ -351,7 +359,8 @@ async def delete_process(process_id: int) -> Any:
 # -- saved cloud files ------------------------------------------------------------------------
 @bp.get("/cloud-files")
 async def saved_cloud_files() -> Any:
-    return {"success": True, "files": ctx().store.cloud_files.list(current_user().id)}
+    files = await asyncio.to_thread(ctx().store.cloud_files.list, current_user().id)
+    return {"success": True, "files": files}
 
 
 @bp.post("/cloud-files")
@@ -359,7 +368,7 @@ async def saved_cloud_files() -> Any:
 async def save_cloud_files() -> Any:
     body = await parse_body(CloudFilesBody)
     for index, item in enumerate(body.files):
-        if item.provider not in ("google", "microsoft"):
+        if item.provider not in DRIVE_PROVIDERS:
             raise BadInput(
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
