@@ -15,19 +15,18 @@ import pytest
 from fakes.p2030 import END_MARKER, Answer, FakeP2030, make_aviso
 
 from elinara.agent import calls as calls_module
+from elinara.agent.call_files import load_calls, read_calls_file
 from elinara.agent.calls import (
-    SAMPLE_CALLS,
     InvalidAviso,
     dedupe_calls,
-    load_calls,
     normalize_aviso,
     parse_amount,
     parse_call_date,
     programme_coverage,
-    read_calls_file,
     regions_in_text,
     size_rule_of,
 )
+from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.agent.sources.p2030 import build_forms, download_document, fetch_avisos
 from elinara.config import Settings
 from elinara.errors import BadInput, SourceError

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from elinara.agent.calls import read_calls_file
+from elinara.agent.call_files import read_calls_file
 from elinara.agent.evaluate import EvalResult, evaluate, format_result, read_labels
 from elinara.agent.matching.offline import INELIGIBLE_CAP, OfflineMatcher
 from elinara.agent.matching.themes import (

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from elinara.agent.calls import load_calls
+from elinara.agent.call_files import load_calls
 from elinara.agent.matching.offline import OfflineMatcher
 from elinara.agent.notices.read import read_call_notices
 from elinara.agent.sheets import read_leads

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from elinara.agent.calls import dedupe_calls, load_calls
+from elinara.agent.call_files import load_calls
+from elinara.agent.calls import dedupe_calls
 from elinara.agent.context import RunContext, RunControl, RunOutcome
 from elinara.agent.events import RunEvents
 from elinara.agent.inputs import LeadSource, RunPlan, expand_leads_path

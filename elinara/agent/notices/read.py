@@ -30,8 +30,8 @@ from typing import Any
 
 import httpx
 
-from elinara.agent.calls import SAMPLE_CALLS
 from elinara.agent.criteria import Criteria
+from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.agent.notices.fetch import (
     downloader,
     local_notice,
