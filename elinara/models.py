@@ -132,6 +132,7 @@ class Run(Record):
     pipeline: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
     usage: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     progress: int = 0
     message: str = ""
     created_at: str = ""

@@ -9,6 +9,7 @@ from typing import Any
 
 from elinara.models import Agent, AgentSettings, DataSource, Match, Run, User
 from elinara.store import Store
+from elinara.times import parse_iso
 
 PROVIDERS = ("google", "microsoft", "github")
 
@@ -133,4 +134,27 @@ def match_view(match: Match) -> dict[str, Any]:
         "eligible": match.eligible,
         "provider": match.provider,
         "model": match.model,
+    }
+
+
+def run_view(run: Run) -> dict[str, Any]:
+    """A run as `elinara agent runs --json` prints it (newest first there)."""
+    started, finished = parse_iso(run.started_at), parse_iso(run.finished_at)
+    return {
+        "id": run.id,
+        "agent_id": run.agent_id,
+        "kind": run.kind,
+        "trigger": run.trigger,
+        "status": run.status,
+        "created_at": run.created_at,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "duration_seconds": round((finished - started).total_seconds(), 1)
+        if started and finished
+        else None,
+        "counts": dict(run.counts),
+        "message": run.message,
+        "stages": run.pipeline,
+        "warnings": list(run.warnings),
+        "usage": dict(run.usage),
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from elinara.accounts import normalize_email
+from elinara.accounts import clean_emails
 from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import BadInput
 from elinara.models import MAX_ID
@@ -49,19 +49,6 @@ def _as_int(value: Any, field: str, minimum: int, maximum: int | None = None) ->
         limit = f"between {minimum} and {maximum}" if maximum is not None else f"at least {minimum}"
         raise BadInput(f"{field} must be {limit}.", errors={field: limit})
     return number
-
-
-def clean_emails(values: Any, field: str = "alert_emails") -> list[str]:
-    if isinstance(values, str):
-        values = [v for v in re.split(r"[,;\s]+", values) if v]
-    if not isinstance(values, list):
-        raise BadInput(f"{field} must be a list of e-mail addresses.", errors={field: "a list"})
-    cleaned: list[str] = []
-    for value in values:
-        address = normalize_email(str(value), field=field)
-        if address not in cleaned:
-            cleaned.append(address)
-    return cleaned
 
 
 def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:

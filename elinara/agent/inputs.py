@@ -157,8 +157,8 @@ def resolve_upload(
     if local.is_file():
         return LeadSource("local_file", str(local), name)
     raise NotFound(
-        f"Leads file {filename!r} is not known: upload it (POST /api/files), add it as a data "
-        "source, or save it from your drive first."
+        f"Leads file {filename!r} is not known: upload it (POST /api/files or 'elinara files "
+        "upload'), add it as a data source, or save it from your drive first."
     )
 
 

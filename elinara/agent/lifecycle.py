@@ -21,7 +21,7 @@ from elinara.config import Settings
 from elinara.errors import BadInput, Conflict, NotFound
 from elinara.models import MAX_ID, Agent, AgentSettings, Run
 from elinara.store import Store
-from elinara.times import iso, utcnow
+from elinara.times import countdown, iso, parse_iso, utcnow
 from elinara.views import task_view
 
 ACTIONS = ("start", "stop", "pause", "resume")
@@ -75,6 +75,23 @@ def owned_agent(store: Store, agent_id: Any, user_id: int, is_admin: bool = Fals
     if agent is None or (agent.user_id != user_id and not is_admin):
         raise NotFound(f"Agent {agent_id} not found.")
     return agent
+
+
+def update_agent(store: Store, agent: Agent, changes: dict[str, Any]) -> Agent:
+    """Rename an agent or change its trigger type or configuration snapshot (None: unchanged)."""
+    fields: dict[str, Any] = {}
+    if changes.get("name") is not None:
+        name = str(changes["name"]).strip()
+        if not name:
+            raise BadInput("name must not be empty.", errors={"name": "required"})
+        fields["name"] = name
+    if changes.get("trigger_type") is not None:
+        fields["trigger_type"] = check_trigger_type(changes["trigger_type"])
+    if changes.get("config_snapshot") is not None:
+        fields["config_snapshot"] = changes["config_snapshot"]
+    if not fields:
+        return agent
+    return store.agents.update(agent.id, fields) or agent
 
 
 def settings_for(store: Store, settings: Settings, agent: Agent) -> AgentSettings:
@@ -286,6 +303,41 @@ def queue_due_runs(store: Store, settings: Settings, now: datetime) -> list[Run]
             continue  # the previous run is still going: skip this slot
         queued.append(queue_run(store, agent, conf.execution_mode))
     return queued
+
+
+def due_reason(store: Store, conf: AgentSettings | None, now: datetime) -> tuple[bool, str]:
+    """Whether an agent is due at ``now`` and why (or why not), in the user's words.
+
+    The same test as ``queue_due_runs``: an active scheduled or interval agent whose next run
+    has come; a due agent whose previous run still goes skips the slot."""
+    if conf is None:
+        return False, "never started: manual, no schedule armed"
+    if conf.agent_status == "paused":
+        return False, "paused: resume it to continue"
+    if conf.agent_status != "active":
+        return False, f"stopped: arm its schedule with 'elinara agent start {conf.id}'"
+    if conf.execution_mode not in ("scheduled", "interval"):
+        return False, "manual: it runs only when started, never on a schedule"
+    moment = parse_iso(conf.next_run)
+    if moment is None:
+        return False, "no next run is set: start it again to arm the schedule"
+    if moment > now:
+        return False, f"not yet: next run at {conf.next_run} (in {countdown(moment - now)})"
+    if active_runs(store, conf.id):
+        return False, "due, but its previous run is still going: this slot is skipped"
+    return True, f"due since {conf.next_run}"
+
+
+def explain_due(
+    store: Store, now: datetime, agent_ids: list[int] | None = None
+) -> list[tuple[Agent, bool, str]]:
+    """(agent, due, why) for every agent (or these), for `run-due --explain`."""
+    found = []
+    for agent in store.agents.list():
+        if agent_ids is None or agent.id in agent_ids:
+            due, why = due_reason(store, store.settings.get(agent.id), now)
+            found.append((agent, due, why))
+    return found
 
 
 def countdowns(store: Store, now: datetime) -> list[tuple[Agent, AgentSettings, int]]:

@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from elinara.agent.context import RunControl, RunOutcome, empty_counts
@@ -276,6 +277,19 @@ def run_now(
     return store.runs.get(run.id) or run, outcome
 
 
+def execute_queued(
+    store: Store, settings: Settings, bus: EventBus, run_id: str, worker_id: str | None = None
+) -> tuple[Run, RunOutcome] | None:
+    """Take one queued run and execute it here (`run-due`, `agent start --now`); None when a
+    worker took it first (or it is no longer queued)."""
+    holder = worker_id or new_worker_id("cli")
+    claimed = store.runs.claim(run_id, holder, settings.lease_seconds)
+    if claimed is None:
+        return None
+    outcome = execute(store, settings, bus, claimed, holder)
+    return store.runs.get(run_id) or claimed, outcome
+
+
 class Worker:
     """Claims queued runs from the store and executes them, ``concurrency`` at a time."""
 
@@ -339,20 +353,22 @@ class Worker:
                 self.stopping.wait(self.poll_seconds)
 
 
-def run_due_agents(store: Store, settings: Settings, bus: EventBus) -> list[dict[str, Any]] | None:
-    """Run here, once, every agent whose schedule is due (cron's `agent run-due`); None when
-    another run-due holds the lock. A due run a server's worker claims first runs there."""
-
+def run_due_agents(
+    store: Store, settings: Settings, bus: EventBus, now: datetime | None = None
+) -> list[dict[str, Any]] | None:
+    """Run here, once, every agent whose schedule is due at ``now`` (default: the clock; cron's
+    `agent run-due`); None when another run-due holds the lock. A due run a server's worker
+    claims first runs there."""
     holder = new_worker_id("run-due")
     if not store.locks.acquire("run-due", holder, settings.lease_seconds * 10):
         return None
     results: list[dict[str, Any]] = []
     try:
-        for queued in queue_due_runs(store, settings, utcnow()):
-            claimed = store.runs.claim(queued.id, holder, settings.lease_seconds)
-            if claimed is None:
+        for queued in queue_due_runs(store, settings, now or utcnow()):
+            done = execute_queued(store, settings, bus, queued.id, holder)
+            if done is None:
                 continue
-            outcome = execute(store, settings, bus, claimed, holder)
+            claimed, outcome = done
             results.append(
                 {
                     "run_id": claimed.id,

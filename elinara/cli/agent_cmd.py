@@ -9,6 +9,7 @@ import typer
 from elinara.agent.checks import PROVIDERS
 from elinara.agent.options import RunOptions
 from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
+from elinara.cli.agent_ops_cmd import explain_due, moment_at
 from elinara.cli.common import as_of_iso, console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
@@ -272,20 +273,36 @@ def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
 @app.command("run-due")
 def run_due(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    explain: bool = typer.Option(
+        False, "--explain", help="First say, for each agent, why it is or is not due."
+    ),
+    at: str | None = typer.Option(
+        None, "--at", help="Act as if it were this moment (ISO, local zone if none given)."
+    ),
 ) -> None:
-    """For cron: run, once, every agent whose schedule is due (under a lock; no server needed)."""
+    """For cron: run, once, every agent whose schedule is due (under a lock; no server needed).
+
+    Prints one line per run ('agent N: STATUS - message') or 'no agent is due'. Exit codes:
+    0 all due runs completed (or none was due), 1 a run failed.
+    """
     from elinara.agent.events import EventBus
     from elinara.agent.runner import run_due_agents
 
     st = store()
-    results = run_due_agents(st, settings(), EventBus(st))
+    now = moment_at(at)
+    reasons = explain_due(st, now) if explain else []
+    if explain and not as_json:
+        for line in reasons:
+            typer.echo(f"agent {line['agent_id']} ({line['name']}): {line['why']}")
+    results = run_due_agents(st, settings(), EventBus(st), now)
+    extra = {"explain": reasons} if explain else {}
     if results is None:  # not an error for cron: the other one is doing the work
         typer.echo("another 'elinara agent run-due' is running; nothing to do", err=True)
         if as_json:
-            print_json({"runs": [], "skipped": "another run-due is running"})
+            print_json({"runs": [], "skipped": "another run-due is running", **extra})
         return
     if as_json:
-        print_json({"runs": results})
+        print_json({"runs": results, **extra})
     else:
         for r in results:
             typer.echo(f"agent {r['agent_id']}: {r['status']} - {r['message']}")

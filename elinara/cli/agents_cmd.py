@@ -1,4 +1,5 @@
-"""`elinara agent create | list | delete` (and the hidden `elinara processes` alias of them)."""
+"""`elinara agent create | list | update | delete` (and the hidden `elinara processes` alias of
+them)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import typer
 from elinara.agent.events import EventBus
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent, resolve_user
+from elinara.errors import BadInput
 from elinara.views import process_view
 
 # The alias `elinara processes ...`, hidden, kept for one release; `elinara agent ...` is the name.
 app = typer.Typer(
-    help="Agents (old name of `elinara agent create | list | delete`).", no_args_is_help=True
+    help="Agents (old name of `elinara agent create | list | update | delete`).",
+    no_args_is_help=True,
 )
 
 
@@ -62,6 +65,26 @@ def list_agents(
             p["created_at"][:19],
         )
     console().print(table)
+
+
+@app.command()
+def update(
+    agent_id: int = typer.Argument(..., metavar="N"),
+    name: str | None = typer.Option(None, "--name", help="A new name."),
+    trigger: str | None = typer.Option(
+        None, "--trigger", help="manual, scheduled, interval or webhook."
+    ),
+) -> None:
+    """Rename an agent or change its trigger type."""
+    if name is None and trigger is None:
+        raise BadInput("Say what to change: --name and/or --trigger.")
+    from elinara.agent import lifecycle
+
+    st = store()
+    updated = lifecycle.update_agent(
+        st, existing_agent(st, agent_id), {"name": name, "trigger_type": trigger}
+    )
+    typer.echo(f"agent {updated.id}: name {updated.name!r}, trigger {updated.trigger_type}")
 
 
 @app.command()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -7,6 +8,7 @@ import typer
 from elinara.cli.common import console, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput, NotFound
+from elinara.models import DataSource
 from elinara.views import datasource_view
 
 app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
@@ -90,3 +92,48 @@ def delete(source_id: str = typer.Argument(..., metavar="ID")) -> None:
     if not store().datasources.delete_many([source_id]):
         raise NotFound(f"Data source {source_id} does not exist.")
     typer.echo(f"deleted data source {source_id}")
+
+
+def _source(source_id: str) -> DataSource:
+    found = store().datasources.get(source_id)
+    if found is None:
+        raise NotFound(f"Data source {source_id} does not exist; see 'elinara datasources list'.")
+    return found
+
+
+@app.command()
+def show(source_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """One data source, as JSON."""
+    source = _source(source_id)
+    owner = store().agents.get(source.agent_id)
+    print_json(datasource_view(source, owner.name if owner else ""))
+
+
+@app.command()
+def update(
+    source_id: str = typer.Argument(..., metavar="ID"),
+    pairs: list[str] = typer.Argument(
+        ...,
+        metavar="KEY=VALUE...",
+        help="resource_identifier, resource_name, resource_format, platform; config=JSON.",
+    ),
+) -> None:
+    """Change a data source, e.g. `elinara datasources update ID resource_name=Leads`."""
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"{pair!r} is not KEY=VALUE.")
+        if key.strip() == "config":
+            try:
+                changes["config"] = json.loads(value)
+            except json.JSONDecodeError:
+                raise BadInput(
+                    "config must be JSON, e.g. config='[{\"query_url\": ...}]'."
+                ) from None
+        else:
+            changes[key.strip()] = value.strip()
+    from elinara.agent import datasources
+
+    updated = datasources.update_datasource(store(), settings(), _source(source_id), changes)
+    typer.echo(f"updated data source {updated.id} ({updated.platform}: {updated.resource_name})")

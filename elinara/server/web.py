@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ValidationError
 from quart import Blueprint, current_app, g, request
 
-from elinara.agent import checks
+from elinara import accounts
 from elinara.agent.events import EventBus
 from elinara.cloud import OAUTH_PROVIDERS, tokens
 from elinara.config import Settings
@@ -192,9 +192,9 @@ async def connection_emails_post() -> Any:
         raise BadInput(
             'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
         )
-    emails = checks.clean_emails(data["connection_emails"], field="connection_emails")
-    changes = {"connection_emails": emails}
-    await asyncio.to_thread(ctx().store.users.update, current_user().id, changes)
+    emails = await asyncio.to_thread(
+        accounts.set_connection_emails, ctx().store, current_user(), data["connection_emails"]
+    )
     return {"connection_emails": emails}
 
 

@@ -604,10 +604,12 @@ class Events:
     def since(self, seq: int, limit: int = 500) -> list[Doc]:
         return self.db.find("events", {"seq": {"$gt": seq}}, sort=[("seq", 1)], limit=limit)
 
-    def for_run(self, run_id: str, event: str | None = None) -> list[Doc]:
+    def for_run(self, run_id: str, event: str | None = None, after_seq: int = 0) -> list[Doc]:
         flt: Doc = {"run_id": run_id}
         if event:
             flt["event"] = event
+        if after_seq:
+            flt["seq"] = {"$gt": after_seq}
         return self.db.find("events", flt, sort=[("seq", 1)])
 
     def last_seq(self) -> int:

@@ -7,13 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from server_helpers import PASSWORD, copy_sample_calls, write_leads_csv
+from server_helpers import PASSWORD, copy_sample_calls, wait_until, write_leads_csv
 
 COMPANIES = 3000  # about 2-3 s of work, most of it saving ~30 000 matches in batches
 
@@ -39,16 +37,6 @@ def workers(tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]
         if proc.poll() is None:
             proc.kill()
             proc.wait(10)
-
-
-def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.slow

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from bson import ObjectId
@@ -13,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quart import Blueprint, jsonify, request
 from quart_schema import document_request
 
-from elinara.agent import datasources, lifecycle
-from elinara.agent.inputs import upload_folder
+from elinara.agent import datasources, lifecycle, uploads
 from elinara.errors import BadInput, NotFound
 from elinara.models import Agent
 from elinara.server.web import (
@@ -29,9 +25,6 @@ from elinara.server.web import (
 from elinara.views import datasource_view, match_view, settings_view, task_statuses, task_view
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
-
-UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 class ControlBody(BaseModel):
@@ -305,41 +298,6 @@ async def datasource_delete(source_id: str) -> Any:
 
 
 # -- uploads -------------------------------------------------------------------------------------
-def _upload_dir() -> Path:
-    folder = upload_folder(ctx().settings, current_user().id)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _reserve(folder: Path, stem: str, suffix: str) -> Path:
-    """Create (empty, exclusively) the first free name of ``stem.suffix``, ``stem-2.suffix``, ...:
-    two uploads of one name at once never get the same file."""
-    n = 1
-    while True:
-        target = folder / (f"{stem}.{suffix}" if n == 1 else f"{stem}-{n}.{suffix}")
-        try:
-            with open(target, "xb"):
-                return target
-        except FileExistsError:
-            n += 1
-
-
-def _file_view(path: Any) -> dict[str, Any]:
-
-    stat = path.stat()
-    return {
-        "name": path.name,
-        "size": stat.st_size,
-        "uploaded_at": datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
-    }
-
-
-def sanitize_filename(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = _UNSAFE_NAME.sub("_", base).strip(" .")
-    return base[:120] or "upload"
-
-
 @bp.post("/files")
 async def upload_file() -> Any:
     files = await request.files
@@ -348,40 +306,21 @@ async def upload_file() -> Any:
         raise BadInput(
             "Send the spreadsheet as multipart form field 'file'.", errors={"file": "required"}
         )
-    name = sanitize_filename(upload.filename)
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or f".{suffix.lower()}" not in UPLOAD_SUFFIXES:
-        raise BadInput(
-            "Only .xlsx, .xls, .xlsm and .csv leads spreadsheets can be uploaded.",
-            errors={"file": "unsupported file type"},
-        )
-    target = _reserve(_upload_dir(), stem, suffix)
-    partial = target.with_name(target.name + ".part")
-    try:
-        await upload.save(partial)
-        partial.replace(target)  # the reserved name now holds the whole file
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
-        raise
-    return {"msg": "File uploaded", "file": _file_view(target)}, 201
+    saved = await asyncio.to_thread(
+        uploads.save_upload, ctx().settings, current_user().id, upload.filename, upload.stream
+    )
+    return {"msg": "File uploaded", "file": saved}, 201
 
 
 @bp.get("/files")
 async def list_files() -> Any:
-    folder = _upload_dir()
-    found = sorted(
-        (p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".part")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    return jsonify([_file_view(p) for p in found])
+    found = await asyncio.to_thread(uploads.list_uploads, ctx().settings, current_user().id)
+    return jsonify(found)
 
 
 @bp.delete("/files/<name>")
 async def delete_file(name: str) -> Any:
-    target = _upload_dir() / sanitize_filename(name)
-    if not target.is_file():
-        raise NotFound(f"No uploaded file named {name}.")
-    target.unlink()
-    return {"msg": f"Deleted {target.name}"}
+    deleted = await asyncio.to_thread(
+        uploads.delete_upload, ctx().settings, current_user().id, name
+    )
+    return {"msg": f"Deleted {deleted}"}

@@ -11,7 +11,7 @@ from quart import Blueprint, g, jsonify, request
 from quart_schema import document_request
 
 from elinara import accounts
-from elinara.agent import checks, lifecycle
+from elinara.agent import lifecycle
 from elinara.cloud import DRIVE_PROVIDERS
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
@@ -344,16 +344,7 @@ async def get_process(process_id: int) -> Any:
 async def update_process(process_id: int) -> Any:
     agent = _owned(process_id)  # the wire's name for an agent id
     body = await parse_body(ProcessUpdate)
-    changes: dict[str, Any] = {}
-    if body.name is not None:
-        changes["name"] = body.name.strip()
-    if body.trigger_type is not None:
-        changes["trigger_type"] = checks.check_trigger_type(body.trigger_type)
-    if body.config_snapshot is not None:
-        changes["config_snapshot"] = body.config_snapshot
-    updated = (
-        await asyncio.to_thread(ctx().store.agents.update, agent.id, changes) if changes else agent
-    )
+    updated = await asyncio.to_thread(lifecycle.update_agent, ctx().store, agent, body.model_dump())
     return process_view(updated)
 
 
