@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from fakes.llm import FakeOpenAI  # noqa: E402
 from matching import make_calls, make_leads  # noqa: E402
 
-from elinara.agent.matching.judge import judge_offline  # noqa: E402
+from elinara.agent.matching.judge import judge_outside_run  # noqa: E402
 from elinara.agent.matching.offline import OfflineMatcher  # noqa: E402
 from elinara.config import load_settings  # noqa: E402
 from elinara.models import Verdict  # noqa: E402
@@ -89,12 +89,12 @@ def main() -> None:
         store = open_store(settings.database_url)
         try:
             started = time.perf_counter()
-            judged, outcome = judge_offline(
+            judged, outcome = judge_outside_run(
                 store, settings, leads, calls, verdicts, "openai", "gpt-4o-mini"
             )
             wall = time.perf_counter() - started
             again_started = time.perf_counter()
-            _, again = judge_offline(
+            _, again = judge_outside_run(
                 store, settings, leads, calls, verdicts, "openai", "gpt-4o-mini"
             )
             again_wall = time.perf_counter() - again_started

@@ -2,7 +2,9 @@
 
     python bench/matching.py [--leads 10000] [--calls 500] [--seed 2030]
 
-Does what the pipeline's cross-data stage does (``OfflineMatcher(calls, as_of)`` then
+Half the calls carry criteria a notice would state (NUTS III or municipality territories, CAE
+lists and exclusions, beneficiary kinds); most companies have a municipality. Does what the
+pipeline's cross-data stage does (``OfflineMatcher(calls, as_of)`` then
 ``candidates(lead, 50)`` for every company) and prints the wall time, pairs per second and the
 ratio to the goal (20 s for 10,000 x 500 on a 2-core machine; ratio < 1 is within the goal).
 The data is deterministic for a seed: regions, sizes and CAE codes follow rough shares of
@@ -16,8 +18,10 @@ import random
 import time
 from datetime import datetime, timedelta
 
+from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.offline import OfflineMatcher
 from elinara.agent.matching.themes import themes_in_text
+from elinara.agent.normalize import municipalities
 from elinara.models import FundingCall, Lead
 from elinara.times import LISBON
 
@@ -232,6 +236,33 @@ def _pick(rng: random.Random, shares: dict) -> object:
     return rng.choices(keys, weights=[shares[k] for k in keys])[0]
 
 
+def make_criteria(rng: random.Random, regions: list[str] | None) -> Criteria | None:
+    """What a notice might state: half the calls have one, with territory, CAE and beneficiary
+    clauses in rough shares."""
+    if rng.random() < 0.5:
+        return None
+    criteria = Criteria(source="notice")
+    places = [m for m in municipalities() if regions is None or m.region in regions]
+    roll = rng.random()
+    if roll < 0.15:
+        criteria.subregions = sorted({m.nuts3 for m in rng.sample(places, k=min(3, len(places)))})
+    elif roll < 0.25:
+        criteria.municipalities = [m.name for m in rng.sample(places, k=min(8, len(places)))]
+    elif roll < 0.35:
+        criteria.regions = ["norte", "centro", "lisboa", "alentejo", "algarve"]
+    if rng.random() < 0.3:
+        criteria.cae_included = rng.choice(
+            (["10-33"], ["55", "56", "79"], ["C", "J"], ["62", "63"])
+        )
+    if rng.random() < 0.3:
+        criteria.cae_excluded = ["01-03", "64-66", "84", "92"]
+    if rng.random() < 0.1:
+        criteria.beneficiaries = rng.choice((["training_provider"], ["association"], ["company"]))
+    for key in ("geography", "cae_included", "cae_excluded", "beneficiaries"):
+        criteria.clauses[key] = Clause(f"{rng.randint(2, 9)}. Secção", "texto do aviso")
+    return criteria
+
+
 def make_calls(count: int, rng: random.Random, as_of: datetime) -> list[FundingCall]:
     calls: list[FundingCall] = []
     for n in range(count):
@@ -274,6 +305,7 @@ def make_calls(count: int, rng: random.Random, as_of: datetime) -> list[FundingC
                 text=text,
                 opens_at=opens,
                 closes_at=closes,
+                criteria=make_criteria(rng, regions),
             )
         )
     return calls
@@ -281,6 +313,9 @@ def make_calls(count: int, rng: random.Random, as_of: datetime) -> list[FundingC
 
 def make_leads(count: int, rng: random.Random) -> list[Lead]:
     weights = [share for _, share, _ in ACTIVITIES]
+    by_region: dict[str, list[str]] = {}
+    for m in municipalities():
+        by_region.setdefault(m.region, []).append(m.name)
     leads: list[Lead] = []
     for n in range(count):
         cae, _, phrases = rng.choices(ACTIVITIES, weights=weights)[0]
@@ -289,12 +324,15 @@ def make_leads(count: int, rng: random.Random) -> list[Lead]:
             activity += rng.choice(
                 ("; exportação para Espanha", "; loja online", " e formação", " desde 1998")
             )
+        region = _pick(rng, REGION_SHARES)
+        place = rng.choice(by_region[region]) if region and rng.random() < 0.8 else None
         leads.append(
             Lead(
                 company=f"Empresa Sintética {n}, Lda",
                 nif=f"5{n:08d}",
                 cae=cae,
-                region=_pick(rng, REGION_SHARES),  # type: ignore[arg-type]
+                region=region,  # type: ignore[arg-type]
+                municipality=place,
                 size=_pick(rng, SIZE_SHARES),  # type: ignore[arg-type]
                 activity=activity,
             )

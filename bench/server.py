@@ -152,9 +152,9 @@ def main() -> None:
     settings = load_settings()
     store = open_store(settings.database_url)
     user = accounts.create_user(store, "bench@example.pt", "Str0ng!pass")
-    from elinara import agents
+    from elinara.agent import lifecycle
 
-    process = agents.default_agent(store, settings, user.id)
+    agent = lifecycle.default_agent(store, settings, user.id)
     token, _ = security.issue_token(settings, user.id, False)
     cookies = {security.ACCESS_COOKIE: token}
     app = create_app(settings, store, workers=0)
@@ -173,7 +173,7 @@ def main() -> None:
         status_rps, status_lat = asyncio.run(
             _load(f"{base}/api/agent/status", cookies, args.requests, args.concurrency)
         )
-        delivery = asyncio.run(_sockets(base, cookies, args.clients, store, user.id, process.id))
+        delivery = asyncio.run(_sockets(base, cookies, args.clients, store, user.id, agent.id))
     finally:
         stop.set()
     print(

@@ -82,6 +82,20 @@ def normalize_email(email: str, field: str = "email") -> str:
     return value
 
 
+def clean_emails(values: Any, field: str = "alert_emails") -> list[str]:
+    """E-mail addresses from a list or a comma/space-separated text: checked, lower-cased, each once."""
+    if isinstance(values, str):
+        values = [v for v in re.split(r"[,;\s]+", values) if v]
+    if not isinstance(values, list):
+        raise BadInput(f"{field} must be a list of e-mail addresses.", errors={field: "a list"})
+    cleaned: list[str] = []
+    for value in values:
+        address = normalize_email(str(value), field=field)
+        if address not in cleaned:
+            cleaned.append(address)
+    return cleaned
+
+
 def check_username(username: str, field: str = "username") -> str:
     """A chosen username, trimmed; never one with "@", which would read as an e-mail at sign-in
     (a username equal to another account's e-mail would shadow that account)."""
@@ -179,3 +193,10 @@ def get_user_by_email(store: Store, email: str) -> User:
     if user is None:
         raise NotFound(f"No user with e-mail {email.strip().lower()}.")
     return user
+
+
+def set_connection_emails(store: Store, user: User, emails: Any) -> list[str]:
+    """Replace the user's connection e-mails (checked, each once); returns the list."""
+    cleaned = clean_emails(emails, field="connection_emails")
+    store.users.update(user.id, {"connection_emails": cleaned})
+    return cleaned

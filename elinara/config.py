@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import ConfigError
+from elinara.store.urls import mask_url
 
 P2030_QUERY_URL = "https://portugal2030.pt/wp-json/avisos/query"
 P2030_DOWNLOAD_URL = "https://portugal2030.pt/wp-json/avisos/download"
@@ -129,18 +131,36 @@ FIELDS: tuple[Field, ...] = (
         "generated once and kept in `<home>/secret_key` (mode 0600).",
         secret=True,
     ),
-    Field("timezone", _timezone, "Europe/Lisbon", "Time zone of schedules and call dates."),
+    Field(
+        "timezone",
+        _timezone,
+        "Europe/Lisbon",
+        "Time zone of schedules (daily HH:MM) and of the dates in alert e-mails. Call dates are "
+        "always Lisbon time, as Portugal 2030 publishes them.",
+    ),
     Field("log_level", _choice("debug", "info", "warning", "error"), "info", "Log level."),
     Field("p2030_query_url", str, P2030_QUERY_URL, "Portugal 2030 notices query endpoint."),
     Field(
         "p2030_download_url", str, P2030_DOWNLOAD_URL, "Portugal 2030 document download endpoint."
+    ),
+    Field(
+        "notice_concurrency",
+        _positive_int,
+        4,
+        "Calls' notices downloaded at once from the Portugal 2030 download endpoint.",
+    ),
+    Field(
+        "notice_max_mb",
+        _positive_float,
+        20.0,
+        "Largest notice (PDF) read, in MB; a larger one is refused while it downloads.",
     ),
     Field("http_timeout", float, 30.0, "Seconds before an outside HTTP request times out."),
     Field("http_retries", int, 4, "Retries of a failed outside request (timeouts, 429, 5xx)."),
     Field("min_score", int, 50, "Default minimum match score (0-100) kept by a run."),
     Field(
         "default_provider",
-        _choice("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic"),
+        _choice(*PROVIDERS),
         "offline",
         "Matching provider of new agents and of `agent run`.",
     ),
@@ -474,8 +494,6 @@ class Settings:
             else:
                 text = "" if value is None else str(value)
             if f.name in ("database_url", "smtp_url"):
-                from elinara.store.urls import mask_url
-
                 text = mask_url(text)
             rows.append((f.name, f.env, text, self.sources.get(f.name, "default")))
         return rows

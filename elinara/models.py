@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, Self
+
+if TYPE_CHECKING:
+    from elinara.agent.criteria import Criteria
 
 # NUTS II regions as the Portugal 2030 regional programmes cover them.
 REGIONS: dict[str, str] = {
@@ -19,11 +22,9 @@ REGIONS: dict[str, str] = {
 
 # Company size classes (EU SME definition); "pme" = micro, small or medium.
 SIZES = ("micro", "small", "medium", "large")
-SIZE_LABELS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 SizeRule = Literal["pme", "non_pme", "large", "any"]
 CallStatus = Literal["open", "scheduled", "closed"]
-RunStatus = Literal["queued", "running", "paused", "completed", "failed", "cancelled"]
-LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --process
+LOCAL_AGENT_ID = 0  # the built-in agent of `elinara agent run` without --agent
 MAX_ID = 2**63 - 1  # the largest integer id the stores hold (SQLite and BSON int64)
 
 
@@ -65,11 +66,13 @@ class User(Record):
 
 
 @dataclass
-class Process(Record):
+class Agent(Record):
     id: int
     user_id: int
     name: str
     status: str = "idle"  # idle | running | paused | completed | failed
+    # The frontend's own fields, kept and returned as given (docs/api.md, Agents); nothing in the
+    # engine reads them: when an agent runs is its AgentSettings.execution_mode.
     trigger_type: str = "manual"  # manual | scheduled | interval | webhook
     config_snapshot: dict[str, Any] = field(default_factory=dict)
     created_at: str = ""
@@ -78,7 +81,7 @@ class Process(Record):
 
 @dataclass
 class AgentSettings(Record):
-    id: int  # the process id
+    id: int  # the agent id
     user_id: int
     agent_status: str = "stopped"  # active | stopped | paused
     execution_mode: str = "manual"  # manual | scheduled | interval
@@ -100,7 +103,7 @@ class AgentSettings(Record):
 class DataSource(Record):
     id: str
     user_id: int
-    process_id: int
+    agent_id: int
     platform: str  # google_drive | sharepoint | external_api | local_file
     resource_identifier: str = ""
     resource_name: str = ""
@@ -119,7 +122,7 @@ class Run(Record):
     user_id: int | None = None
     kind: str = "run"  # run | task
     trigger: str = "manual"  # manual | scheduled | interval | task | cli
-    status: str = "queued"  # RunStatus
+    status: str = "queued"  # queued | running | paused | completed | failed | cancelled
     params: dict[str, Any] = field(default_factory=dict)
     worker_id: str | None = None
     lease_until: str | None = None
@@ -129,6 +132,7 @@ class Run(Record):
     pipeline: dict[str, Any] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
     usage: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     progress: int = 0
     message: str = ""
     created_at: str = ""
@@ -177,7 +181,7 @@ class FundingCall:
     programmes: list[str] = field(default_factory=list)
     programme_codes: list[str] = field(default_factory=list)
     funds: list[str] = field(default_factory=list)
-    regions: list[str] | None = None  # REGIONS keys; None = national (every region)
+    regions: list[str] | None = None  # REGIONS keys its programmes cover; None = unknown
     size_rule: str = "any"  # SizeRule
     themes: list[str] = field(default_factory=list)
     text: str = ""  # title, priority, objective and typology text, for recall
@@ -188,6 +192,8 @@ class FundingCall:
     documents: list[dict[str, Any]] = field(default_factory=list)
     source_updated_at: datetime | None = None
     source: str = ""
+    # What the call's notice states (read once per notice); None: no notice was read.
+    criteria: Criteria | None = None
 
     def status_on(self, moment: datetime) -> CallStatus:
         if self.closes_at is not None and moment > self.closes_at:
@@ -201,7 +207,7 @@ class FundingCall:
 class Verdict:
     """A matcher's (or an LLM judge's) decision on one company x call pair."""
 
-    nif: str
+    lead_key: str  # the company's Lead.key: its NIF, or "name:..." when it has none
     aviso_id: str
     eligible: bool
     match_score: int
@@ -215,7 +221,7 @@ class Match(Record):
     id: str
     agent_id: int
     aviso_id: str
-    nif: str
+    lead_key: str  # the company's Lead.key (its NIF, or "name:..."); "nif" on the wire and stored
     company: str
     title: str
     match_score: int
@@ -227,4 +233,35 @@ class Match(Record):
     user_id: int | None = None
     matched_at: str = ""
     created_at: str = ""
+    updated_at: str = ""
+
+    # Stored under the name the wire uses (and the unique index of matches: agent, nif, call).
+    def to_doc(self) -> dict[str, Any]:
+        doc = super().to_doc()
+        doc["nif"] = doc.pop("lead_key")
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        return super().from_doc({**doc, "lead_key": doc.get("nif", doc.get("lead_key", ""))})
+
+
+@dataclass
+class Notice(Record):
+    """A call's notice as last read, kept so an unchanged notice is neither downloaded nor
+    parsed again: the same aviso with the same ``dataUltimaAlteracao``, or the same bytes."""
+
+    id: str  # the aviso's code (codigoAviso)
+    title: str = ""  # the call's title when its notice was read
+    source_updated_at: str | None = None  # the call's dataUltimaAlteracao when read (ISO)
+    origin: str = ""  # where it was read: "download" or "file"
+    document: dict[str, str] = field(default_factory=dict)  # name, type, path, container | file
+    content_hash: str | None = None  # sha256 of the PDF's bytes
+    size: int = 0  # bytes
+    text: str = ""  # extracted, headers and footers removed
+    criteria: dict[str, Any] | None = None  # Criteria.to_doc() of what the parser read
+    parser_version: str | None = None  # of the parser that read ``criteria``
+    reason: str | None = None  # why it could not be read (corrupt, encrypted, too large...)
+    fetched_at: str = ""
+    parsed_at: str | None = None
     updated_at: str = ""

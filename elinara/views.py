@@ -1,4 +1,4 @@
-"""Public shapes of stored objects (CONTRACT.md): what the API returns and `--json` prints.
+"""Public shapes of stored objects (docs/api.md): what the API returns and `--json` prints.
 
 Never includes password hashes or provider tokens.
 """
@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from elinara.models import AgentSettings, DataSource, Match, Process, Run, User
+from elinara.models import Agent, AgentSettings, DataSource, Match, Run, User
 from elinara.store import Store
+from elinara.times import parse_iso
 
 PROVIDERS = ("google", "microsoft", "github")
 
@@ -39,16 +40,16 @@ def user_view(store: Store, user: User) -> dict[str, Any]:
     }
 
 
-def process_view(process: Process) -> dict[str, Any]:
+def process_view(agent: Agent) -> dict[str, Any]:
     return {
-        "id": process.id,
-        "user_id": process.user_id,
-        "name": process.name,
-        "status": process.status,
-        "trigger_type": process.trigger_type,
-        "config_snapshot": process.config_snapshot,
-        "created_at": process.created_at,
-        "updated_at": process.updated_at,
+        "id": agent.id,
+        "user_id": agent.user_id,
+        "name": agent.name,
+        "status": agent.status,
+        "trigger_type": agent.trigger_type,
+        "config_snapshot": agent.config_snapshot,
+        "created_at": agent.created_at,
+        "updated_at": agent.updated_at,
     }
 
 
@@ -76,8 +77,8 @@ def datasource_view(source: DataSource, agent_name: str = "") -> dict[str, Any]:
     return {
         "id": source.id,
         "user_id": source.user_id,
-        "process_id": str(source.process_id),
-        "agent_id": source.process_id,
+        "process_id": str(source.agent_id),
+        "agent_id": source.agent_id,
         "agent_name": agent_name,
         "platform": source.platform,
         "resource_identifier": source.resource_identifier,
@@ -129,8 +130,31 @@ def match_view(match: Match) -> dict[str, Any]:
         "task_id": match.run_id,
         "agent_id": match.agent_id,
         "company": match.company,
-        "nif": match.nif,
+        "nif": match.lead_key,
         "eligible": match.eligible,
         "provider": match.provider,
         "model": match.model,
+    }
+
+
+def run_view(run: Run) -> dict[str, Any]:
+    """A run as `elinara agent runs --json` prints it (newest first there)."""
+    started, finished = parse_iso(run.started_at), parse_iso(run.finished_at)
+    return {
+        "id": run.id,
+        "agent_id": run.agent_id,
+        "kind": run.kind,
+        "trigger": run.trigger,
+        "status": run.status,
+        "created_at": run.created_at,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "duration_seconds": round((finished - started).total_seconds(), 1)
+        if started and finished
+        else None,
+        "counts": dict(run.counts),
+        "message": run.message,
+        "stages": run.pipeline,
+        "warnings": list(run.warnings),
+        "usage": dict(run.usage),
     }

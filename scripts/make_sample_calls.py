@@ -1,6 +1,6 @@
 """Write elinara/data/sample/p2030_avisos.json: a recorded-shape Portugal 2030 API answer.
 
-The file is what a client would have saved from the notices API (CONTRACT.md §6): a list of pages
+The file is what a client would have saved from the notices API (elinara/agent/sources/p2030.py): a list of pages
 ``{"status": 200, "avisos": [...]}``, the end marker not included. The avisos are invented but
 realistic; their dates keep the sample useful for years: most calls opened in 2026 and close
 between 2027-06 and 2029-12, four closed in 2025 and two open in 2027.

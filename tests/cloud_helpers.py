@@ -32,11 +32,11 @@ def configure(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
 
 def build_app(tmp_path: Path) -> Quart:
     from elinara.config import load_settings
-    from elinara.server.app import create_quart_app
+    from elinara.server.app import http_app
     from elinara.store import open_store
 
     store = open_store(f"sqlite:///{tmp_path / 'cloud.db'}")
-    return create_quart_app(load_settings(), store)
+    return http_app(load_settings(), store)
 
 
 def store_of(app: Quart) -> Any:

@@ -15,19 +15,18 @@ import pytest
 from fakes.p2030 import END_MARKER, Answer, FakeP2030, make_aviso
 
 from elinara.agent import calls as calls_module
+from elinara.agent.call_files import load_calls, read_calls_file
 from elinara.agent.calls import (
-    SAMPLE_CALLS,
     InvalidAviso,
     dedupe_calls,
-    load_calls,
     normalize_aviso,
     parse_amount,
     parse_call_date,
     programme_coverage,
-    read_calls_file,
     regions_in_text,
     size_rule_of,
 )
+from elinara.agent.inputs import SAMPLE_CALLS
 from elinara.agent.sources.p2030 import build_forms, download_document, fetch_avisos
 from elinara.config import Settings
 from elinara.errors import BadInput, SourceError
@@ -290,18 +289,24 @@ def test_download_document_retries(api: FakeP2030) -> None:
         ("ACORES 2030", ["acores"]),
         ("Programa Regional da Madeira 2030", ["madeira"]),
         ("MADEIRA 2030", ["madeira"]),
-        ("COMPETE 2030", None),
-        ("Programa Temático Inovação e Transição Digital", None),
-        ("Programa Temático Inovação e Transição Digital (COMPETE 2030)", None),
-        ("PESSOAS 2030", None),
-        ("Programa Temático Demografia, Qualificações e Inclusão", None),
-        ("SUSTENTÁVEL 2030", None),
-        ("Programa Temático Ação Climática e Sustentabilidade", None),
-        ("Programa Mar 2030", None),
-        ("MAR 2030", None),
-        ("PAT 2030", None),
-        ("Programa de Assistência Técnica", None),
-        ("Interreg VI-A España-Portugal (POCTEP)", None),  # not recognised: national
+        ("COMPETE 2030", ["norte", "centro", "alentejo"]),
+        ("Programa Temático Inovação e Transição Digital", ["norte", "centro", "alentejo"]),
+        (
+            "Programa Temático Inovação e Transição Digital (COMPETE 2030)",
+            ["norte", "centro", "alentejo"],
+        ),
+        ("PESSOAS 2030", ["norte", "centro", "alentejo"]),
+        ("Programa Temático Demografia, Qualificações e Inclusão", ["norte", "centro", "alentejo"]),
+        ("SUSTENTÁVEL 2030", ["norte", "centro", "lisboa", "alentejo", "algarve"]),
+        (
+            "Programa Temático Ação Climática e Sustentabilidade",
+            ["norte", "centro", "lisboa", "alentejo", "algarve"],
+        ),
+        ("Programa Mar 2030", list(REGIONS)),
+        ("MAR 2030", list(REGIONS)),
+        ("PAT 2030", list(REGIONS)),
+        ("Programa de Assistência Técnica", list(REGIONS)),
+        ("Interreg VI-A España-Portugal (POCTEP)", None),  # not recognised: unknown
     ],
 )
 def test_regions_of_a_programme(programme: str, regions: list[str] | None) -> None:
@@ -318,13 +323,13 @@ def test_regions_of_a_programme(programme: str, regions: list[str] | None) -> No
             ["CENTRO2030", "NORTE2030"],
         ),
         (
-            ["COMPETE 2030", "NORTE 2030", "CENTRO 2030"],
+            ["COMPETE 2030", "NORTE 2030", "CENTRO 2030", "ALGARVE 2030"],
             "",
-            None,
-            ["COMPETE2030", "NORTE2030", "CENTRO2030"],
+            ["norte", "centro", "alentejo", "algarve"],
+            ["COMPETE2030", "NORTE2030", "CENTRO2030", "ALGARVE2030"],
         ),
         ([], "ALGARVE2030-2026-3", ["algarve"], ["ALGARVE2030"]),
-        ([], "COMPETE2030-2026-7", None, ["COMPETE2030"]),
+        ([], "COMPETE2030-2026-7", ["norte", "centro", "alentejo"], ["COMPETE2030"]),
         ([], "XPTO-2026-1", None, []),
         (["Programa 11"], "MADEIRA2030-2026-1", ["madeira"], ["MADEIRA2030"]),
         (["Programa 11", "LISBOA 2030"], "", None, ["LISBOA2030"]),
@@ -343,13 +348,13 @@ def test_regions_of_several_programmes(
         ("Centro; Lisboa", ["centro", "lisboa"]),
         ("Região Autónoma dos Açores", ["acores"]),
         ("Continente", ["norte", "centro", "lisboa", "alentejo", "algarve"]),
-        ("Nacional", None),
-        ("Todas", None),
+        ("Nacional", list(REGIONS)),
+        ("Todas", list(REGIONS)),
         ("Marte", False),
         ("", False),
     ],
 )
-def test_regions_in_a_cell(text: str, regions: list[str] | bool | None) -> None:
+def test_regions_in_a_cell(text: str, regions: list[str] | bool) -> None:
     assert regions_in_text(text) == regions
 
 
@@ -620,7 +625,9 @@ def test_normalize_a_full_aviso(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_normalize_is_tolerant() -> None:
     call = normalize_aviso({"aviso": {"codigoAviso": "PESSOAS2030-2026-4"}}, "t")
     assert call.title == "PESSOAS2030-2026-4"
-    assert call.regions is None and call.programme_codes == ["PESSOAS2030"]
+    assert call.regions == ["norte", "centro", "alentejo"] and call.programme_codes == [
+        "PESSOAS2030"
+    ]
     assert call.budget is None and call.opens_at is None and call.closes_at is None
     assert call.documents == [] and call.funds == []
 
@@ -817,7 +824,7 @@ def test_csv_calls_with_portuguese_headers(tmp_path: Path) -> None:
     assert norte.closes_at == lisbon(2027, 9, 30, 23, 59, 59)
     assert norte.budget == 45_000_000.0
     assert norte.programme_codes == ["NORTE2030"]
-    assert compete.regions is None and compete.size_rule == "non_pme"
+    assert compete.regions == list(REGIONS) and compete.size_rule == "non_pme"  # "Nacional"
     assert compete.closes_at == lisbon(2027, 12, 29, 17, 59)
     assert centro.regions == ["norte", "centro"] and centro.size_rule == "any"
     assert centro.programmes == ["CENTRO 2030", "NORTE 2030"]
@@ -833,7 +840,7 @@ def test_csv_calls_with_english_headers(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     mar, algarve = read_calls_file(path)
-    assert mar.regions is None and mar.budget == 12_000_000.0
+    assert mar.regions == list(REGIONS) and mar.budget == 12_000_000.0
     assert mar.closes_at == lisbon(2028, 3, 31, 23, 59, 59)
     assert algarve.regions == ["algarve"] and algarve.size_rule == "pme"
 
@@ -883,7 +890,10 @@ def test_xlsx_calls(tmp_path: Path) -> None:
     assert acores.regions == ["acores"] and acores.size_rule == "large"
     assert acores.opens_at == lisbon(2026, 3, 2)
     assert acores.closes_at == lisbon(2028, 12, 29, 23, 59, 59)
-    assert sustentavel.regions is None and sustentavel.size_rule == "any"
+    assert (
+        sustentavel.regions == ["norte", "centro", "lisboa", "alentejo", "algarve"]
+        and sustentavel.size_rule == "any"
+    )
     assert sustentavel.opens_at == lisbon(2026, 3, 5, 9, 0)
     assert sustentavel.closes_at == lisbon(2028, 2, 29, 17, 59, 59)
 
@@ -1020,7 +1030,7 @@ def test_the_sample_loads() -> None:
     assert len({c.aviso_id for c in calls}) == len(calls)
     covered = {region for c in calls for region in (c.regions or [])}
     assert covered == set(REGIONS)
-    assert any(c.regions is None for c in calls)
+    assert any(c.regions == ["norte", "centro", "alentejo"] for c in calls)  # COMPETE, PESSOAS
     assert any(c.regions is not None and len(c.regions) > 1 for c in calls)
     assert {c.size_rule for c in calls} == {"pme", "non_pme", "large", "any"}
     assert all(c.budget and c.opens_at and c.closes_at and c.documents for c in calls)

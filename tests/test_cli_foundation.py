@@ -5,7 +5,16 @@ import sys
 
 from cli_helpers import assert_one_line_error, elinara
 
-HEAVY = ("quart", "socketio", "openai", "google.genai", "googleapiclient", "msal", "openpyxl")
+HEAVY = (
+    "quart",
+    "socketio",
+    "openai",
+    "google.genai",
+    "googleapiclient",
+    "msal",
+    "openpyxl",
+    "pypdfium2",
+)
 
 
 def test_help_imports_no_heavy_module() -> None:
@@ -34,7 +43,7 @@ def test_db_info_reports_sqlite_with_every_collection() -> None:
     info = result.json()
     assert info["backend"] == "sqlite"
     assert info["schema_version"] == info["latest_schema_version"]
-    assert {"users", "processes", "runs", "matches", "events"} <= set(info["collections"])
+    assert {"users", "agents", "runs", "matches", "events"} <= set(info["collections"])
 
 
 def test_db_migrate_is_idempotent() -> None:
@@ -129,7 +138,7 @@ def test_db_info_and_users_on_both_backends(store_url: str) -> None:
 
 def test_datasources_add_refuses_private_api_urls_unless_allowed() -> None:
     assert elinara("users", "create", "ana@example.pt", "--password", "Str0ng!pass").code == 0
-    assert elinara("processes", "create", "Norte").code == 0
+    assert elinara("agent", "create", "Norte").code == 0
     add = ("datasources", "add", "--process", "1", "--platform", "external_api")
     local = (
         "--query-url",

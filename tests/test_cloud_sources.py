@@ -73,7 +73,7 @@ class World:
                 DataSource(
                     id="",
                     user_id=self.user_id,
-                    process_id=self.agent_id,
+                    agent_id=self.agent_id,
                     platform=platform,
                     resource_identifier=identifier,
                     resource_name=name,
@@ -85,13 +85,16 @@ class World:
 
     def run(self) -> tuple[Any, Any, list[str]]:
         from elinara.agent.events import EventBus
+        from elinara.agent.options import RunOptions
         from elinara.agent.runner import run_now
 
         run, outcome = run_now(
             self.store,
             self.settings,
             EventBus(self.store),
-            {"calls": [str(SAMPLE_CALLS)], "as_of": "2026-12-01T12:00:00+00:00"},
+            RunOptions.from_params(
+                {"calls": [str(SAMPLE_CALLS)], "as_of": "2026-12-01T12:00:00+00:00"}
+            ),
             self.agent_id,
             self.user_id,
         )
@@ -101,7 +104,8 @@ class World:
 
 @pytest.fixture
 def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
-    from elinara import accounts, agents
+    from elinara import accounts
+    from elinara.agent import lifecycle
     from elinara.config import load_settings
     from elinara.store import open_store
 
@@ -117,9 +121,9 @@ def world(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[World]:
         settings = load_settings()
         store = open_store(f"sqlite:///{tmp_path / 'agent.db'}")
         user = accounts.create_user(store, "ana@example.pt", None)
-        process = agents.create_process(store, settings, user.id, "Drive agent", "manual", {})
+        agent = lifecycle.create_agent(store, settings, user.id, "Drive agent", "manual", {})
         try:
-            yield World(store, settings, idp, drive, graph, user.id, process.id)
+            yield World(store, settings, idp, drive, graph, user.id, agent.id)
         finally:
             store.close()
 
@@ -190,7 +194,7 @@ def test_a_folder_with_a_glob_and_files_that_leave(world: World) -> None:
     assert extra.id not in world.drive.downloads()
 
     # all spreadsheets of the folder: the csv joins, the xlsx is skipped as unchanged
-    source = world.store.datasources.list(process_id=world.agent_id)[0]
+    source = world.store.datasources.list(agent_id=world.agent_id)[0]
     world.store.datasources.update(source.id, {"config": []})
     _, second, lines = world.run()
     assert second.status == "completed"

@@ -1,4 +1,4 @@
-"""Drive listings (CONTRACT.md §2.4) against the local fake Drive and Graph servers, with the
+"""Drive listings (docs/api.md, Cloud files) against the local fake Drive and Graph servers, with the
 drive connected through the real OAuth flow."""
 
 from __future__ import annotations

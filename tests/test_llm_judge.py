@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from fakes.llm import KEY_VARIABLES, FakeGemini, FakeOpenAI, Pair, default_verdict
 
+from elinara.agent.context import RunOutcome
 from elinara.agent.events import Event, EventBus
 from elinara.agent.inputs import SAMPLE_CALLS
-from elinara.agent.pipeline import RunOutcome
+from elinara.agent.options import RunOptions
 from elinara.agent.runner import run_now
 from elinara.config import Settings, load_settings
-from elinara.models import AgentSettings, Process, Run, User
+from elinara.models import Agent, AgentSettings, Run, User
 from elinara.store import Store, open_store
 
 AS_OF = "2026-12-01T12:00:00+00:00"
@@ -88,7 +89,7 @@ class Run_:
         ]
 
     def by_pair(self) -> dict[tuple[str, str], Any]:
-        return {(m.nif, m.aviso_id): m for m in self.outcome.matches}
+        return {(m.lead_key, m.aviso_id): m for m in self.outcome.matches}
 
 
 def run(
@@ -107,7 +108,9 @@ def run(
     full = {"leads": [leads], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, **params}
     if from_sources:
         del full["leads"]
-    record, outcome = run_now(store, settings or config(), bus, full, agent_id, user_id)
+    record, outcome = run_now(
+        store, settings or config(), bus, RunOptions.from_params(full), agent_id, user_id
+    )
     return Run_(record, outcome, events)
 
 
@@ -119,7 +122,7 @@ def test_top_k_batched_judged_and_accounted(api: FakeOpenAI, store: Store, leads
     judged = [m for m in out.matches if m.provider == "openai"]
     assert len(judged) == 16  # the best 8 of each company
     assert all(m.model == "gpt-4o-mini" and m.reasoning.startswith("FAKE") for m in judged)
-    assert len(out.matches) == 26  # the 10 beyond the top 8 keep their offline verdicts
+    assert len(out.matches) == 24  # the 8 beyond the top 8 keep their offline verdicts
     asked = api.pairs_asked()
     assert [len(pairs) for pairs in asked] == [4, 4, 4, 4]
     assert all(
@@ -132,7 +135,7 @@ def test_top_k_batched_judged_and_accounted(api: FakeOpenAI, store: Store, leads
     assert len(recorded) == 4
     assert sum(r["cost_usd"] for r in recorded) == pytest.approx(usage["cost_usd"])
     assert all(r["provider"] == "openai" and r["latency_ms"] >= 0 for r in recorded)
-    assert store.matches.count([0]) == 26
+    assert store.matches.count([0]) == 24
     thoughts = " ".join(result.actions("thought"))
     assert "OpenAI (gpt-4o-mini) judges the best 8" in thoughts and "4 call(s)" in thoughts
 
@@ -267,7 +270,7 @@ def test_max_calls_stops_cleanly_and_says_so(api: FakeOpenAI, store: Store, lead
     out = result.outcome
     assert api.calls == 1 and out.usage["calls"] == 1 and out.status == "completed"
     assert sum(m.provider == "openai" for m in out.matches) == 4
-    assert len(out.matches) == 26  # nothing lost
+    assert len(out.matches) == 24  # nothing lost
     assert any("limit of 1 call(s)" in w and "4 of 16 pairs" in w for w in out.warnings)
     assert any("limit of 1 call(s)" in e for e in result.actions("error"))
 
@@ -278,17 +281,17 @@ def test_max_cost_from_the_agent_settings(
     config_file = tmp_path / "config.toml"
     config_file.write_text('[prices]\n"gpt-4o-mini" = { input = 1000, output = 1000 }\n')
     user = store.users.create(User(id=0, username="ana", email="ana@example.pt"))
-    process = store.processes.create(Process(id=0, user_id=user.id, name="Norte"))
+    agent = store.agents.create(Agent(id=0, user_id=user.id, name="Norte"))
     store.settings.save(
         AgentSettings(
-            id=process.id,
+            id=agent.id,
             user_id=user.id,
             llm_provider="openai",
             llm_model="gpt-4o-mini",
             max_cost_usd=3.5,
         )
     )
-    result = run(store, leads, config(ELINARA_CONFIG=str(config_file)), process.id, user.id)
+    result = run(store, leads, config(ELINARA_CONFIG=str(config_file)), agent.id, user.id)
     out = result.outcome
     # A prompt of 4 pairs costs about $1.5 at $1000 per 1M tokens: at most two fit in $3.5.
     assert 1 <= out.usage["calls"] <= 2 and out.usage["cost_usd"] <= 3.5
@@ -303,7 +306,7 @@ def test_provider_down_keeps_the_offline_results_and_warns(
     api.fail_forever(500)
     result = run(store, leads, provider="openai")
     out = result.outcome
-    assert out.status == "completed" and len(out.matches) == 26
+    assert out.status == "completed" and len(out.matches) == 24
     assert all(m.provider == "offline" for m in out.matches)
     marked = [m for m in out.matches if "[offline verdict: OpenAI unavailable]" in m.reasoning]
     assert len(marked) == 16
@@ -355,9 +358,9 @@ def _agent(store: Store, leads: str, provider: str, model: str = "") -> tuple[in
     from elinara.models import DataSource
 
     user = store.users.create(User(id=0, username="rui", email="rui@example.pt"))
-    process = store.processes.create(Process(id=0, user_id=user.id, name="Agent"))
+    agent = store.agents.create(Agent(id=0, user_id=user.id, name="Agent"))
     store.settings.save(
-        AgentSettings(id=process.id, user_id=user.id, llm_provider=provider, llm_model=model)
+        AgentSettings(id=agent.id, user_id=user.id, llm_provider=provider, llm_model=model)
     )
     files = config().files_path
     files.mkdir(parents=True, exist_ok=True)
@@ -368,13 +371,13 @@ def _agent(store: Store, leads: str, provider: str, model: str = "") -> tuple[in
             DataSource(
                 id="",
                 user_id=user.id,
-                process_id=process.id,
+                agent_id=agent.id,
                 platform="local_file",
                 resource_identifier=str(target),
             )
         ]
     )
-    return process.id, user.id
+    return agent.id, user.id
 
 
 def _pipeline_updates(store: Store, run_id: str) -> list[dict[str, Any]]:
@@ -422,7 +425,7 @@ def test_a_stop_request_is_honoured_while_prompts_are_in_flight(
 
     bus.subscribe(stop_when_judging)
     params = {"leads": [leads], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, "provider": "openai"}
-    record, outcome = run_now(store, config(), bus, params)
+    record, outcome = run_now(store, config(), bus, RunOptions.from_params(params))
     assert runs and outcome.status == "cancelled" and record.status == "cancelled"
     assert api.calls <= 2  # the first wave at most; nothing sent after the stop
     assert store.matches.count([0]) == 0

@@ -27,12 +27,12 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from fakes.base import FakeService, Reply, Request, json_reply
 
-from elinara import agents
 from elinara.accounts import create_user
-from elinara.agent import notify
-from elinara.agent.control import queue_task
+from elinara.agent import lifecycle, messages, transports
 from elinara.agent.events import EventBus
 from elinara.agent.inputs import SAMPLE_CALLS
+from elinara.agent.lifecycle import queue_task
+from elinara.agent.options import RunOptions
 from elinara.agent.runner import Worker, run_now
 from elinara.config import Settings, load_settings
 from elinara.models import Run
@@ -202,7 +202,7 @@ class FakeHTTP(FakeService):
 @pytest.fixture(autouse=True)
 def _instant_retries(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     waits: list[float] = []
-    monkeypatch.setattr(notify, "_sleep", waits.append)
+    monkeypatch.setattr(transports, "retry_sleep", waits.append)
     return waits
 
 
@@ -232,10 +232,10 @@ def _settings(**overrides: Any) -> Settings:
 
 def _agent(store: Store, settings: Settings, emails: list[str]) -> tuple[int, int]:
     user = create_user(store, "consultant@consult.example", None)
-    process = agents.create_process(store, settings, user.id, "Norte <PME>")
+    agent = lifecycle.create_agent(store, settings, user.id, "Norte <PME>")
     if emails:
-        agents.update_settings(store, settings, process, {"alert_emails": emails})
-    return process.id, user.id
+        lifecycle.update_settings(store, settings, agent, {"alert_emails": emails})
+    return agent.id, user.id
 
 
 def _run(
@@ -244,7 +244,14 @@ def _run(
     agent_id, user_id = _agent(store, settings, emails)
     leads = _leads_csv(tmp_path / "leads.csv")
     run_params = {"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, **params}
-    return run_now(store, settings, EventBus(store), run_params, agent_id=agent_id, user_id=user_id)
+    return run_now(
+        store,
+        settings,
+        EventBus(store),
+        RunOptions.from_params(run_params),
+        agent_id=agent_id,
+        user_id=user_id,
+    )
 
 
 def _thoughts(store: Store, run_id: str) -> list[tuple[str, str]]:
@@ -319,7 +326,7 @@ def test_agent_with_alert_emails_gets_both_messages(
     sheet = load_workbook(io.BytesIO(attachment.get_content()))["Matches"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == total == len(db.matches.list(limit=1000))
-    assert {(r[1], r[2]) for r in rows} == {(m.nif, m.aviso_id) for m in outcome.matches}
+    assert {(r[1], r[2]) for r in rows} == {(m.lead_key, m.aviso_id) for m in outcome.matches}
 
     kinds = _thoughts(db, run.id)
     assert any(k == "observation" and "sent e-mail to ana@" in c for k, c in kinds)
@@ -331,11 +338,16 @@ def test_second_run_reports_new_calls_and_no_new_matches(
     inbox, port = smtp_server
     settings = _settings(smtp_url=f"smtp://127.0.0.1:{port}")
     _run(db, settings, tmp_path, ALERTS[:1])
-    process = db.processes.list()[0]
+    agent = db.agents.list()[0]
     leads = str(tmp_path / "leads.csv")
     params = {"leads": [leads], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
     run, outcome = run_now(
-        db, settings, EventBus(db), params, agent_id=process.id, user_id=process.user_id
+        db,
+        settings,
+        EventBus(db),
+        RunOptions.from_params(params),
+        agent_id=agent.id,
+        user_id=agent.user_id,
     )
     assert run.status == "completed"
     second = inbox.messages[2:]
@@ -527,7 +539,7 @@ def test_many_matches_cap_the_table_and_keep_all_in_the_attachment() -> None:
         plan, outcome, run_id = Plan(), Outcome(), "r1"
         settings = load_settings()
 
-    built = notify.results_email(Fake(), b"xlsx")  # type: ignore[arg-type]
+    built = messages.results_email(Fake(), b"xlsx")  # type: ignore[arg-type]
     assert "… and 10 more in the attachment elinara-matches-2026-05-01.xlsx." in built.text
     assert built.html.count("<tr>") == 51  # the header and 50 rows
     first = [line for line in built.text.splitlines() if line.startswith("   99")]
@@ -543,10 +555,10 @@ def _task(store: Store, settings: Settings, tmp_path: Path, phone: str) -> Run:
     upload = settings.uploads_path / str(user_id)
     upload.mkdir(parents=True)
     _leads_csv(upload / "leads.csv")
-    process = store.processes.get(agent_id)
-    assert process is not None
+    agent = store.agents.get(agent_id)
+    assert agent is not None
     bus = EventBus(store)
-    queued = queue_task(store, settings, bus, process, "leads.csv", phone)
+    queued = queue_task(store, settings, bus, agent, "leads.csv", phone)
     store.runs.update(
         queued.id, {"params": {**queued.params, "as_of": AS_OF, "calls": [str(SAMPLE_CALLS)]}}
     )

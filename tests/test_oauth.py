@@ -1,4 +1,4 @@
-"""OAuth sign-in and "Connect Drive" (CONTRACT.md §2.2) against a local fake provider.
+"""OAuth sign-in and "Connect Drive" (docs/cloud.md) against a local fake provider.
 
 Google and GitHub through authlib, Microsoft through msal (its HTTP injected: see
 elinara/cloud/microsoft.py); link-or-login, flow state and PKCE, tokens encrypted at rest.

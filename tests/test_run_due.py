@@ -8,9 +8,10 @@ from pathlib import Path
 from cli_helpers import elinara
 from sample_calls import fresh_sample_calls
 
-from elinara import accounts, agents
-from elinara.agent.control import control_agent
+from elinara import accounts
+from elinara.agent import lifecycle
 from elinara.agent.events import EventBus
+from elinara.agent.lifecycle import control_agent
 from elinara.config import load_settings
 from elinara.models import DataSource
 from elinara.store import open_store
@@ -21,7 +22,7 @@ def _armed_agent(tmp_path: Path) -> tuple[object, int]:
     settings = load_settings()
     store = open_store(settings.database_url)
     user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
-    process = agents.create_process(store, settings, user.id, "Norte")
+    agent = lifecycle.create_agent(store, settings, user.id, "Norte")
     settings.files_path.mkdir(parents=True, exist_ok=True)
     leads = settings.files_path / "leads.csv"
     leads.write_text(
@@ -34,24 +35,24 @@ def _armed_agent(tmp_path: Path) -> tuple[object, int]:
             DataSource(
                 id="",
                 user_id=user.id,
-                process_id=process.id,
+                agent_id=agent.id,
                 platform="local_file",
                 resource_identifier=str(leads),
             ),
             DataSource(
                 id="",
                 user_id=user.id,
-                process_id=process.id,
+                agent_id=agent.id,
                 platform="local_file",
                 resource_identifier=str(settings.files_path / "avisos.json"),
             ),
         ]
     )
-    agents.update_settings(
-        store, settings, process, {"execution_mode": "interval", "execution_interval": 30}
+    lifecycle.update_settings(
+        store, settings, agent, {"execution_mode": "interval", "execution_interval": 30}
     )
-    control_agent(store, settings, EventBus(store), process, "start")
-    return store, process.id
+    control_agent(store, settings, EventBus(store), agent, "start")
+    return store, agent.id
 
 
 def test_nothing_due_then_one_run_when_due(tmp_path: Path) -> None:

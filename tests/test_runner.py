@@ -8,7 +8,8 @@ from pathlib import Path
 
 from elinara.agent.events import Event, EventBus
 from elinara.agent.inputs import SAMPLE_CALLS, SAMPLE_LEADS
-from elinara.agent.runner import Worker, run_now
+from elinara.agent.options import RunOptions
+from elinara.agent.runner import Worker, execute, run_now
 from elinara.agent.stages import STAGE_KEYS
 from elinara.config import load_settings
 from elinara.models import Run
@@ -23,7 +24,7 @@ def test_run_record_events_and_stage_order(store: Store) -> None:
     bus = EventBus(store)
     seen: list[Event] = []
     bus.subscribe(seen.append)
-    record, outcome = run_now(store, settings, bus, {})
+    record, outcome = run_now(store, settings, bus, RunOptions.from_params({}))
     assert outcome.status == "completed" and record.status == "completed"
     assert record.counts["matches"] == outcome.counts["matches"] > 0
     assert record.finished_at and record.started_at and record.progress == 100
@@ -37,7 +38,13 @@ def test_run_record_events_and_stage_order(store: Store) -> None:
 
 
 def test_internal_error_fails_the_run_instead_of_leaving_it_running(store: Store) -> None:
-    record, outcome = run_now(store, load_settings(), EventBus(store), {"min_score": "lots"})
+    # A stored run whose options no edge wrote (a hand-edited document): a bug, not bad input.
+    settings = load_settings()
+    record = store.runs.create(
+        Run(id="", agent_id=0, status="running", params={"min_score": "lots"}, worker_id="w")
+    )
+    store.runs.renew(record.id, "w", settings.lease_seconds)
+    outcome = execute(store, settings, EventBus(store), record, "w")
     assert outcome.status == "failed" and "Internal error" in outcome.message
     assert store.runs.get(record.id).status == "failed"
 
@@ -127,14 +134,19 @@ def test_stale_matches_are_retired_and_first_seen_kept(tmp_path: Path, store: St
     )
     params = {"leads": [str(leads)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
     settings, bus = load_settings(), EventBus(store)
-    _, outcome = run_now(store, settings, bus, params)
+    _, outcome = run_now(store, settings, bus, RunOptions.from_params(params))
     assert outcome.counts["matches"] > 0
     seen = {m.aviso_id: m.matched_at for m in store.matches.list([0])}
-    again, _ = run_now(store, settings, bus, params)
+    again, _ = run_now(store, settings, bus, RunOptions.from_params(params))
     refreshed = store.matches.list([0])
     assert {m.aviso_id: m.matched_at for m in refreshed} == seen  # first seen, kept
     assert {m.run_id for m in refreshed} == {again.id}
-    _, outcome = run_now(store, settings, bus, {**params, "as_of": "2031-01-01T12:00:00+00:00"})
+    _, outcome = run_now(
+        store,
+        settings,
+        bus,
+        RunOptions.from_params({**params, "as_of": "2031-01-01T12:00:00+00:00"}),
+    )
     assert outcome.counts["matches"] == 0
     assert store.matches.list([0]) == []  # every call closed: nothing stale is left behind
 
@@ -144,12 +156,13 @@ def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> No
 
     from fakes.p2030 import FakeP2030
 
-    from elinara import accounts, agents
+    from elinara import accounts
+    from elinara.agent import lifecycle
     from elinara.models import DataSource
 
     settings = load_settings()
     user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
-    process = agents.create_process(store, settings, user.id, "Norte")
+    agent = lifecycle.create_agent(store, settings, user.id, "Norte")
     settings.files_path.mkdir(parents=True, exist_ok=True)
     leads = settings.files_path / "l.csv"
     leads.write_text(
@@ -162,14 +175,14 @@ def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> No
                 DataSource(
                     id="",
                     user_id=user.id,
-                    process_id=process.id,
+                    agent_id=agent.id,
                     platform="local_file",
                     resource_identifier=str(leads),
                 ),
                 DataSource(
                     id="",
                     user_id=user.id,
-                    process_id=process.id,
+                    agent_id=agent.id,
                     platform="external_api",
                     config=[
                         {
@@ -183,7 +196,12 @@ def test_an_agents_api_filters_reach_the_api(store: Store, tmp_path: Path) -> No
             ]
         )
         _, outcome = run_now(
-            store, settings, EventBus(store), {"as_of": AS_OF}, process.id, user.id
+            store,
+            settings,
+            EventBus(store),
+            RunOptions.from_params({"as_of": AS_OF}),
+            agent.id,
+            user.id,
         )
         forms = [dict(r) for r in fake.requests]
     assert outcome.status == "completed", outcome.message
@@ -212,7 +230,7 @@ def test_leads_of_several_files_are_stored_as_the_run_reads_them(
     )
     settings, bus = load_settings(), EventBus(store)
     params = {"leads": [str(folder)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
-    _, outcome = run_now(store, settings, bus, params)
+    _, outcome = run_now(store, settings, bus, RunOptions.from_params(params))
     assert outcome.status == "completed" and outcome.counts["leads"] == 3
     stored = {lead.nif: lead for lead in store.leads.list(0)}
     assert set(stored) == {"503306665", "500000000", "501234560"}
@@ -222,7 +240,9 @@ def test_leads_of_several_files_are_stored_as_the_run_reads_them(
     (folder / "c.csv").write_text(header + "Nova Lda;502345675;10711;Lisboa;Micro\n")
     broken = tmp_path / "calls.json"
     broken.write_text("{not json", encoding="utf-8")
-    _, failed = run_now(store, settings, bus, {**params, "calls": [str(broken)]})
+    _, failed = run_now(
+        store, settings, bus, RunOptions.from_params({**params, "calls": [str(broken)]})
+    )
     assert failed.status == "failed" and "calls.json" in failed.message
     assert store.leads.count(0) == 4  # read before the calls failed, and stored whole
 
@@ -230,26 +250,29 @@ def test_leads_of_several_files_are_stored_as_the_run_reads_them(
 def test_a_one_off_file_adds_to_an_agents_leads_a_full_run_replaces_them(
     store: Store, tmp_path: Path
 ) -> None:
-    from elinara import accounts, agents
+    from elinara import accounts
+    from elinara.agent import datasources, lifecycle
 
     settings, bus = load_settings(), EventBus(store)
     user = accounts.create_user(store, "ana@example.pt", "Str0ng!pass")
-    process = agents.create_process(store, settings, user.id, "Norte")
+    agent = lifecycle.create_agent(store, settings, user.id, "Norte")
     settings.files_path.mkdir(parents=True, exist_ok=True)
     own = settings.files_path / "carteira.csv"
     own.write_text(
         "Empresa;NIF\nMetal Norte Lda;503306665\nPadaria Sol Lda;500000000\n", encoding="utf-8"
     )
-    source = {"platform": "local_file", "resource_identifier": str(own), "process_id": process.id}
-    agents.add_datasources(store, settings, user, [source], numbered=False, operator=True)
+    source = {"platform": "local_file", "resource_identifier": str(own), "process_id": agent.id}
+    datasources.add_datasources(store, settings, user, [source], numbered=False, operator=True)
     once = tmp_path / "feira.csv"
     once.write_text("Empresa;NIF\nVinhos do Sul Lda;501234560\n", encoding="utf-8")
 
     def run(params: dict[str, object]) -> list[str]:
         params = {**params, "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF}
-        _, outcome = run_now(store, settings, bus, params, agent_id=process.id, user_id=user.id)
+        _, outcome = run_now(
+            store, settings, bus, RunOptions.from_params(params), agent_id=agent.id, user_id=user.id
+        )
         assert outcome.status == "completed", outcome.message
-        return sorted(lead.company for lead in store.leads.list(process.id))
+        return sorted(lead.company for lead in store.leads.list(agent.id))
 
     assert run({}) == ["Metal Norte Lda", "Padaria Sol Lda"]
     assert run({"leads": [str(once)]}) == [
@@ -277,11 +300,11 @@ def test_companies_that_leave_take_their_matches_and_dry_runs_leave_nothing(
 
     def run(path: Path, **params: object) -> None:
         full = {"leads": [str(path)], "calls": [str(SAMPLE_CALLS)], "as_of": AS_OF, **params}
-        _, outcome = run_now(store, settings, bus, full)
+        _, outcome = run_now(store, settings, bus, RunOptions.from_params(full))
         assert outcome.status == "completed", outcome.message
 
     def matched() -> set[str]:
-        return {m.nif for m in store.matches.list([0], limit=1000)}
+        return {m.lead_key for m in store.matches.list([0], limit=1000)}
 
     run(both)
     assert matched() == {"503306665", "509442013"}

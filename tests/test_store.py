@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from elinara.errors import StoreUnavailable
-from elinara.models import AgentSettings, DataSource, Lead, Match, Process, Run, User
+from elinara.models import Agent, AgentSettings, DataSource, Lead, Match, Notice, Run, User
 from elinara.store import Duplicate, Store, open_store
 from elinara.store.migrations import COLLECTIONS, MIGRATIONS, SCHEMA_VERSION
 from elinara.store.repos import Leads
@@ -30,8 +30,8 @@ def make_user(store: Store, name: str = "ana", **fields: Any) -> User:
     return store.users.create(User(id=0, username=name, email=f"{name}@example.pt", **fields))
 
 
-def make_process(store: Store, user_id: int, name: str = "Agent") -> Process:
-    return store.processes.create(Process(id=0, user_id=user_id, name=name))
+def make_agent(store: Store, user_id: int, name: str = "Agent") -> Agent:
+    return store.agents.create(Agent(id=0, user_id=user_id, name=name))
 
 
 def make_match(agent_id: int, nif: str, aviso: str, score: int, **fields: Any) -> Match:
@@ -39,7 +39,7 @@ def make_match(agent_id: int, nif: str, aviso: str, score: int, **fields: Any) -
         "id": "",
         "agent_id": agent_id,
         "aviso_id": aviso,
-        "nif": nif,
+        "lead_key": nif,
         "company": f"Company {nif}",
         "title": f"Call {aviso}",
         "match_score": score,
@@ -104,23 +104,23 @@ def test_users_update_changes_fields_and_unique_fields_refuse_duplicates(store: 
 # -- processes and their settings ----------------------------------------------------------------
 def test_processes_are_listed_per_user(store: Store) -> None:
     ana, rui = make_user(store, "ana"), make_user(store, "rui")
-    p1 = make_process(store, ana.id, "First")
-    p2 = make_process(store, rui.id, "Other")
-    p3 = make_process(store, ana.id, "Second")
+    p1 = make_agent(store, ana.id, "First")
+    p2 = make_agent(store, rui.id, "Other")
+    p3 = make_agent(store, ana.id, "Second")
     assert (p1.id, p2.id, p3.id) == (1, 2, 3)
 
-    assert [p.name for p in store.processes.list(ana.id)] == ["First", "Second"]
-    assert [p.id for p in store.processes.list()] == [1, 2, 3]
-    assert store.processes.count(ana.id) == 2
-    assert store.processes.count(999) == 0
-    assert store.processes.first_of(ana.id) == p1
-    assert store.processes.first_of(999) is None
+    assert [p.name for p in store.agents.list(ana.id)] == ["First", "Second"]
+    assert [p.id for p in store.agents.list()] == [1, 2, 3]
+    assert store.agents.count(ana.id) == 2
+    assert store.agents.count(999) == 0
+    assert store.agents.first_of(ana.id) == p1
+    assert store.agents.first_of(999) is None
 
-    changed = store.processes.update(p3.id, {"status": "running", "config_snapshot": {"a": [1]}})
+    changed = store.agents.update(p3.id, {"status": "running", "config_snapshot": {"a": [1]}})
     assert changed is not None and changed.status == "running"
     assert changed.config_snapshot == {"a": [1]}
-    assert store.processes.get(p3.id) == changed
-    assert store.processes.get(42) is None
+    assert store.agents.get(p3.id) == changed
+    assert store.agents.get(42) is None
 
 
 def test_settings_save_keeps_created_at_and_list_active(store: Store) -> None:
@@ -148,9 +148,9 @@ def test_settings_save_keeps_created_at_and_list_active(store: Store) -> None:
 def test_datasources_create_list_update_delete(store: Store) -> None:
     made = store.datasources.create_many(
         [
-            DataSource(id="", user_id=1, process_id=1, platform="local_file", resource_name="a"),
-            DataSource(id="", user_id=1, process_id=2, platform="google_drive", resource_name="b"),
-            DataSource(id="", user_id=2, process_id=3, platform="sharepoint", resource_name="c"),
+            DataSource(id="", user_id=1, agent_id=1, platform="local_file", resource_name="a"),
+            DataSource(id="", user_id=1, agent_id=2, platform="google_drive", resource_name="b"),
+            DataSource(id="", user_id=2, agent_id=3, platform="sharepoint", resource_name="c"),
         ]
     )
     assert all(re.fullmatch(r"[0-9a-f]{24}", s.id) for s in made)
@@ -158,8 +158,8 @@ def test_datasources_create_list_update_delete(store: Store) -> None:
 
     assert [s.resource_name for s in store.datasources.list()] == ["a", "b", "c"]
     assert [s.resource_name for s in store.datasources.list(user_id=1)] == ["a", "b"]
-    assert [s.resource_name for s in store.datasources.list(process_id=2)] == ["b"]
-    assert store.datasources.list(user_id=1, process_id=3) == []
+    assert [s.resource_name for s in store.datasources.list(agent_id=2)] == ["b"]
+    assert store.datasources.list(user_id=1, agent_id=3) == []
 
     updated = store.datasources.update(made[0].id, {"config": [{"sheet": "Leads"}]})
     assert updated is not None and updated.config == [{"sheet": "Leads"}]
@@ -320,7 +320,7 @@ def test_matches_upsert_is_idempotent_and_counts_new(store: Store) -> None:
         make_match(1, "500000001", "AV2", 70),
     ]
     assert store.matches.upsert_many(batch) == 3
-    first_ids = {(m.nif, m.aviso_id): m.id for m in store.matches.list()}
+    first_ids = {(m.lead_key, m.aviso_id): m.id for m in store.matches.list()}
     assert store.matches.upsert_many(batch) == 0
     assert store.matches.count() == 3
 
@@ -332,14 +332,14 @@ def test_matches_upsert_is_idempotent_and_counts_new(store: Store) -> None:
     assert store.matches.count() == 4
     assert store.matches.count([1]) == 3
     listed = store.matches.list(agent_ids=[1])
-    assert [(m.nif, m.aviso_id, m.match_score) for m in listed] == [
+    assert [(m.lead_key, m.aviso_id, m.match_score) for m in listed] == [
         ("500000001", "AV1", 95),
         ("500000002", "AV1", 90),
         ("500000001", "AV2", 70),
     ]
     assert listed[0].reasoning == "better"
     # A refreshed match keeps its identity.
-    assert {(m.nif, m.aviso_id): m.id for m in listed} == first_ids
+    assert {(m.lead_key, m.aviso_id): m.id for m in listed} == first_ids
     assert all(re.fullmatch(r"[0-9a-f]{24}", m.id) for m in listed)
     assert store.matches.upsert_many([]) == 0
 
@@ -427,10 +427,10 @@ def test_leads_are_scoped_by_agent_and_deleted_by_source(store: Store) -> None:
     assert [lead.company for lead in store.leads.list(1)] == ["A1"]
     assert store.leads.count(10) == 2
     make_user(store)
-    process = make_process(store, 1)
-    store.leads.save_many(process.id, [Lead(company="Kept until the agent goes")])
-    store.delete_process(process.id)
-    assert store.leads.count(process.id) == 0 and store.leads.count(10) == 2
+    agent = make_agent(store, 1)
+    store.leads.save_many(agent.id, [Lead(company="Kept until the agent goes")])
+    store.delete_agent(agent.id)
+    assert store.leads.count(agent.id) == 0 and store.leads.count(10) == 2
 
 
 def test_keep_only_drops_by_key_whatever_run_wrote_last(store: Store) -> None:
@@ -588,47 +588,47 @@ def test_locks_acquire_release_and_expiry(store: Store) -> None:
 
 
 # -- cascades ------------------------------------------------------------------------------------
-def _populate_agent(store: Store, user_id: int, process_id: int) -> None:
-    store.settings.save(AgentSettings(id=process_id, user_id=user_id))
+def _populate_agent(store: Store, user_id: int, agent_id: int) -> None:
+    store.settings.save(AgentSettings(id=agent_id, user_id=user_id))
     store.datasources.create_many(
-        [DataSource(id="", user_id=user_id, process_id=process_id, platform="local_file")]
+        [DataSource(id="", user_id=user_id, agent_id=agent_id, platform="local_file")]
     )
-    store.runs.create(Run(id="", agent_id=process_id, user_id=user_id))
-    store.matches.upsert_many([make_match(process_id, "500000001", "AV", 50, user_id=user_id)])
-    store.leads.save_many(process_id, [Lead(company="X", nif="500000001")])
-    store.file_versions.put(f"fv-{process_id}", {"agent_id": process_id, "version": "1"})
+    store.runs.create(Run(id="", agent_id=agent_id, user_id=user_id))
+    store.matches.upsert_many([make_match(agent_id, "500000001", "AV", 50, user_id=user_id)])
+    store.leads.save_many(agent_id, [Lead(company="X", nif="500000001")])
+    store.file_versions.put(f"fv-{agent_id}", {"agent_id": agent_id, "version": "1"})
 
 
-def _footprint(store: Store, user_id: int, process_id: int) -> dict[str, int]:
+def _footprint(store: Store, user_id: int, agent_id: int) -> dict[str, int]:
     db = store.db
     return {
-        "process": int(store.processes.get(process_id) is not None),
-        "settings": int(store.settings.get(process_id) is not None),
-        "datasources": len(store.datasources.list(process_id=process_id)),
-        "runs": db.count("runs", {"agent_id": process_id}),
-        "matches": store.matches.count([process_id]),
-        "leads": store.leads.count(process_id),
-        "file_versions": db.count("file_versions", {"agent_id": process_id}),
+        "process": int(store.agents.get(agent_id) is not None),
+        "settings": int(store.settings.get(agent_id) is not None),
+        "datasources": len(store.datasources.list(agent_id=agent_id)),
+        "runs": db.count("runs", {"agent_id": agent_id}),
+        "matches": store.matches.count([agent_id]),
+        "leads": store.leads.count(agent_id),
+        "file_versions": db.count("file_versions", {"agent_id": agent_id}),
         "user": int(store.users.get(user_id) is not None),
     }
 
 
 def test_delete_process_removes_what_the_agent_owns_only(store: Store) -> None:
     ana = make_user(store, "ana")
-    keep, gone = make_process(store, ana.id), make_process(store, ana.id)
+    keep, gone = make_agent(store, ana.id), make_agent(store, ana.id)
     _populate_agent(store, ana.id, keep.id)
     _populate_agent(store, ana.id, gone.id)
     full = _footprint(store, ana.id, keep.id)
     assert set(full.values()) == {1}
 
-    store.delete_process(gone.id)
+    store.delete_agent(gone.id)
     assert _footprint(store, ana.id, gone.id) == {**dict.fromkeys(full, 0), "user": 1}
     assert _footprint(store, ana.id, keep.id) == full
 
 
 def test_delete_user_removes_their_agents_and_data(store: Store) -> None:
     ana, rui = make_user(store, "ana"), make_user(store, "rui")
-    pa, pr = make_process(store, ana.id), make_process(store, rui.id)
+    pa, pr = make_agent(store, ana.id), make_agent(store, rui.id)
     _populate_agent(store, ana.id, pa.id)
     _populate_agent(store, rui.id, pr.id)
     store.cloud_files.merge(ana.id, [{"id": "f", "name": "n", "provider": "google"}])
@@ -651,6 +651,53 @@ def test_delete_user_removes_their_agents_and_data(store: Store) -> None:
     assert len(store.cloud_files.list(rui.id)) == 1
     assert len(store.provider_tokens.for_user(rui.id)) == 1
     assert store.users.list() == [rui]
+
+
+# -- notices of calls ----------------------------------------------------------------------------
+def test_notices_are_kept_whole_per_aviso_and_found_by_content_hash(store: Store) -> None:
+    criteria = {
+        "source": "notice",
+        "regions": ["norte"],
+        "clauses": {"geography": {"section": "3. Área geográfica", "quote": "NUTS II Norte"}},
+        "unread": [],
+    }
+    read = Notice(
+        id="NORTE2030-2026-1",
+        source_updated_at="2026-02-01T10:00:00+00:00",
+        origin="download",
+        document={"name": "Aviso", "type": "Aviso", "path": "2026/a.pdf", "container": "avisos"},
+        content_hash="ab" * 32,
+        size=34_000,
+        text="AVISO\nSão elegíveis as operações localizadas na região NUTS II Norte.",
+        criteria=criteria,
+        parser_version="1",
+        fetched_at="2026-02-02T08:00:00+00:00",
+    )
+    store.notices.save(read)
+    failed = Notice(id="X-2", origin="download", content_hash="cd" * 32, reason="encrypted")
+    store.notices.save(failed)
+
+    got = store.notices.get("NORTE2030-2026-1")
+    assert got == read and got.updated_at
+    assert store.notices.get("nothing") is None
+    assert set(store.notices.get_many(["X-2", "NORTE2030-2026-1", "nope", "X-2"])) == {
+        "X-2",
+        "NORTE2030-2026-1",
+    }
+    # By content: only a notice that was read, and by the parser version asked for.
+    assert store.notices.by_hash("ab" * 32) == read
+    assert store.notices.by_hash("ab" * 32, "1") == read
+    assert store.notices.by_hash("ab" * 32, "2") is None
+    assert store.notices.by_hash("cd" * 32) is None  # it failed: nothing to reuse
+
+    # Saving again replaces every field: a failure after a success clears the old criteria.
+    store.notices.save(Notice(id="NORTE2030-2026-1", reason="a corrupt PDF", content_hash=None))
+    again = store.notices.get("NORTE2030-2026-1")
+    assert again is not None and again.criteria is None and again.text == ""
+    assert again.reason == "a corrupt PDF"
+    assert store.notices.by_hash("ab" * 32) is None
+    assert store.db.count("notices") == 2
+    assert store.notices.delete("X-2") == 1
 
 
 # -- info and migrations -------------------------------------------------------------------------
@@ -690,6 +737,37 @@ def test_migrations_are_recorded_and_idempotent(store_url: str) -> None:
             again.db.insert("matches", {"_id": "m2", "agent_id": 1, "nif": "1", "aviso_id": "A"})
     finally:
         again.close()
+
+
+def test_a_database_from_before_the_agents_rename_keeps_working(store_url: str) -> None:
+    """Migration 4 moves "processes" to "agents" and ``process_id`` to ``agent_id``."""
+    old = open_store(store_url, migrate_now=False)
+    try:
+        for version, name, step in MIGRATIONS[:3]:  # the schema as released before the rename
+            step(old.db)
+            old.db.insert("_migrations", {"_id": version, "name": name, "applied_at": "x"})
+        user = make_user(old, "ana")
+        for _ in range(2):  # ids 1 and 2 from the sequence, as the old code took them
+            agent_id = old.db.next_id("processes")
+            old.db.insert(
+                "processes",
+                {"_id": agent_id, "user_id": user.id, "name": f"A{agent_id}", "status": "idle"},
+            )
+        old.db.insert(
+            "datasources",
+            {"_id": "s1", "user_id": user.id, "process_id": 2, "platform": "local_file"},
+        )
+        assert old.migrate() == [name for _, name, _ in MIGRATIONS[3:]]
+        assert [(a.id, a.name) for a in old.agents.list(user.id)] == [(1, "A1"), (2, "A2")]
+        [source] = old.datasources.list(agent_id=2)
+        assert source.id == "s1" and source.agent_id == 2
+        assert "process_id" not in old.db.get("datasources", "s1")
+        assert "processes" not in old.db.collection_names()
+        assert old.agents.create(Agent(id=0, user_id=user.id, name="new")).id == 3
+        old.delete_agent(2)
+        assert old.datasources.list(user_id=user.id) == []
+    finally:
+        old.close()
 
 
 # -- the Backend interface: what both databases must agree on ------------------------------------
@@ -1158,15 +1236,15 @@ def test_purge_drops_old_events_and_expired_revocations(store: Store) -> None:
 
 
 def test_a_lapsed_terminal_run_fails_and_its_agent_says_so(store: Store) -> None:
-    from elinara.models import Process
+    from elinara.models import Agent
 
-    process = store.processes.create(Process(id=0, user_id=1, name="Norte", status="running"))
-    run = store.runs.create(Run(id="", agent_id=process.id, trigger="cli"))
+    agent = store.agents.create(Agent(id=0, user_id=1, name="Norte", status="running"))
+    run = store.runs.create(Run(id="", agent_id=agent.id, trigger="cli"))
     assert store.runs.claim_next("cli-1", lease_seconds=0) is not None
     assert store.runs.claim_next("worker-2", lease_seconds=60) is None  # never re-run elsewhere
     final = store.runs.get(run.id)
     assert final.status == "failed" and "terminal" in final.message
-    assert store.processes.get(process.id).status == "failed"
+    assert store.agents.get(agent.id).status == "failed"
 
 
 def test_only_the_holder_updates_a_run(store: Store) -> None:

@@ -24,6 +24,8 @@ COLUMNS = (
     ("matched_at", "Matched at", 22),
 )
 FORMATS = (".xlsx", ".csv", ".json")
+# A column whose Match attribute has another name: the export keeps the wire's "nif".
+ATTRIBUTES = {"nif": "lead_key"}
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -38,7 +40,11 @@ def _cell(value: object) -> object:
 
 
 def _rows(matches: list[Match]) -> list[list[object]]:
-    return [[_cell(getattr(m, key)) for key, _, _ in COLUMNS] for m in matches]
+    return [[_cell(_value(m, key)) for key, _, _ in COLUMNS] for m in matches]
+
+
+def _value(match: Match, key: str) -> object:
+    return getattr(match, ATTRIBUTES.get(key, key))
 
 
 def xlsx_bytes(matches: list[Match]) -> bytes:
@@ -90,7 +96,7 @@ def xlsx_bytes(matches: list[Match]) -> bytes:
         cell.fill = header_fill
     by_company: dict[tuple[str, str], list[Match]] = defaultdict(list)
     for m in matches:
-        by_company[(m.company, m.nif)].append(m)
+        by_company[(m.company, m.lead_key)].append(m)
     ranked = sorted(by_company.items(), key=lambda item: -max(m.match_score for m in item[1]))
     for (company, nif), group in ranked:
         best = max(group, key=lambda m: m.match_score)
@@ -119,7 +125,7 @@ def csv_text(matches: list[Match]) -> str:
 
 
 def json_text(matches: list[Match]) -> str:
-    data = [{key: getattr(m, key) for key, _, _ in COLUMNS} for m in matches]
+    data = [{key: _value(m, key) for key, _, _ in COLUMNS} for m in matches]
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

@@ -8,14 +8,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from elinara.agent.llm.providers import settle_provider
+from elinara.agent.options import RunOptions
+from elinara.agent.uploads import check_name, readable_source_path, upload_folder
+from elinara.cloud import PLATFORM_PROVIDERS, PROVIDER_PLATFORMS
 from elinara.config import Settings
 from elinara.errors import BadInput, NotFound
-from elinara.files import (  # noqa: F401  (upload_folder, safe_local_path: imported from here)
-    check_name,
-    readable_source_path,
-    safe_local_path,
-    upload_folder,
-)
 from elinara.models import LOCAL_AGENT_ID, AgentSettings, DataSource, Run
 from elinara.store import Store
 from elinara.times import LISBON, parse_iso, utcnow
@@ -27,7 +25,6 @@ SAMPLE_CALLS = SAMPLE_DIR / "p2030_avisos.json"
 # same matches in any year (a later --as-of still works).
 SAMPLE_AS_OF = datetime(2026, 12, 1, 12, 0, tzinfo=LISBON)
 LEADS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-CLOUD_PLATFORMS = {"google_drive": "google", "sharepoint": "microsoft"}
 PLATFORM_ALIASES = {"microsoft_onedrive": "sharepoint", "onedrive": "sharepoint"}
 
 
@@ -57,23 +54,23 @@ class RunPlan:
     phone: str = ""
     sample: bool = False
     settings: AgentSettings | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions = field(default_factory=RunOptions)
+    provider_note: str = ""  # why the run judges with another provider than asked (a fallback)
     call_payloads: dict[str, dict[str, Any]] = field(default_factory=dict)  # API filters by URL
+    download_urls: dict[str, str] = field(default_factory=dict)  # notices' endpoint by query URL
     # The leads are all the agent has (its data sources, or what the local agent was given),
     # not a one-off file (an uploaded task, --leads for an agent), the sample or a dry run:
     # they replace its stored ones.
     whole_leads: bool = True
 
 
-def agent_settings(
-    store: Store, settings: Settings, process_id: int, user_id: int
-) -> AgentSettings:
+def agent_settings(store: Store, settings: Settings, agent_id: int, user_id: int) -> AgentSettings:
     """The agent's settings, or the defaults for a brand-new agent (not stored until changed)."""
-    found = store.settings.get(process_id)
+    found = store.settings.get(agent_id)
     if found is not None:
         return found
     return AgentSettings(
-        id=process_id,
+        id=agent_id,
         user_id=user_id,
         llm_provider=settings.default_provider,
         llm_model=settings.default_model,
@@ -87,6 +84,7 @@ def _from_datasource(
     leads: list[LeadSource],
     calls: list[str],
     payloads: dict[str, dict[str, Any]] | None = None,
+    download_urls: dict[str, str] | None = None,
 ) -> None:
     platform = PLATFORM_ALIASES.get(source.platform, source.platform)
     if platform == "external_api":
@@ -95,6 +93,8 @@ def _from_datasource(
         calls.append(url)
         if payloads is not None and isinstance(cfg.get("payload"), dict) and cfg["payload"]:
             payloads[url] = dict(cfg["payload"])  # the agent's filters (programme, state, ...)
+        if download_urls is not None and cfg.get("download_url"):
+            download_urls[url] = str(cfg["download_url"])
     elif platform == "local_file":
         path = readable_source_path(settings, source.user_id, source.resource_identifier)
         if path.suffix.lower() in (".json",):
@@ -103,7 +103,7 @@ def _from_datasource(
             leads.append(
                 LeadSource("local_file", str(path), source.resource_name or path.name, source.id)
             )
-    elif platform in CLOUD_PLATFORMS:
+    elif platform in PLATFORM_PROVIDERS:
         leads.append(
             LeadSource(
                 platform,
@@ -119,7 +119,7 @@ def resolve_upload(
     store: Store, settings: Settings, user_id: int | None, filename: str
 ) -> LeadSource:
     """The leads file a task names: the user's upload, one of their agents' sources, or one of
-    their saved cloud files; never another user's file nor the shared folder (elinara/files.py).
+    their saved cloud files; never another user's file nor the shared folder (elinara/agent/uploads.py).
     """
     name = Path(check_name(filename)).name
     if user_id is not None:
@@ -134,35 +134,36 @@ def resolve_upload(
                     return leads[0]
         for saved in store.cloud_files.list(user_id):
             if saved["name"] == name:
-                platform = "google_drive" if saved["provider"] == "google" else "sharepoint"
+                platform = PROVIDER_PLATFORMS[saved["provider"]]
                 return LeadSource(platform, saved["id"], name)
     raise NotFound(
-        f"Leads file {filename!r} is not known: upload it (POST /api/files), add it as a data "
-        "source, or save it from your drive first."
+        f"Leads file {filename!r} is not known: upload it (POST /api/files or 'elinara files "
+        "upload'), add it as a data source, or save it from your drive first."
     )
 
 
 def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
-    params = run.params
-    leads = [LeadSource("local_file", p, Path(p).name) for p in params.get("leads", [])]
-    calls = list(params.get("calls", []))
+    options = RunOptions.from_params(run.params)
+    leads = [LeadSource("local_file", p, Path(p).name) for p in options.leads]
+    calls = list(options.calls)
     payloads: dict[str, dict[str, Any]] = {}
+    download_urls: dict[str, str] = {}
     agent = None
     if run.agent_id != LOCAL_AGENT_ID:
-        process = store.processes.get(run.agent_id)
-        if process is None:
+        found = store.agents.get(run.agent_id)
+        if found is None:
             raise NotFound(f"Agent {run.agent_id} does not exist.")
-        agent = agent_settings(store, settings, process.id, process.user_id)
-        if params.get("filename"):
-            leads.append(resolve_upload(store, settings, process.user_id, params["filename"]))
-        if not params.get("leads") and not params.get("filename"):
+        agent = agent_settings(store, settings, found.id, found.user_id)
+        if options.filename:
+            leads.append(resolve_upload(store, settings, agent.user_id, options.filename))
+        if not options.leads and not options.filename:
             extra_leads: list[LeadSource] = []
-            for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, extra_leads, calls, payloads)
+            for source in store.datasources.list(agent_id=agent.id):
+                _from_datasource(source, settings, extra_leads, calls, payloads, download_urls)
             leads.extend(extra_leads)
         elif not calls:
-            for source in store.datasources.list(process_id=process.id):
-                _from_datasource(source, settings, [], calls, payloads)
+            for source in store.datasources.list(agent_id=agent.id):
+                _from_datasource(source, settings, [], calls, payloads, download_urls)
     sample = False
     if not leads and not calls and run.agent_id == LOCAL_AGENT_ID:
         leads = [LeadSource("local_file", str(SAMPLE_LEADS), SAMPLE_LEADS.name)]
@@ -178,13 +179,13 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
             "to it (an uploaded file or a drive spreadsheet), or start a task on a file."
         )
     provider = (
-        params.get("provider") or (agent.llm_provider if agent else "") or settings.default_provider
+        options.provider or (agent.llm_provider if agent else "") or settings.default_provider
     ).lower()
-    model = params.get("model") or (agent.llm_model if agent else "") or settings.default_model
-    min_score = params.get("min_score")
+    model = options.model or (agent.llm_model if agent else "") or settings.default_model
+    min_score = options.min_score
     if min_score is None:
         min_score = agent.min_score if agent else settings.min_score
-    as_of = parse_iso(params.get("as_of")) or (SAMPLE_AS_OF if sample else utcnow())
+    as_of = parse_iso(options.as_of) or (SAMPLE_AS_OF if sample else utcnow())
     plan = RunPlan(
         agent_id=run.agent_id,
         user_id=run.user_id,
@@ -193,24 +194,21 @@ def build_plan(store: Store, settings: Settings, run: Run) -> RunPlan:
         provider=provider,
         model=model,
         min_score=int(min_score),
-        dry_run=bool(params.get("dry_run")),
+        dry_run=options.dry_run,
         as_of=as_of,
-        alert_emails=list(agent.alert_emails) if agent else list(params.get("alert_emails", [])),
-        phone=str(params.get("phone") or ""),
+        alert_emails=list(agent.alert_emails) if agent else list(options.alert_emails),
+        phone=options.phone,
         sample=sample,
         settings=agent,
-        options={k: v for k, v in params.items() if k in ("max_cost", "max_calls", "no_fallback")},
+        options=options,
         call_payloads=payloads,
-        whole_leads=not (sample or params.get("dry_run"))
-        and (agent is None or not (params.get("leads") or params.get("filename"))),
+        download_urls=download_urls,
+        whole_leads=not (sample or options.dry_run)
+        and (agent is None or not (options.leads or options.filename)),
     )
-    # The effective provider is decided here, before the run's first event (CONTRACT §3.2): one
+    # The effective provider is decided here, before the run's first event (docs/api.md): one
     # without a key (or unknown) falls back to offline, and the pipeline shows the note.
-    from elinara.agent.llm.providers import settle_provider
-
-    note = settle_provider(plan, settings)
-    if note:
-        plan.options["provider_note"] = note
+    plan.provider_note = settle_provider(plan, settings) or ""
     return plan
 
 

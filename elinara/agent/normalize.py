@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from elinara.agent.cae import cae_section
 from elinara.models import REGIONS
 from elinara.text import fold
 
@@ -218,45 +219,11 @@ def normalize_website(value: object) -> str | None:
 
 # -- CAE -----------------------------------------------------------------------------------
 
-# CAE Rev.3 sections by division (first two digits); the gaps (04, 34, 40, ...) are unused.
-_SECTION_RANGES = (
-    ("A", 1, 3),
-    ("B", 5, 9),
-    ("C", 10, 33),
-    ("D", 35, 35),
-    ("E", 36, 39),
-    ("F", 41, 43),
-    ("G", 45, 47),
-    ("H", 49, 53),
-    ("I", 55, 56),
-    ("J", 58, 63),
-    ("K", 64, 66),
-    ("L", 68, 68),
-    ("M", 69, 75),
-    ("N", 77, 82),
-    ("O", 84, 84),
-    ("P", 85, 85),
-    ("Q", 86, 88),
-    ("R", 90, 93),
-    ("S", 94, 96),
-    ("T", 97, 98),
-    ("U", 99, 99),
-)
-CAE_DIVISIONS: dict[str, str] = {
-    f"{division:02d}": letter
-    for letter, first, last in _SECTION_RANGES
-    for division in range(first, last + 1)
-}
 _CAE_CODE = re.compile(r"(?<!\d)\d{2}(?:[.\s\-]?\d){0,3}(?!\d)")
 _CAE_REVISION = re.compile(r"\brev(?:is[aã]o)?\.?\s*\d\b", re.IGNORECASE)
 _CAE_DROP = str.maketrans("", "", ". -\u00a0")
 _CAE_LEAD = " \t-–—:;,.|/()"
 _CAE_LABEL_WORDS = frozenset({"cae", "c", "a", "e", "codigo", "cod", "principal", "rev", "n", "no"})
-
-
-def cae_section(code: str | None) -> str | None:
-    """The CAE Rev.3 section letter (A-U) of a code's division, or None for no such division."""
-    return CAE_DIVISIONS.get(code[:2]) if code and len(code) >= 2 else None
 
 
 def parse_cae(value: object) -> tuple[str | None, str]:

@@ -14,17 +14,21 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+from elinara.agent.context import RunControl, RunOutcome, empty_counts
 from elinara.agent.events import EventBus, RunEvents
 from elinara.agent.inputs import build_plan
-from elinara.agent.pipeline import Pipeline, RunControl, RunOutcome, empty_counts
+from elinara.agent.lifecycle import queue_due_runs
+from elinara.agent.options import RunOptions
+from elinara.agent.pipeline import Pipeline
 from elinara.agent.stages import empty_pipeline
 from elinara.config import Settings
 from elinara.errors import ElinaraError
 from elinara.models import LOCAL_AGENT_ID, Run
 from elinara.store import Store
-from elinara.times import now_iso
+from elinara.times import now_iso, utcnow
 from elinara.views import task_view
 
 log = logging.getLogger(__name__)
@@ -133,7 +137,7 @@ def _execute(
     store.runs.update_held(
         run.id, worker_id, {"started_at": run.started_at or now_iso(), "message": "started"}
     )
-    _set_process(store, run, "running")
+    _set_agent(store, run, "running")
     try:
         plan = build_plan(store, settings, run)
     except ElinaraError as exc:
@@ -163,8 +167,7 @@ def _execute(
 
     control = RunControl(poll=heartbeat.poll)
     control.on_pause = lambda paused: _on_pause(store, run, worker_id, events, paused)
-    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress)
-    pipeline.worker_id = worker_id
+    pipeline = Pipeline(plan, run.id, store, settings, events, control, on_progress, worker_id)
     outcome = pipeline.run()
     if (
         heartbeat.shutdown.is_set()
@@ -185,7 +188,7 @@ def _execute(
             )
             events.thought("The worker is shutting down; the run goes back to the queue.")
             return outcome
-    _finish(store, run, worker_id, outcome, pipeline.stages.snapshot(), events)
+    _finish(store, run, worker_id, outcome, pipeline.ctx.stages.snapshot(), events)
     return outcome
 
 
@@ -199,14 +202,14 @@ def _agent_status(store: Store, run: Run) -> str:
 def _on_pause(store: Store, run: Run, worker_id: str, events: RunEvents, paused: bool) -> None:
     if not store.runs.update_held(run.id, worker_id, {"status": "paused" if paused else "running"}):
         return  # another worker took the run over
-    _set_process(store, run, "paused" if paused else "running")
+    _set_agent(store, run, "paused" if paused else "running")
     events.status("paused" if paused else "running", "paused" if paused else "active")
     events.thought("Paused at a safe point." if paused else "Resumed.")
 
 
-def _set_process(store: Store, run: Run, status: str) -> None:
+def _set_agent(store: Store, run: Run, status: str) -> None:
     if run.agent_id != LOCAL_AGENT_ID:
-        store.processes.update(run.agent_id, {"status": status})
+        store.agents.update(run.agent_id, {"status": status})
 
 
 def _finish(
@@ -233,7 +236,7 @@ def _finish(
     if not kept:  # another worker took the run over after our lease lapsed; it reports
         log.warning("run %s was taken over by another worker; not recording this end", run.id)
         return
-    _set_process(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
+    _set_agent(store, run, PROCESS_STATUS.get(outcome.status, "idle"))
     conf = store.settings.get(run.agent_id) if run.agent_id != LOCAL_AGENT_ID else None
     if conf is not None:
         fields: dict[str, Any] = {"last_run": now_iso()}
@@ -251,7 +254,7 @@ def run_now(
     store: Store,
     settings: Settings,
     bus: EventBus,
-    params: dict[str, Any],
+    options: RunOptions,
     agent_id: int = LOCAL_AGENT_ID,
     user_id: int | None = None,
     trigger: str = "cli",
@@ -264,7 +267,7 @@ def run_now(
         user_id=user_id,
         trigger=trigger,
         status="running",
-        params=params,
+        params=options.to_params(),
         worker_id=worker_id,
         attempts=1,
     )
@@ -272,6 +275,19 @@ def run_now(
     store.runs.renew(run.id, worker_id, settings.lease_seconds)
     outcome = execute(store, settings, bus, run, worker_id)
     return store.runs.get(run.id) or run, outcome
+
+
+def execute_queued(
+    store: Store, settings: Settings, bus: EventBus, run_id: str, worker_id: str | None = None
+) -> tuple[Run, RunOutcome] | None:
+    """Take one queued run and execute it here (`run-due`, `agent start --now`); None when a
+    worker took it first (or it is no longer queued)."""
+    holder = worker_id or new_worker_id("cli")
+    claimed = store.runs.claim(run_id, holder, settings.lease_seconds)
+    if claimed is None:
+        return None
+    outcome = execute(store, settings, bus, claimed, holder)
+    return store.runs.get(run_id) or claimed, outcome
 
 
 class Worker:
@@ -337,22 +353,22 @@ class Worker:
                 self.stopping.wait(self.poll_seconds)
 
 
-def run_due_agents(store: Store, settings: Settings, bus: EventBus) -> list[dict[str, Any]] | None:
-    """Run here, once, every agent whose schedule is due (cron's `agent run-due`); None when
-    another run-due holds the lock. A due run a server's worker claims first runs there."""
-    from elinara.agent.control import queue_due_runs
-    from elinara.times import utcnow
-
+def run_due_agents(
+    store: Store, settings: Settings, bus: EventBus, now: datetime | None = None
+) -> list[dict[str, Any]] | None:
+    """Run here, once, every agent whose schedule is due at ``now`` (default: the clock; cron's
+    `agent run-due`); None when another run-due holds the lock. A due run a server's worker
+    claims first runs there."""
     holder = new_worker_id("run-due")
     if not store.locks.acquire("run-due", holder, settings.lease_seconds * 10):
         return None
     results: list[dict[str, Any]] = []
     try:
-        for queued in queue_due_runs(store, settings, utcnow()):
-            claimed = store.runs.claim(queued.id, holder, settings.lease_seconds)
-            if claimed is None:
+        for queued in queue_due_runs(store, settings, now or utcnow()):
+            done = execute_queued(store, settings, bus, queued.id, holder)
+            if done is None:
                 continue
-            outcome = execute(store, settings, bus, claimed, holder)
+            claimed, outcome = done
             results.append(
                 {
                     "run_id": claimed.id,

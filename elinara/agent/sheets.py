@@ -20,9 +20,10 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from elinara.agent.cae import cae_section
+from elinara.agent.headers import HeaderMatch, find_header_row, header_key
 from elinara.agent.normalize import (
     Place,
-    cae_section,
     cell_text,
     clean_text,
     normalize_email,
@@ -37,7 +38,6 @@ from elinara.agent.sheet_limits import SheetLimits, check_archive, check_size
 from elinara.bulk import gc_paused
 from elinara.errors import BadInput
 from elinara.models import Lead
-from elinara.text import fold
 
 HEADER_SCAN_ROWS = 30
 SINK_BATCH = 5000  # leads per batch handed to a sink while reading
@@ -83,7 +83,6 @@ class ReadReport:
 
 # -- header recognition --------------------------------------------------------------------
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 # Exact header texts (as ``header_key`` makes them) that need no guessing.
 _EXACT: dict[str, tuple[tuple[str, int], ...]] = {
@@ -229,12 +228,6 @@ _RULES: tuple[tuple[frozenset[str], tuple[tuple[str, int], ...]], ...] = (
 )
 
 
-def header_key(text: str) -> str:
-    """Folded header text with punctuation as spaces: ``"N.º Contribuinte"`` -> ``"n o
-    contribuinte"``, ``"E-mail"`` -> ``"e mail"``."""
-    return " ".join(_NON_ALNUM.split(fold(text))).strip()
-
-
 def header_fields(text: object) -> tuple[tuple[str, int], ...]:
     """The fields a header cell may name, best first, each with a priority (0 = surest)."""
     if not isinstance(text, str) or len(text) > 80:
@@ -259,6 +252,9 @@ def header_fields(text: object) -> tuple[tuple[str, int], ...]:
     if words & _NAME and len(words) <= 3:
         return (("company", 1),)
     return ()
+
+
+LeadsHeader = HeaderMatch[dict[str, list[int]]]
 
 
 def map_columns(cells: Row) -> dict[str, list[int]]:
@@ -291,26 +287,9 @@ def _score(columns: dict[str, list[int]]) -> int:
     return len(columns)
 
 
-@dataclass
-class HeaderMatch:
-    """A header row: how many fields it names, where it is, and its column map."""
-
-    score: int
-    index: int  # position of the header row in the rows handed over
-    columns: dict[str, list[int]]
-
-
-def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> HeaderMatch | None:
-    """The best-scoring header among the first ``limit`` rows (earliest on a tie)."""
-    best: HeaderMatch | None = None
-    for index, row in enumerate(rows):
-        if index >= limit:
-            break
-        columns = map_columns(row)
-        score = _score(columns)
-        if score and (best is None or score > best.score):
-            best = HeaderMatch(score, index, columns)
-    return best
+def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> LeadsHeader | None:
+    """The best-scoring leads header among the first ``limit`` rows (earliest on a tie)."""
+    return find_header_row(rows, map_columns, _score, limit)
 
 
 # -- reading files -------------------------------------------------------------------------
@@ -320,7 +299,7 @@ def find_header(rows: Iterable[Row], limit: int = HEADER_SCAN_ROWS) -> HeaderMat
 class _Table:
     sheet: str | None
     rows: list[list[Any]]
-    header: HeaderMatch
+    header: LeadsHeader
     first_row: int = 1  # the sheet's number for rows[0]
 
 
@@ -371,7 +350,7 @@ def _workbook_tables(path: Path, limits: SheetLimits) -> Iterable[_Table]:
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises several unrelated types for bad files
         raise _workbook_error(path, exc) from None
-    best: tuple[HeaderMatch, str, Any] | None = None
+    best: tuple[LeadsHeader, str, Any] | None = None
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
@@ -419,7 +398,7 @@ def _csv_tables(path: Path, limits: SheetLimits) -> list[_Table]:
     text = _decode(path.read_bytes(), path.name)
     check_size(path.name, text.count("\n"), 1, limits)  # rows, before parsing any
     sample = "".join(itertools.islice(io.StringIO(text, newline=""), HEADER_SCAN_ROWS))
-    best: tuple[HeaderMatch, str] | None = None
+    best: tuple[LeadsHeader, str] | None = None
     for delimiter in (";", ",", "\t", "|"):
         header = find_header(_csv_rows(sample, delimiter))
         if header and (best is None or header.score > best[0].score):

@@ -1,4 +1,4 @@
-"""The six stages of a run (CONTRACT.md §4) and their progress."""
+"""The six stages of a run (docs/events.md) and their progress."""
 
 from __future__ import annotations
 
@@ -6,13 +6,21 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+# The stages' keys on the wire (docs/events.md), named here once for what each stage does.
+CHECK_SOURCES = "establish_connection"
+LOAD_DATA = "loading_data"
+DISCOVERY_ALERT = "email_alert"
+MATCH = "cross_data"
+SAVE_MATCHES = "send_results"
+RESULTS_ALERT = "sending_email"
+
 STAGES: tuple[tuple[str, str], ...] = (
-    ("establish_connection", "Establish Connection"),
-    ("loading_data", "Loading Data"),
-    ("email_alert", "Discovery Report"),
-    ("cross_data", "Cross Data"),
-    ("send_results", "Save Results"),
-    ("sending_email", "Final Alert"),
+    (CHECK_SOURCES, "Establish Connection"),
+    (LOAD_DATA, "Loading Data"),
+    (DISCOVERY_ALERT, "Discovery Report"),
+    (MATCH, "Cross Data"),
+    (SAVE_MATCHES, "Save Results"),
+    (RESULTS_ALERT, "Final Alert"),
 )
 STAGE_KEYS = tuple(key for key, _ in STAGES)
 STAGE_TITLES = dict(STAGES)

@@ -1,37 +1,24 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.agent.checks import PROVIDERS
+from elinara.agent.options import RunOptions
+from elinara.agent.shortlist import BEST_PER_COMPANY, call_counts, shortlist
+from elinara.cli.agent_ops_cmd import explain_due, moment_at
+from elinara.cli.common import as_of_iso, console, print_json, settings, store
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
 
 app = typer.Typer(help="Run agents.", no_args_is_help=True)
 
-PROVIDERS = ("offline", "openai", "gemini", "deepseek", "qwen", "kimi", "grok", "anthropic")
 
-
-def _as_of(text: str | None) -> str | None:
-    if not text:
-        return None
-    from elinara.times import LISBON
-
-    try:
-        day = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
-    if day.tzinfo is None:
-        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
-        day = datetime.combine(day.date(), moment, LISBON)
-    return day.isoformat()
-
-
-def _run_params(
+def _run_options(
+    cfg: Any,
     leads: list[Path],
     calls: list[str],
     provider: str | None,
@@ -39,34 +26,43 @@ def _run_params(
     min_score: int | None,
     dry_run: bool,
     as_of: str | None,
-) -> dict[str, Any]:
+    max_cost: float | None,
+    max_calls: int | None,
+    no_fallback: bool,
+    notices: Path | None = None,
+) -> RunOptions:
+    """The run's options from the command line, checked (RunOptions checks the values). An LLM
+    asked for on the command line without a key is an error (one line naming the variable);
+    from an agent's settings it falls back instead."""
     for path in leads:
         if not path.exists():
             raise BadInput(f"Leads file {path} does not exist.")
-    if provider is not None and provider.lower() not in PROVIDERS:
-        raise BadInput(f"Unknown provider {provider!r}; choose one of {', '.join(PROVIDERS)}.")
-    if min_score is not None and not 0 <= min_score <= 100:
-        raise BadInput("--min-score must be between 0 and 100.")
-    params: dict[str, Any] = {
-        "leads": [str(p.resolve()) for p in leads],
-        "calls": [c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
-        "dry_run": dry_run,
-    }
-    for key, value in (
-        ("provider", provider),
-        ("model", model),
-        ("min_score", min_score),
-        ("as_of", _as_of(as_of)),
-    ):
-        if value is not None:
-            params[key] = value.lower() if key == "provider" else value
-    return params
+    if notices is not None and not notices.is_dir():
+        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
+    options = RunOptions(
+        leads=[str(p.resolve()) for p in leads],
+        calls=[c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
+        provider=provider,
+        model=model,
+        min_score=min_score,
+        dry_run=dry_run,
+        as_of=as_of_iso(as_of),
+        max_cost=max_cost,
+        max_calls=max_calls,
+        no_fallback=no_fallback,
+        notices=str(notices.resolve()) if notices is not None else None,
+    )
+    if options.provider is not None and not dry_run:
+        from elinara.agent.llm.providers import require_key
+
+        require_key(cfg, options.provider)
+    return options
 
 
 @app.command()
 def run(
-    process: int | None = typer.Option(
-        None, "--process", help="Run this agent (its data sources and settings)."
+    agent: int | None = typer.Option(
+        None, "--agent", "--process", help="Run this agent (its data sources and settings)."
     ),
     leads: list[Path] = typer.Option(
         [], "--leads", help="Leads spreadsheet or folder (repeatable)."
@@ -75,6 +71,12 @@ def run(
         [],
         "--calls",
         help="Calls file, folder or API URL; 'p2030' = the live Portugal 2030 API (repeatable).",
+    ),
+    notices: Path | None = typer.Option(
+        None,
+        "--notices",
+        help="Folder of the calls' notices (PDFs) for calls read from a file (default: the "
+        "notices/ folder beside it).",
     ),
     provider: str | None = typer.Option(
         None, "--provider", help=f"Matcher: {', '.join(PROVIDERS)}."
@@ -94,7 +96,13 @@ def run(
         help="Do everything except saving matches; with an LLM provider, print the prompts it "
         "would send and their estimated cost, and call nothing.",
     ),
-    top: int = typer.Option(20, "--top", help="Matches shown in the results table."),
+    top: int = typer.Option(20, "--top", help="Companies shown in the shortlist."),
+    best: int = typer.Option(
+        BEST_PER_COMPANY, "--best", min=1, help="Calls shown per company in the shortlist."
+    ),
+    show_all: bool = typer.Option(
+        False, "--all", help="Show every match of every company (the JSON output always has all)."
+    ),
     max_cost: float | None = typer.Option(
         None, "--max-cost", help="Stop the LLM judge before spending more than this (USD)."
     ),
@@ -110,7 +118,7 @@ def run(
 ) -> None:
     """Run an agent once: load calls and leads, match them, save and report the matches.
 
-    With no --process, --leads or --calls it runs on the sample data shipped with elinara.
+    With no --agent, --leads or --calls it runs on the sample data shipped with elinara.
     Exit codes: 0 completed, 1 the run failed, 2 bad input.
     """
     from elinara.agent.events import EventBus
@@ -120,11 +128,23 @@ def run(
     st = store()
     cfg = settings()
     agent_id, user_id = LOCAL_AGENT_ID, None
-    if process is not None:
-        found = existing_process(st, process)
+    if agent is not None:
+        found = existing_agent(st, agent)
         agent_id, user_id = found.id, found.user_id
-    params = _run_params(leads, calls, provider, model, min_score, dry_run, as_of)
-    params.update(_llm_params(cfg, provider, dry_run, max_cost, max_calls, no_fallback))
+    options = _run_options(
+        cfg,
+        leads,
+        calls,
+        provider,
+        model,
+        min_score,
+        dry_run,
+        as_of,
+        max_cost,
+        max_calls,
+        no_fallback,
+        notices,
+    )
     bus = EventBus(st)
     out = console()
     interactive = sys.stdout.isatty() and not as_json and not quiet
@@ -141,16 +161,16 @@ def run(
 
         with LiveView(out) as view:
             bus.subscribe(view)
-            record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+            record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
     else:
-        record, outcome = run_now(st, cfg, bus, params, agent_id, user_id)
+        record, outcome = run_now(st, cfg, bus, options, agent_id, user_id)
 
     if as_json:
         print_json(run_json(record, outcome))
     elif outcome.status != "failed" and not quiet:
         if outcome.prompts:
             _print_prompts(outcome)
-        _print_results(out, outcome, top)
+        _print_results(out, outcome, top, None if show_all else best)
     if outcome.status == "failed":
         error = outcome.error
         code = error.exit_code if error is not None else 1
@@ -173,7 +193,7 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
         "matches": [
             {
                 "company": m.company,
-                "nif": m.nif,
+                "nif": m.lead_key,
                 "aviso_id": m.aviso_id,
                 "title": m.title,
                 "match_score": m.match_score,
@@ -190,34 +210,6 @@ def run_json(record: Any, outcome: Any) -> dict[str, Any]:
     }
 
 
-def _llm_params(
-    cfg: Any,
-    provider: str | None,
-    dry_run: bool,
-    max_cost: float | None,
-    max_calls: int | None,
-    no_fallback: bool,
-) -> dict[str, Any]:
-    """The LLM judge's run parameters. An LLM asked for on the command line without a key is
-    an error (one line naming the variable); from an agent's settings it falls back instead."""
-    if max_cost is not None and not max_cost > 0:
-        raise BadInput("--max-cost must be more than 0 (USD).")
-    if max_calls is not None and max_calls < 1:
-        raise BadInput("--max-calls must be at least 1.")
-    if provider is not None and not dry_run:
-        from elinara.agent.llm.providers import require_key
-
-        require_key(cfg, provider)
-    params: dict[str, Any] = {}
-    if max_cost is not None:
-        params["max_cost"] = max_cost
-    if max_calls is not None:
-        params["max_calls"] = max_calls
-    if no_fallback:
-        params["no_fallback"] = True
-    return params
-
-
 def _print_prompts(outcome: Any) -> None:
     """A dry run's prompts, as they would be sent, and what they would cost."""
     for prompt in outcome.prompts:
@@ -232,18 +224,41 @@ def _print_prompts(outcome: Any) -> None:
     print(f"--- {len(outcome.prompts)} prompt(s), estimated cost ${cost:.4f}; nothing was sent.")
 
 
-def _print_results(out: Any, outcome: Any, top: int) -> None:
+def _print_results(out: Any, outcome: Any, top: int, best: int | None) -> None:
     from rich.table import Table
 
     if outcome.matches:
+        companies = shortlist(outcome.matches, best)
+        shown = companies if best is None else companies[:top]
+        each = "every match" if best is None else f"best {best} calls each"
         table = Table(
-            title=f"Best matches ({min(top, len(outcome.matches))} of {len(outcome.matches)})"
+            title=f"Shortlist: {len(shown)} of {len(companies)} companies, {each} "
+            f"({len(outcome.matches)} matches in all; --all shows every one)"
         )
-        for column in ("company", "NIF", "call", "title", "score", "reason"):
+        for column in ("company", "NIF", "score", "call", "title", "why"):
             table.add_column(column, overflow="fold")
-        for m in outcome.matches[:top]:
-            table.add_row(m.company, m.nif, m.aviso_id, m.title, str(m.match_score), m.reasoning)
+        for entry in shown:
+            more = entry.total - len(entry.best)
+            for rank, m in enumerate(entry.best):
+                name = entry.company if rank == 0 else ""
+                if rank == 0 and more:
+                    name += f"\n(+{more} more)"
+                table.add_row(
+                    name,
+                    m.lead_key if rank == 0 else "",
+                    str(m.match_score),
+                    m.aviso_id,
+                    m.title,
+                    m.reasoning,
+                )
+            table.add_section()
         out.print(table)
+        calls = Table(title="Calls and how many companies fit them")
+        for column in ("call", "title", "companies"):
+            calls.add_column(column, overflow="fold")
+        for entry in call_counts(outcome.matches):
+            calls.add_row(entry.aviso_id, entry.title, str(entry.companies))
+        out.print(calls)
     c = outcome.counts
     out.print(
         f"[bold]{outcome.status}[/bold]: {outcome.message}\n"
@@ -258,20 +273,36 @@ def _print_results(out: Any, outcome: Any, top: int) -> None:
 @app.command("run-due")
 def run_due(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    explain: bool = typer.Option(
+        False, "--explain", help="First say, for each agent, why it is or is not due."
+    ),
+    at: str | None = typer.Option(
+        None, "--at", help="Act as if it were this moment (ISO, local zone if none given)."
+    ),
 ) -> None:
-    """For cron: run, once, every agent whose schedule is due (under a lock; no server needed)."""
+    """For cron: run, once, every agent whose schedule is due (under a lock; no server needed).
+
+    Prints one line per run ('agent N: STATUS - message') or 'no agent is due'. Exit codes:
+    0 all due runs completed (or none was due), 1 a run failed.
+    """
     from elinara.agent.events import EventBus
     from elinara.agent.runner import run_due_agents
 
     st = store()
-    results = run_due_agents(st, settings(), EventBus(st))
+    now = moment_at(at)
+    reasons = explain_due(st, now) if explain else []
+    if explain and not as_json:
+        for line in reasons:
+            typer.echo(f"agent {line['agent_id']} ({line['name']}): {line['why']}")
+    results = run_due_agents(st, settings(), EventBus(st), now)
+    extra = {"explain": reasons} if explain else {}
     if results is None:  # not an error for cron: the other one is doing the work
         typer.echo("another 'elinara agent run-due' is running; nothing to do", err=True)
         if as_json:
-            print_json({"runs": [], "skipped": "another run-due is running"})
+            print_json({"runs": [], "skipped": "another run-due is running", **extra})
         return
     if as_json:
-        print_json({"runs": results})
+        print_json({"runs": results, **extra})
     else:
         for r in results:
             typer.echo(f"agent {r['agent_id']}: {r['status']} - {r['message']}")

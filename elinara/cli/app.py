@@ -13,13 +13,16 @@ import typer
 from elinara import __version__
 from elinara.cli import (
     agent_cmd,
+    agent_ops_cmd,
+    agents_cmd,
+    calls_cmd,
     config_cmd,
     datasources_cmd,
     db_cmd,
     eval_cmd,
+    files_cmd,
     leads_cmd,
     matches_cmd,
-    processes_cmd,
     server_cmd,
     settings_cmd,
     usage_cmd,
@@ -54,14 +57,23 @@ def root(
     state.debug = debug
 
 
+# `elinara agent create | list | update | delete` beside `run` and `run-due`.
+agent_cmd.app.command("create")(agents_cmd.create)
+agent_cmd.app.command("list")(agents_cmd.list_agents)
+agent_cmd.app.command("update")(agents_cmd.update)
+agent_cmd.app.command("delete")(agents_cmd.delete)
+# Operating agents: `elinara agent start | stop | pause | resume | status | runs | watch | task`.
+agent_ops_cmd.register(agent_cmd.app)
 app.add_typer(agent_cmd.app, name="agent")
+app.add_typer(calls_cmd.app, name="calls")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(datasources_cmd.app, name="datasources")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(files_cmd.app, name="files")
 app.command("eval")(eval_cmd.evaluate)
 app.add_typer(leads_cmd.app, name="leads")
 app.add_typer(matches_cmd.app, name="matches")
-app.add_typer(processes_cmd.app, name="processes")
+app.add_typer(agents_cmd.app, name="processes", hidden=True)  # old name, for one release
 app.add_typer(settings_cmd.app, name="settings")
 app.add_typer(users_cmd.app, name="users")
 app.command("usage")(usage_cmd.usage)

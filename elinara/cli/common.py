@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
+from datetime import datetime, time
 from typing import Any
 
 from elinara.config import Settings, load_settings
+from elinara.errors import BadInput
 from elinara.store import Store, open_store
+from elinara.times import LISBON
 
 
 @dataclass
@@ -44,3 +47,18 @@ def console(stderr: bool = False) -> Any:
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 160
     return Console(stderr=stderr, highlight=False, width=width)
+
+
+def as_of_iso(text: str | None) -> str | None:
+    """An --as-of value as an ISO moment: a bare date is its midday in Lisbon (call dates are
+    Lisbon time, see elinara/times.py)."""
+    if not text:
+        return None
+    try:
+        day = datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
+    if day.tzinfo is None:
+        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
+        day = datetime.combine(day.date(), moment, LISBON)
+    return day.isoformat()

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
 
-from elinara import agents
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput, NotFound
+from elinara.models import DataSource
 from elinara.views import datasource_view
 
 app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
@@ -15,7 +16,7 @@ app = typer.Typer(help="Data sources of agents.", no_args_is_help=True)
 
 @app.command()
 def add(
-    process: int = typer.Option(..., "--process", help="The agent."),
+    agent: int = typer.Option(..., "--agent", "--process", help="The agent."),
     platform: str = typer.Option(..., "--platform", help="local_file or external_api."),
     path: Path | None = typer.Option(
         None, "--path", help="local_file: a spreadsheet inside the allowed folder."
@@ -30,7 +31,7 @@ def add(
 ) -> None:
     """Add a data source to an agent."""
     st = store()
-    owner = existing_process(store(), process)
+    owner = existing_agent(store(), agent)
     payload: dict[str, object] = {"platform": platform, "resource_name": name or ""}
     if platform == "local_file":
         if path is None:
@@ -48,8 +49,10 @@ def add(
     payload["process_id"] = owner.id
     user = st.users.get(owner.user_id)
     if user is None:
-        raise NotFound(f"Agent {process} has no owner any more; create the agent again.")
-    created = agents.add_datasources(
+        raise NotFound(f"Agent {agent} has no owner any more; create the agent again.")
+    from elinara.agent import datasources
+
+    created = datasources.add_datasources(
         st, settings(), user, [payload], numbered=False, operator=True
     )[0]
     typer.echo(f"added data source {created.id} ({created.platform}: {created.resource_name})")
@@ -57,15 +60,14 @@ def add(
 
 @app.command("list")
 def list_sources(
-    process: int | None = typer.Option(None, "--process", help="Only this agent's."),
+    agent: int | None = typer.Option(None, "--agent", "--process", help="Only this agent's."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Data sources."""
     st = store()
-    names = {p.id: p.name for p in st.processes.list()}
+    names = {p.id: p.name for p in st.agents.list()}
     rows = [
-        datasource_view(s, names.get(s.process_id, ""))
-        for s in st.datasources.list(process_id=process)
+        datasource_view(s, names.get(s.agent_id, "")) for s in st.datasources.list(agent_id=agent)
     ]
     if as_json:
         print_json(rows)
@@ -90,3 +92,50 @@ def delete(source_id: str = typer.Argument(..., metavar="ID")) -> None:
     if not store().datasources.delete_many([source_id]):
         raise NotFound(f"Data source {source_id} does not exist.")
     typer.echo(f"deleted data source {source_id}")
+
+
+def _source(source_id: str) -> DataSource:
+    found = store().datasources.get(source_id)
+    if found is None:
+        raise NotFound(f"Data source {source_id} does not exist; see 'elinara datasources list'.")
+    return found
+
+
+@app.command()
+def show(source_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """One data source, as JSON."""
+    source = _source(source_id)
+    owner = store().agents.get(source.agent_id)
+    print_json(datasource_view(source, owner.name if owner else ""))
+
+
+@app.command()
+def update(
+    source_id: str = typer.Argument(..., metavar="ID"),
+    pairs: list[str] = typer.Argument(
+        ...,
+        metavar="KEY=VALUE...",
+        help="resource_identifier, resource_name, resource_format, platform; config=JSON.",
+    ),
+) -> None:
+    """Change a data source, e.g. `elinara datasources update ID resource_name=Leads`."""
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"{pair!r} is not KEY=VALUE.")
+        if key.strip() == "config":
+            try:
+                changes["config"] = json.loads(value)
+            except json.JSONDecodeError:
+                raise BadInput(
+                    "config must be JSON, e.g. config='[{\"query_url\": ...}]'."
+                ) from None
+        else:
+            changes[key.strip()] = value.strip()
+    from elinara.agent import datasources
+
+    updated = datasources.update_datasource(
+        store(), settings(), _source(source_id), changes, operator=True
+    )
+    typer.echo(f"updated data source {updated.id} ({updated.platform}: {updated.resource_name})")

@@ -13,8 +13,12 @@ from pathlib import Path
 os.environ["TYPER_USE_RICH"] = "0"  # plain, stable help text (set before typer is imported)
 os.environ["COLUMNS"] = "100"
 
-import click
+from typing import Any
+
 import typer
+
+from elinara.cli.app import app
+from elinara.config import FIELDS
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -22,26 +26,32 @@ CLI_DOC = ROOT / "docs" / "cli.md"
 BEGIN, END = "<!-- config-table:begin -->", "<!-- config-table:end -->"
 
 
-def _walk(command: click.Command, path: list[str]) -> list[tuple[list[str], click.Command]]:
+def walk(command: Any, path: list[str]) -> list[tuple[list[str], Any]]:
+    """Every command under ``command`` (itself first), hidden ones (old aliases) left out.
+
+    Duck-typed: a group is whatever has ``commands`` (Typer ships its own copy of click, whose
+    classes are not ``click.Group``)."""
     found = [(path, command)]
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            found.extend(_walk(command.commands[name], [*path, name]))
+    for name in sorted(getattr(command, "commands", {})):
+        sub = command.commands[name]
+        if not getattr(sub, "hidden", False):
+            found.extend(walk(sub, [*path, name]))
     return found
 
 
-def cli_markdown() -> str:
-    from elinara.cli.app import app
+def root_command() -> Any:
+    return typer.main.get_command(app)
 
-    root = typer.main.get_command(app)
+
+def cli_markdown() -> str:
     lines = [
         "# Command-line reference",
         "",
         "Generated from the code by `python -m elinara.cli.docs`; do not edit by hand.",
         "",
     ]
-    for path, command in _walk(root, ["elinara"]):
-        ctx = click.Context(command, info_name=" ".join(path), terminal_width=100)
+    for path, command in walk(root_command(), ["elinara"]):
+        ctx = command.context_class(command, info_name=" ".join(path), terminal_width=100)
         lines += [
             f"## `{' '.join(path)}`",
             "",
@@ -55,8 +65,6 @@ def cli_markdown() -> str:
 
 
 def config_table() -> str:
-    from elinara.config import FIELDS
-
     rows = ["| key | environment variable | default | meaning |", "|---|---|---|---|"]
     for field in FIELDS:
         default = field.default

@@ -5,7 +5,8 @@ from typing import Any
 
 import typer
 
-from elinara.cli.common import print_json, settings
+from elinara.cli.common import as_of_iso, print_json, settings, store
+from elinara.errors import BadInput
 
 
 def evaluate(
@@ -25,43 +26,58 @@ def evaluate(
         help="Also judge the offline matches with this LLM provider (as a run would) and compare.",
     ),
     model: str | None = typer.Option(None, "--model", help="Model of the --provider."),
+    notices: Path | None = typer.Option(
+        None,
+        "--notices",
+        help="Folder of the calls' notices (default: the notices/ folder beside the calls file).",
+    ),
+    no_notices: bool = typer.Option(
+        False, "--no-notices", help="Judge from the calls' metadata only, reading no notice."
+    ),
 ) -> None:
     """Precision, recall and F1 of the matcher against hand-labelled pairs.
+
+    With a `rule` column in the labels, the figures are also given per kind of rule (dates,
+    geography, beneficiary, size, cae, fit), with the score distribution of label-1 and label-0
+    pairs to choose a threshold from.
 
     With --provider, the offline candidates scoring at least --threshold go to the LLM judge (the
     best llm_top_k per company, as in a run) and both results are shown side by side.
     """
-    from elinara.agent.calls import load_calls
     from elinara.agent.evaluate import evaluate as run_eval
-    from elinara.agent.evaluate import format_result, read_labels
-    from elinara.agent.matching.offline import OfflineMatcher
-    from elinara.agent.sheets import read_leads
-    from elinara.cli.agent_cmd import _as_of
+    from elinara.agent.evaluate import format_result, labelled_run_verdicts, read_labels, read_rules
     from elinara.times import parse_iso, utcnow
 
-    moment = parse_iso(_as_of(as_of)) or utcnow()
-    found_leads, _ = read_leads(leads)
-    found_calls, _ = load_calls(calls, settings())
+    moment = parse_iso(as_of_iso(as_of)) or utcnow()
+    if notices is not None and not notices.is_dir():
+        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
+    found_leads, found_calls, verdicts = labelled_run_verdicts(
+        store(),
+        settings(),
+        leads,
+        calls,
+        moment,
+        notices=str(notices) if notices else None,
+        with_notices=not no_notices,
+    )
     truth = read_labels(labels)
-    matcher = OfflineMatcher(found_calls, moment)
-    verdicts = [v for lead in found_leads for v in matcher.candidates(lead, 1)]
-    result = run_eval(verdicts, truth, threshold)
+    rules = read_rules(labels)
+    result = run_eval(verdicts, truth, threshold, rules)
     if provider is None or provider.lower() == "offline":
         if as_json:
             print_json(result.to_dict())
         else:
             typer.echo(format_result(result))
         return
-    from elinara.agent.matching.judge import judge_offline
-    from elinara.cli.common import store
+    from elinara.agent.matching.judge import judge_outside_run
 
     # As in a run: only candidates at the threshold or above reach the judge.
     candidates = [v for v in verdicts if v.match_score >= threshold]
     rest = [v for v in verdicts if v.match_score < threshold]
-    judged, outcome = judge_offline(
+    judged, outcome = judge_outside_run(
         store(), settings(), found_leads, found_calls, candidates, provider, model or ""
     )
-    compared = run_eval(judged + rest, truth, threshold)
+    compared = run_eval(judged + rest, truth, threshold, rules)
     label = f"{provider.lower()} ({_model_used(judged, model)})"
     changes = _changes(result, compared)
     if as_json:

@@ -5,7 +5,7 @@ from dataclasses import asdict
 import typer
 
 from elinara.cli.common import console, print_json, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.models import LOCAL_AGENT_ID
 
 app = typer.Typer(help="The companies agents have read.", no_args_is_help=True)
@@ -13,8 +13,11 @@ app = typer.Typer(help="The companies agents have read.", no_args_is_help=True)
 
 @app.command("list")
 def list_leads(
-    process: int = typer.Option(
-        LOCAL_AGENT_ID, "--process", help="This agent's (0 = the local agent of `agent run`)."
+    agent: int = typer.Option(
+        LOCAL_AGENT_ID,
+        "--agent",
+        "--process",
+        help="This agent's (0 = the local agent of `agent run`).",
     ),
     problems: bool = typer.Option(
         False, "--problems", help="Only companies whose row had a problem (invalid NIF...)."
@@ -24,9 +27,9 @@ def list_leads(
 ) -> None:
     """Companies as last read, in sheet order, with what was wrong in their rows."""
     st = store()
-    if process != LOCAL_AGENT_ID:
-        existing_process(st, process)
-    leads = sorted(st.leads.list(process), key=lambda lead: (lead.source, lead.row))
+    if agent != LOCAL_AGENT_ID:
+        existing_agent(st, agent)
+    leads = sorted(st.leads.list(agent), key=lambda lead: (lead.source, lead.row))
     if problems:
         leads = [lead for lead in leads if lead.problems]
     leads = leads[:limit]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from elinara import accounts
 from elinara.errors import BadInput, NotFound
-from elinara.models import Process, User
+from elinara.models import Agent, User
 from elinara.store import Store
 
 
@@ -22,8 +22,8 @@ def resolve_user(store: Store, email: str | None) -> User:
     raise BadInput("Several users exist: say which with --user EMAIL.")
 
 
-def existing_process(store: Store, process_id: int) -> Process:
-    process = store.processes.get(process_id)
-    if process is None:
-        raise NotFound(f"Agent {process_id} does not exist; see 'elinara processes list'.")
-    return process
+def existing_agent(store: Store, agent_id: int) -> Agent:
+    agent = store.agents.get(agent_id)
+    if agent is None:
+        raise NotFound(f"Agent {agent_id} does not exist; see 'elinara agent list'.")
+    return agent

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import typer
 
-from elinara import agents
 from elinara.cli.common import console, print_json, settings, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
 from elinara.views import settings_view
 
@@ -13,12 +12,14 @@ app = typer.Typer(help="Agent settings (schedule, alerts, provider, model).", no
 
 @app.command()
 def show(
-    process_id: int = typer.Argument(..., metavar="N"),
+    agent_id: int = typer.Argument(..., metavar="N"),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """An agent's settings (defaults for a new agent)."""
+    from elinara.agent import lifecycle
+
     view = settings_view(
-        agents.settings_for(store(), settings(), existing_process(store(), process_id))
+        lifecycle.settings_for(store(), settings(), existing_agent(store(), agent_id))
     )
     if as_json:
         print_json(view)
@@ -33,7 +34,7 @@ def show(
 
 @app.command("set")
 def set_values(
-    process_id: int = typer.Argument(..., metavar="N"),
+    agent_id: int = typer.Argument(..., metavar="N"),
     pairs: list[str] = typer.Argument(
         ...,
         metavar="KEY=VALUE...",
@@ -50,7 +51,9 @@ def set_values(
         if not sep or not key:
             raise BadInput(f"{pair!r} is not KEY=VALUE.")
         changes[key.strip()] = value.strip()
-    saved = agents.update_settings(
-        store(), settings(), existing_process(store(), process_id), changes
+    from elinara.agent import lifecycle
+
+    saved = lifecycle.update_settings(
+        store(), settings(), existing_agent(store(), agent_id), changes
     )
     typer.echo("saved: " + ", ".join(f"{k}={getattr(saved, k)}" for k in changes))

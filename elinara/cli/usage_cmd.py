@@ -5,7 +5,7 @@ from datetime import datetime, time
 import typer
 
 from elinara.cli.common import console, print_json, store
-from elinara.cli.owner import existing_process
+from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput
 
 
@@ -31,16 +31,16 @@ def usage(
     since: str | None = typer.Option(
         None, "--since", help="Only calls from this date on (YYYY-MM-DD, Lisbon time)."
     ),
-    process: int | None = typer.Option(None, "--process", help="Only this agent's calls."),
+    agent: int | None = typer.Option(None, "--agent", "--process", help="Only this agent's calls."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """LLM calls made by runs: tokens and cost in USD, in total and per provider and model."""
     st = store()
-    if process:  # 0 is the local agent of `agent run`
-        existing_process(st, process)
-    summary = st.llm_calls.summary(since=_since(since), agent_id=process)
+    if agent:  # 0 is the local agent of `agent run`
+        existing_agent(st, agent)
+    summary = st.llm_calls.summary(since=_since(since), agent_id=agent)
     if as_json:
-        print_json({"since": since, "process": process, **summary})
+        print_json({"since": since, "process": agent, **summary})
         return
     out = console()
     if summary["by_model"]:
@@ -58,7 +58,7 @@ def usage(
             )
         out.print(table)
     scope = f" since {since}" if since else ""
-    scope += f" for agent {process}" if process is not None else ""
+    scope += f" for agent {agent}" if agent is not None else ""
     out.print(
         f"{summary['calls']} LLM call(s){scope} in {summary['runs']} run(s): "
         f"{summary['input_tokens']} input + {summary['output_tokens']} output tokens, "

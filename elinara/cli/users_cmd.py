@@ -65,8 +65,26 @@ def delete(
     user = accounts.get_user_by_email(st, email)
     if not yes:
         typer.confirm(f"Delete {user.email} and everything they own?", abort=True)
-    from elinara.agent.control import delete_user
     from elinara.agent.events import EventBus
+    from elinara.agent.lifecycle import delete_user
 
     delete_user(st, settings(), EventBus(st), user.id)
     typer.echo(f"deleted {user.email}")
+
+
+@app.command("connection-emails")
+def connection_emails(
+    email: str = typer.Argument(..., help="The user's e-mail."),
+    set_to: str | None = typer.Option(
+        None, "--set", help="Replace the list: comma-separated addresses ('' empties it)."
+    ),
+) -> None:
+    """Show (or with --set, replace) a user's connection e-mails."""
+    st = store()
+    user = accounts.get_user_by_email(st, email)
+    emails = (
+        list(user.connection_emails)
+        if set_to is None
+        else accounts.set_connection_emails(st, user, set_to)
+    )
+    typer.echo(", ".join(emails) if emails else "(none)")

@@ -18,8 +18,14 @@ from typing import Any
 
 from elinara.errors import ElinaraError
 
+# The sign-in (OAuth) providers, and those of them whose drive can hold leads: each fact once.
 PROVIDER_LABELS = {"google": "Google", "microsoft": "Microsoft", "github": "GitHub"}
+OAUTH_PROVIDERS = tuple(PROVIDER_LABELS)
 DRIVE_LABELS = {"google": "Google Drive", "microsoft": "OneDrive"}
+DRIVE_PROVIDERS = tuple(DRIVE_LABELS)
+# A data source's platform -> the provider whose drive holds it, and back.
+PLATFORM_PROVIDERS = {"google_drive": "google", "sharepoint": "microsoft"}
+PROVIDER_PLATFORMS = {provider: platform for platform, provider in PLATFORM_PROVIDERS.items()}
 FOLDER_MIME = {"google": "application/vnd.google-apps.folder", "microsoft": "inode/directory"}
 GOOGLE_SHEET_MIME = "application/vnd.google-apps.spreadsheet"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -56,7 +62,7 @@ class RemoteFile:
     raw: dict[str, Any] = field(default_factory=dict)
 
     def drive_file(self) -> dict[str, Any]:
-        """CONTRACT.md §2.4 ``DriveFile``."""
+        """The ``DriveFile`` of docs/api.md (Cloud files)."""
         view: dict[str, Any] = {
             "id": self.id,
             "name": self.name,

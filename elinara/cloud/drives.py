@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from elinara.cloud import RemoteFile, tokens
+from elinara.cloud.google_drive import GoogleDrive
+from elinara.cloud.graph import GraphDrive
 from elinara.errors import NotFound
 
 if TYPE_CHECKING:
@@ -12,7 +14,6 @@ if TYPE_CHECKING:
     from elinara.store import Store
 
 PROVIDERS = ("google", "microsoft")
-PLATFORM_PROVIDERS = {"google_drive": "google", "sharepoint": "microsoft"}
 
 
 class Drive(Protocol):
@@ -40,12 +41,8 @@ def open_drive(store: Store, settings: Settings, user_id: int, provider: str) ->
 
     token()  # fail early: not connected, or a refresh refused
     if provider == "google":
-        from elinara.cloud.google_drive import GoogleDrive
-
         return GoogleDrive(settings, token)
     if provider == "microsoft":
-        from elinara.cloud.graph import GraphDrive
-
         return GraphDrive(settings, token)
     raise NotFound(f"Unknown drive provider {provider!r}.")
 
@@ -53,7 +50,7 @@ def open_drive(store: Store, settings: Settings, user_id: int, provider: str) ->
 def list_folder(
     store: Store, settings: Settings, user_id: int, provider: str, folder_id: str | None
 ) -> list[dict[str, Any]]:
-    """CONTRACT.md §2.4 DriveFile list of a folder (the root when ``folder_id`` is empty)."""
+    """The DriveFile list (docs/api.md, Cloud files) of a folder (the root when ``folder_id`` is empty)."""
     with open_drive(store, settings, user_id, provider) as drive:
         return [f.drive_file() for f in drive.children(folder_id)]
 

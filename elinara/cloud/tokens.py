@@ -17,8 +17,11 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from elinara.cloud import DRIVE_LABELS, PROVIDER_LABELS, NotConnected, TokenExpired
+import httpx
+
+from elinara.cloud import DRIVE_LABELS, PROVIDER_LABELS, NotConnected, TokenExpired, microsoft
 from elinara.cloud.crypto import decrypt, encrypt
+from elinara.cloud.transport import new_client, send
 from elinara.errors import SourceError
 from elinara.times import iso, parse_iso
 
@@ -85,7 +88,6 @@ def forget(store: Store, settings: Settings, user_id: int, provider: str) -> boo
     store.provider_tokens.delete(user_id, provider)
     if doc is None or provider not in ("google", "github"):
         return False
-    import httpx
 
     try:
         return _revoke(settings, provider, doc)
@@ -95,7 +97,6 @@ def forget(store: Store, settings: Settings, user_id: int, provider: str) -> boo
 
 
 def _revoke(settings: Settings, provider: str, doc: dict[str, Any]) -> bool:
-    import httpx
 
     access = _secret(settings, doc, "access_token", provider)
     with httpx.Client(timeout=settings.http_timeout) as client:
@@ -201,7 +202,6 @@ def _refresh(settings: Settings, provider: str, refresh_token: str) -> dict[str,
 
 
 def _refresh_google(settings: Settings, refresh_token: str) -> dict[str, Any]:
-    from elinara.cloud.transport import new_client, send
 
     if not settings.google_client_id:
         raise NotConnected("Google is not configured on this server (ELINARA_GOOGLE_CLIENT_ID).")
@@ -238,7 +238,6 @@ def _refresh_google(settings: Settings, refresh_token: str) -> dict[str, Any]:
 
 
 def _refresh_microsoft(settings: Settings, refresh_token: str) -> dict[str, Any]:
-    from elinara.cloud import microsoft
 
     if not settings.microsoft_client_id:
         raise NotConnected(

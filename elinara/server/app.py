@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
+import inspect
 import logging
 import time
 import uuid
 from pathlib import Path
 from typing import Any
 
-from quart import Quart, Response, g, request, send_from_directory
+from quart import Quart, Response, current_app, g, request, send_from_directory
+from quart_schema import QuartSchema
 from werkzeug.exceptions import HTTPException, NotFound
 
 from elinara import __version__
@@ -19,6 +22,7 @@ from elinara.config import Settings
 from elinara.errors import BadInput, ElinaraError
 from elinara.server import limits, security
 from elinara.server.contract import ContractProvider
+from elinara.server.routes import register_routes
 from elinara.server.web import (
     ServerContext,
     ctx,
@@ -31,7 +35,6 @@ from elinara.store.throttle import StoredThrottle
 
 log = logging.getLogger("elinara.server")
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-PUBLIC_ENDPOINTS = frozenset({"openapi", "swagger_ui"})  # the API's own description is public
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -39,8 +42,11 @@ SECURITY_HEADERS = {
 }
 
 
-def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
-    from quart_schema import QuartSchema
+def http_app(settings: Settings, store: Store | None = None) -> Quart:
+    """The HTTP half of the server: routes, sessions, errors; no sockets, no background services.
+
+    ``elinara.server.asgi.create_app`` (what `elinara serve` runs) wraps it; REST tests and
+    scripts drive it alone."""
 
     app = Quart("elinara")
     app.config["MAX_CONTENT_LENGTH"] = settings.upload_max_mb * 1024 * 1024 + 64 * 1024
@@ -54,8 +60,9 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         scalar_ui_path=None,
         info={"title": "Elinara API", "version": __version__},
     )
+    _make_public(app, ("openapi", "swagger_ui"))  # the README sends people there: no login
     # After QuartSchema, which installs its own JSON provider: keep the order of keys (a
-    # pipeline's six stages are ordered, CONTRACT.md §4).
+    # pipeline's six stages are ordered, docs/events.md).
     app.json.sort_keys = False  # type: ignore[attr-defined]
     store = store or open_store(settings.database_url)
     app.extensions["elinara"] = ServerContext(
@@ -65,8 +72,6 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         throttle=StoredThrottle(store.db, "login", per_account=5, per_address=20),
         register_throttle=StoredThrottle(store.db, "register", per_account=5, per_address=20),
     )
-
-    from elinara.server.routes import register_routes
 
     register_routes(app)
     app.before_request(_load_session)
@@ -93,6 +98,19 @@ def create_quart_app(settings: Settings, store: Store | None = None) -> Quart:
         }
 
     return app
+
+
+def _make_public(app: Quart, endpoints: tuple[str, ...]) -> None:
+    """Mark views registered by an extension (bound methods, which take no attribute) public."""
+    for endpoint in endpoints:
+        view = app.view_functions[endpoint]
+
+        @functools.wraps(view)
+        async def public_view(*args: Any, _view: Any = view, **kwargs: Any) -> Any:
+            result = _view(*args, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+
+        app.view_functions[endpoint] = public(public_view)
 
 
 def serve_frontend(app: Quart, folder: Path) -> None:
@@ -152,7 +170,7 @@ async def _load_session() -> Any:
     view = current_app_view()
     if view is None:
         return None
-    if getattr(view, "_elinara_public", False) or request.endpoint in PUBLIC_ENDPOINTS:
+    if getattr(view, "_elinara_public", False):
         if request.method in UNSAFE and not origin_allowed():
             log.warning("cid=%s refused a cross-site %s %s", g.cid, request.method, request.path)
             return {"msg": "Cross-site request refused."}, 403
@@ -168,7 +186,6 @@ async def _load_session() -> Any:
 
 
 def current_app_view() -> Any:
-    from quart import current_app
 
     if request.url_rule is None:
         return None
@@ -187,7 +204,7 @@ async def _finish_response(response: Response) -> Response:
     ):
         user = g.get("user")
         if user is not None:
-            set_session_cookies(response, c.settings, user.id, user.is_administrator)
+            security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     _cors_headers(response)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -201,49 +218,6 @@ async def _finish_response(response: Response) -> Response:
         g.get("cid", "-"),
     )
     return response
-
-
-def set_session_cookies(
-    response: Response, settings: Settings, user_id: int, is_admin: bool
-) -> None:
-    token, session = security.issue_token(settings, user_id, is_admin)
-    secure = security.cookie_secure(settings, request.scheme, request.host)
-    max_age = settings.token_minutes * 60
-    response.set_cookie(
-        security.ACCESS_COOKIE,
-        token,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=True,
-        samesite="Strict",
-    )
-    response.set_cookie(
-        security.CSRF_COOKIE,
-        session.csrf,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=False,
-        samesite="Strict",
-    )
-    g.session_replaced = True
-
-
-def clear_session_cookies(response: Response) -> None:
-    secure = security.cookie_secure(ctx().settings, request.scheme, request.host)
-    for name, http_only in ((security.ACCESS_COOKIE, True), (security.CSRF_COOKIE, False)):
-        response.set_cookie(
-            name,
-            "",
-            max_age=0,
-            expires=0,
-            path="/",
-            secure=secure,
-            httponly=http_only,
-            samesite="Strict",
-        )
-    g.session_replaced = True
 
 
 # -- errors ----------------------------------------------------------------------------------

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import socketio
+
+from elinara.agent.events import EventBus
+from elinara.agent.runner import Worker
 from elinara.config import Settings
+from elinara.server.app import http_app, serve_frontend
+from elinara.server.realtime import Countdowns, Relay, SessionGuard, create_socketio
 from elinara.store import Store, open_store
 
 
@@ -25,12 +31,8 @@ def create_app(
     workers: int | None = None,
     frontend: Path | None = None,
 ) -> Any:
-    import socketio
 
-    from elinara.server.app import create_quart_app, serve_frontend
-    from elinara.server.realtime import Relay, Scheduler, SessionGuard, create_socketio
-
-    quart_app = create_quart_app(settings, store)
+    quart_app = http_app(settings, store)
     context = quart_app.extensions["elinara"]
     if frontend is not None:
         serve_frontend(quart_app, frontend)
@@ -41,15 +43,13 @@ def create_app(
 
     @quart_app.before_serving
     async def start_services() -> None:
-        from elinara.agent.events import EventBus
 
         relay = Relay(context, sio)
         context.bus.subscribe(relay.wake)
         services.tasks.append(asyncio.create_task(relay.run()))
-        services.tasks.append(asyncio.create_task(Scheduler(context, sio).run()))
+        services.tasks.append(asyncio.create_task(Countdowns(context, sio).run()))
         services.tasks.append(asyncio.create_task(SessionGuard(context, sio).run()))
         if worker_count > 0:
-            from elinara.agent.runner import Worker
 
             def worker_bus(store: Store) -> EventBus:
                 bus = EventBus(store)

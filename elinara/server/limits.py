@@ -11,8 +11,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from elinara.agent.uploads import check_name
 from elinara.errors import BadInput
-from elinara.files import check_name
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -1,4 +1,4 @@
-"""OAuth sign-in and "Connect Drive" (CONTRACT.md §2.2).
+"""OAuth sign-in and "Connect Drive" (docs/cloud.md).
 
 Google and GitHub go through authlib's ``AsyncOAuth2Client`` (authorization code + PKCE S256 +
 ``state``); Microsoft through msal's auth code flow (which makes its own state, PKCE and nonce).
@@ -30,8 +30,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from authlib.common.security import generate_token
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+
 from elinara import accounts
-from elinara.cloud import PROVIDER_LABELS, tokens
+from elinara.cloud import OAUTH_PROVIDERS, PROVIDER_LABELS, microsoft, tokens
 from elinara.cloud.crypto import OAUTH_FLOW, decrypt, encrypt
 
 if TYPE_CHECKING:
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("elinara.server.oauth")
 
-PROVIDERS = ("google", "microsoft", "github")
+PROVIDERS = OAUTH_PROVIDERS
 GOOGLE_SCOPES = ("openid", "email", "profile", "https://www.googleapis.com/auth/drive.readonly")
 GITHUB_SCOPES = ("read:user", "user:email")
 FLOW_TTL = 600
@@ -113,7 +116,6 @@ def decode_flow(settings: Settings, raw: str | None, provider: str) -> dict[str,
 
 # -- the two legs ------------------------------------------------------------------------------
 def _authlib_client(settings: Settings, provider: str, redirect_uri: str, **extra: Any) -> Any:
-    from authlib.integrations.httpx_client import AsyncOAuth2Client
 
     client_id, secret = credentials(settings, provider)
     scopes = GOOGLE_SCOPES if provider == "google" else GITHUB_SCOPES
@@ -132,7 +134,6 @@ async def start(settings: Settings, provider: str, redirect_uri: str) -> tuple[s
     """(the provider's consent page URL, the flow state to keep until the callback)."""
     if provider == "microsoft":
         return await asyncio.to_thread(_start_microsoft, settings, redirect_uri)
-    from authlib.common.security import generate_token
 
     verifier = generate_token(64)
     client = _authlib_client(settings, provider, redirect_uri)
@@ -156,12 +157,11 @@ async def start(settings: Settings, provider: str, redirect_uri: str) -> tuple[s
 
 
 def _start_microsoft(settings: Settings, redirect_uri: str) -> tuple[str, dict[str, Any]]:
-    from elinara.cloud import microsoft
 
     app = microsoft.application(settings)
     try:
         with warnings.catch_warnings():
-            # The callback is a GET with the code in the query (CONTRACT.md §2.2), so msal's
+            # The callback is a GET with the code in the query (docs/cloud.md), so msal's
             # advice to use response_mode=form_post does not apply.
             warnings.filterwarnings("ignore", message="response_mode='form_post'")
             msal_flow = app.initiate_auth_code_flow(
@@ -270,7 +270,6 @@ async def _finish_github(
 
 
 def _finish_microsoft(settings: Settings, flow: dict[str, Any], args: dict[str, str]) -> Identity:
-    from elinara.cloud import microsoft
 
     app = microsoft.application(settings)
     try:

@@ -1,8 +1,8 @@
-"""Socket.IO (CONTRACT.md §5): cookie sessions, rooms, and the relay of stored events.
+"""Socket.IO (docs/events.md): cookie sessions, rooms, and the relay of stored events.
 
 Events reach sockets through one path: every run (in this process, a CLI, a worker elsewhere)
 writes its events to the store, and the relay here reads what is new every ``RELAY_SECONDS`` and
-emits it to the owner's and the agent's rooms. Countdowns are emitted by the scheduler directly.
+emits it to the owner's and the agent's rooms. Countdowns come from the engine's scheduler (``Countdowns``).
 
 A signed-in socket keeps its session's ``jti`` and expiry: logout disconnects that session's
 sockets at once (``disconnect_session``), and ``SessionGuard`` disconnects, every
@@ -22,7 +22,7 @@ from typing import Any
 
 import socketio
 
-from elinara.agent import control
+from elinara.agent.scheduler import Scheduler
 from elinara.config import Settings
 from elinara.errors import ConfigError
 from elinara.models import MAX_ID
@@ -37,7 +37,6 @@ RELAY_LOCK = "events-relay"
 MAX_REPLAY = 5000  # a leader's cursor further behind than this is stale: start from the newest
 GAP_WAIT_SECONDS = 5.0
 ANONYMOUS_GRACE_SECONDS = 5.0
-PURGE_SECONDS = 3600.0
 SESSION_CHECK_SECONDS = 30.0
 NAMESPACE = "/"
 
@@ -129,8 +128,8 @@ def create_socketio(context: ServerContext) -> socketio.AsyncServer:
         if room == f"user_{user_id}":
             return room, ""
         if room.startswith("agent_") and room[6:].isdigit() and int(room[6:]) <= MAX_ID:
-            process = await asyncio.to_thread(context.store.processes.get, int(room[6:]))
-            if process is not None and process.user_id == user_id:
+            agent = await asyncio.to_thread(context.store.agents.get, int(room[6:]))
+            if agent is not None and agent.user_id == user_id:
                 return room, ""
         return None, "Not your room."
 
@@ -343,41 +342,27 @@ class Relay:
             self._wake.clear()
 
 
-class Scheduler:
-    """Queues due scheduled runs and emits countdowns about once a second."""
+class Countdowns:
+    """Runs the engine's scheduler (elinara/agent/scheduler.py) about once a second, off the
+    event loop, and emits the countdowns it reports to the agents' rooms."""
 
     def __init__(self, context: ServerContext, sio: socketio.AsyncServer) -> None:
-        self.context = context
+        self.scheduler = Scheduler(context.store, context.settings)
         self.sio = sio
-        self.holder = f"scheduler-{id(self)}"
-        self.next_purge = 0.0  # old events and revocations go soon after start, then hourly
-
-    def _tick(self) -> list[tuple[Any, Any, int]]:
-        """Due runs queued and the countdowns to emit, by the server holding the scheduler
-        lock only (with a shared Socket.IO queue, every server's emit reaches every browser)."""
-        store, settings = self.context.store, self.context.settings
-        now = utcnow()
-        if not store.locks.acquire("scheduler", self.holder, 5):
-            return []
-        control.queue_due_runs(store, settings, now)
-        if time.monotonic() >= self.next_purge:
-            self.next_purge = time.monotonic() + PURGE_SECONDS
-            store.purge(settings.events_keep_days)
-        return control.countdowns(store, now)
 
     async def run(self) -> None:
         while True:
             try:
-                for process, conf, left in await asyncio.to_thread(self._tick):
+                for agent, conf, left in await asyncio.to_thread(self.scheduler.tick):
                     payload = {
-                        "process_id": process.id,
+                        "process_id": agent.id,
                         "remaining_seconds": left,
                         "next_run": conf.next_run or iso(utcnow()),
                         "mode": conf.execution_mode,
                         "model": conf.llm_model,
                     }
                     await self.sio.emit(
-                        "agent_countdown", payload, to=rooms_for(process.user_id, process.id)
+                        "agent_countdown", payload, to=rooms_for(agent.user_id, agent.id)
                     )
             except asyncio.CancelledError:
                 raise

@@ -1,5 +1,5 @@
 """Sessions: JWT cookies with a CSRF claim (double submit), sliding renewal, revocation, and
-login throttling. CONTRACT.md §1 is the specification."""
+login throttling. docs/api.md (Conventions) is the specification."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt
+from quart import Response, g, request
 
 from elinara.config import Settings
 from elinara.models import User
@@ -183,3 +184,47 @@ class LoginThrottle:
     def __len__(self) -> int:
         """How many keys are tracked (for tests and metrics)."""
         return len(self._failures)
+
+
+# -- the session cookies (every route that signs in or out sets them here) --------------------
+def set_session_cookies(
+    response: Response, settings: Settings, user_id: int, is_admin: bool
+) -> None:
+    token, session = issue_token(settings, user_id, is_admin)
+    secure = cookie_secure(settings, request.scheme, request.host)
+    max_age = settings.token_minutes * 60
+    response.set_cookie(
+        ACCESS_COOKIE,
+        token,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=True,
+        samesite="Strict",
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        session.csrf,
+        max_age=max_age,
+        path="/",
+        secure=secure,
+        httponly=False,
+        samesite="Strict",
+    )
+    g.session_replaced = True
+
+
+def clear_session_cookies(response: Response, settings: Settings) -> None:
+    secure = cookie_secure(settings, request.scheme, request.host)
+    for name, http_only in ((ACCESS_COOKIE, True), (CSRF_COOKIE, False)):
+        response.set_cookie(
+            name,
+            "",
+            max_age=0,
+            expires=0,
+            path="/",
+            secure=secure,
+            httponly=http_only,
+            samesite="Strict",
+        )
+    g.session_replaced = True

@@ -7,7 +7,11 @@ import logging
 import signal
 from pathlib import Path
 
+from hypercorn.asyncio import serve as hypercorn_serve
+from hypercorn.config import Config
+
 from elinara.config import Settings
+from elinara.server.asgi import create_app
 
 
 def binds(host: str, port: int, agent_port: int) -> list[str]:
@@ -16,10 +20,6 @@ def binds(host: str, port: int, agent_port: int) -> list[str]:
 
 
 def serve(settings: Settings, workers: int | None = None, frontend: Path | None = None) -> None:
-    from hypercorn.asyncio import serve as hypercorn_serve
-    from hypercorn.config import Config
-
-    from elinara.server.asgi import create_app
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"

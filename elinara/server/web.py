@@ -1,18 +1,22 @@
-"""What every route shares: the server context, the caller's session, bodies and replies."""
+"""What every route shares: the server context, the caller's session, bodies and replies, and
+the route bodies served under more than one blueprint."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
-from quart import current_app, g, request
+from quart import Blueprint, current_app, g, request
 
+from elinara import accounts
 from elinara.agent.events import EventBus
+from elinara.cloud import OAUTH_PROVIDERS, tokens
 from elinara.config import Settings
-from elinara.errors import BadInput, ElinaraError, Forbidden
+from elinara.errors import BadInput, ElinaraError, Forbidden, NotFound
 from elinara.models import MAX_ID, User
 from elinara.server import limits
 from elinara.server.security import LoginThrottle, Session
@@ -41,7 +45,7 @@ class ServerContext:
     settings: Settings
     store: Store
     bus: EventBus
-    # create_quart_app gives both throttles a database (StoredThrottle): shared by processes.
+    # http_app gives both throttles a database (StoredThrottle): shared by processes.
     throttle: Throttle = field(default_factory=LoginThrottle)
     # Every registration counts (not only failures): per e-mail and per client address.
     register_throttle: Throttle = field(default_factory=_register_throttle)
@@ -162,3 +166,43 @@ def query_int(
 
 def ok(msg: str, status: int = 200, **extra: Any) -> tuple[dict[str, Any], int]:
     return {"status_code": status, "msg": msg, "message": msg, **extra}, status
+
+
+# -- route bodies served under more than one blueprint ------------------------------------------
+async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
+    """Forget the current user's tokens of ``provider`` and revoke its grant where the
+    provider allows (every disconnect route)."""
+    if provider not in OAUTH_PROVIDERS:
+        raise NotFound(f"Unknown provider {provider!r}.")
+    c = ctx()
+    await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)
+    return ok(f"Disconnected {provider}")
+
+
+# Connection e-mails (legacy): under both /api/v1 and /api.
+async def connection_emails_get() -> Any:
+    return {"connection_emails": list(current_user().connection_emails)}
+
+
+async def connection_emails_post() -> Any:
+    data = await json_body({})
+    if not isinstance(data, dict) or "connection_emails" not in data:
+        raise BadInput(
+            'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
+        )
+    emails = await asyncio.to_thread(
+        accounts.set_connection_emails, ctx().store, current_user(), data["connection_emails"]
+    )
+    return {"connection_emails": emails}
+
+
+def add_connection_email_routes(blueprint: Blueprint) -> None:
+    blueprint.add_url_rule(
+        "/config/connection-emails", "connection_emails_get", connection_emails_get, methods=["GET"]
+    )
+    blueprint.add_url_rule(
+        "/config/connection-emails",
+        "connection_emails_post",
+        connection_emails_post,
+        methods=["POST"],
+    )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from elinara.store.backend import Backend, Duplicate
 from elinara.store.migrations import COLLECTIONS, SCHEMA_VERSION, applied_version, migrate
+from elinara.store.mongo import MongoBackend
 from elinara.store.repos import (
+    Agents,
+    AgentSettingsRepo,
     CloudFiles,
     DataSources,
     Events,
@@ -15,14 +19,15 @@ from elinara.store.repos import (
     LlmCalls,
     Locks,
     Matches,
-    Processes,
+    Notices,
     ProviderTokens,
     RevokedTokens,
     Runs,
-    Settings,
     Users,
 )
+from elinara.store.sqlite import SQLiteBackend
 from elinara.store.urls import backend_kind, mask_url
+from elinara.times import utcnow
 
 __all__ = ["Duplicate", "Store", "open_store"]
 
@@ -34,8 +39,8 @@ class Store:
     def __init__(self, db: Backend) -> None:
         self.db = db
         self.users = Users(db)
-        self.processes = Processes(db)
-        self.settings = Settings(db)
+        self.agents = Agents(db)
+        self.settings = AgentSettingsRepo(db)
         self.datasources = DataSources(db)
         self.cloud_files = CloudFiles(db)
         self.runs = Runs(db)
@@ -48,6 +53,7 @@ class Store:
         self.file_versions = KeyValue(db, "file_versions")
         self.leads = Leads(db)
         self.locks = Locks(db)
+        self.notices = Notices(db)  # calls' notices: text and criteria (elinara.agent.notices)
 
     @property
     def kind(self) -> str:
@@ -56,26 +62,22 @@ class Store:
     def migrate(self) -> list[str]:
         return migrate(self.db)
 
-    def delete_process(self, process_id: int) -> None:
+    def delete_agent(self, agent_id: int) -> None:
         for coll in _AGENT_OWNED:
-            key = "process_id" if coll == "datasources" else "agent_id"
-            self.db.delete_many(coll, {key: process_id})
-        self.leads.delete(process_id)
-        self.db.delete_many("agent_settings", {"_id": process_id})
-        self.db.delete_many("processes", {"_id": process_id})
+            self.db.delete_many(coll, {"agent_id": agent_id})
+        self.leads.delete(agent_id)
+        self.db.delete_many("agent_settings", {"_id": agent_id})
+        self.db.delete_many("agents", {"_id": agent_id})
 
     def delete_user(self, user_id: int) -> None:
-        for process in self.processes.list(user_id):
-            self.delete_process(process.id)
+        for agent in self.agents.list(user_id):
+            self.delete_agent(agent.id)
         for coll in ("datasources", "cloud_files", "provider_tokens", "runs", "matches"):
             self.db.delete_many(coll, {"user_id": user_id})
         self.db.delete_many("users", {"_id": user_id})
 
     def purge(self, keep_events_days: int) -> dict[str, int]:
         """Drop events older than ``keep_events_days`` and revocations of expired tokens."""
-        from datetime import timedelta
-
-        from elinara.times import utcnow
 
         return {
             "events": self.events.purge(utcnow() - timedelta(days=keep_events_days)),
@@ -101,10 +103,7 @@ class Store:
 def open_backend(url: str, timeout_ms: int | None = None) -> Backend:
     """The backend for ``url``; ``timeout_ms`` bounds how long MongoDB is waited for."""
     if backend_kind(url) == "sqlite":
-        from elinara.store.sqlite import SQLiteBackend
-
         return SQLiteBackend(url)
-    from elinara.store.mongo import MongoBackend
 
     return MongoBackend(url) if timeout_ms is None else MongoBackend(url, timeout_ms=timeout_ms)
 

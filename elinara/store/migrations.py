@@ -13,7 +13,7 @@ MIGRATIONS_COLLECTION = "_migrations"
 # Every collection the store keeps, in the order `db info` lists them.
 COLLECTIONS = (
     "users",
-    "processes",
+    "agents",
     "agent_settings",
     "datasources",
     "cloud_files",
@@ -28,6 +28,7 @@ COLLECTIONS = (
     "provider_tokens",
     "file_versions",
     "locks",
+    "notices",
     "login_failures",
 )
 
@@ -70,6 +71,34 @@ def _leads_by_id(db: Backend) -> None:
     db.drop_index("leads", "leads_agent_id")
 
 
+def _agents_one_name(db: Backend) -> None:
+    """Agents were "processes": their documents move to ``agents`` and a data source names its
+    agent in ``agent_id`` (was ``process_id``). Safe to run twice or in two processes at once."""
+    docs = db.find("processes")
+    if docs:
+        db.upsert_many(
+            "agents",
+            [({"_id": d["_id"]}, {k: v for k, v in d.items() if k != "_id"}, {}) for d in docs],
+        )
+    db.drop_collection("processes")
+    db.ensure_index("agents", [("user_id", 1)])
+    old = db.find("datasources", {"process_id": {"$exists": True}})
+    for agent_id in {d["process_id"] for d in old}:
+        db.update_many(
+            "datasources", {"process_id": agent_id}, {"agent_id": agent_id}, unset=["process_id"]
+        )
+    db.drop_index("datasources", "datasources_user_id_process_id")
+    db.ensure_index("datasources", [("user_id", 1), ("agent_id", 1)])
+
+
+def _notices(db: Backend) -> None:
+    """Calls' notices, one per aviso code (its ``_id``); found again by content hash too."""
+    if "notices" not in db.collection_names():
+        db.insert("notices", {"_id": "__init__"})
+        db.delete_many("notices", {"_id": "__init__"})
+    db.ensure_index("notices", [("content_hash", 1)])
+
+
 def _paged_matches_and_shared_throttle(db: Backend) -> None:
     """Match listings sorted by an index (best first), and login failures kept in the database
     so that every server process shares one throttle."""
@@ -85,7 +114,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Backend], None]]] = [
     (1, "initial indexes", _initial),
     (2, "create every collection", _collections),
     (3, "leads found by their id prefix", _leads_by_id),
-    (4, "matches paged by index, login failures shared", _paged_matches_and_shared_throttle),
+    (4, "agents: one name (processes -> agents, process_id -> agent_id)", _agents_one_name),
+    (5, "notices of calls", _notices),
+    (6, "matches paged by index, login failures shared", _paged_matches_and_shared_throttle),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

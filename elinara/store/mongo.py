@@ -260,6 +260,12 @@ class MongoBackend:
         except self._errors as exc:
             raise self._fail(exc) from None
 
+    def drop_collection(self, coll: str) -> None:
+        try:
+            self._db.drop_collection(coll)
+        except self._errors as exc:
+            raise self._fail(exc) from None
+
     def collection_names(self) -> list[str]:
         try:
             names = self._db.list_collection_names()

@@ -15,11 +15,12 @@ from bson import ObjectId
 
 from elinara.errors import Conflict
 from elinara.models import (
+    Agent,
     AgentSettings,
     DataSource,
     Lead,
     Match,
-    Process,
+    Notice,
     Run,
     User,
 )
@@ -85,42 +86,49 @@ class Users:
         return self.db.count("users")
 
 
-class Processes:
+# The agents' id sequence keeps the name it had when agents were "processes", so that ids
+# continue across the rename (migration 4).
+AGENT_ID_SEQUENCE = "processes"
+
+
+class Agents:
     def __init__(self, db: Backend) -> None:
         self.db = db
 
-    def create(self, process: Process) -> Process:
-        process.id = self.db.next_id("processes")
-        process.created_at = process.updated_at = now_iso()
-        self.db.insert("processes", process.to_doc())
-        return process
+    def create(self, agent: Agent) -> Agent:
+        agent.id = self.db.next_id(AGENT_ID_SEQUENCE)
+        agent.created_at = agent.updated_at = now_iso()
+        self.db.insert("agents", agent.to_doc())
+        return agent
 
-    def get(self, process_id: int) -> Process | None:
-        doc = self.db.get("processes", process_id)
-        return Process.from_doc(doc) if doc else None
+    def get(self, agent_id: int) -> Agent | None:
+        doc = self.db.get("agents", agent_id)
+        return Agent.from_doc(doc) if doc else None
 
-    def list(self, user_id: int | None = None) -> list[Process]:
+    def list(self, user_id: int | None = None) -> list[Agent]:
         flt = {} if user_id is None else {"user_id": user_id}
-        return [Process.from_doc(d) for d in self.db.find("processes", flt, sort=[("_id", 1)])]
+        return [Agent.from_doc(d) for d in self.db.find("agents", flt, sort=[("_id", 1)])]
 
     def count(self, user_id: int) -> int:
-        return self.db.count("processes", {"user_id": user_id})
+        return self.db.count("agents", {"user_id": user_id})
 
-    def update(self, process_id: int, fields: dict[str, Any]) -> Process | None:
-        self.db.update_many("processes", {"_id": process_id}, {**fields, "updated_at": now_iso()})
-        return self.get(process_id)
+    def update(self, agent_id: int, fields: dict[str, Any]) -> Agent | None:
+        self.db.update_many("agents", {"_id": agent_id}, {**fields, "updated_at": now_iso()})
+        return self.get(agent_id)
 
-    def first_of(self, user_id: int) -> Process | None:
-        found = self.db.find("processes", {"user_id": user_id}, sort=[("_id", 1)], limit=1)
-        return Process.from_doc(found[0]) if found else None
+    def first_of(self, user_id: int) -> Agent | None:
+        found = self.db.find("agents", {"user_id": user_id}, sort=[("_id", 1)], limit=1)
+        return Agent.from_doc(found[0]) if found else None
 
 
-class Settings:
+class AgentSettingsRepo:
+    """Agents' settings (the `agent_settings` collection; not `config.Settings`, elinara's own)."""
+
     def __init__(self, db: Backend) -> None:
         self.db = db
 
-    def get(self, process_id: int) -> AgentSettings | None:
-        doc = self.db.get("agent_settings", process_id)
+    def get(self, agent_id: int) -> AgentSettings | None:
+        doc = self.db.get("agent_settings", agent_id)
         return AgentSettings.from_doc(doc) if doc else None
 
     def save(self, settings: AgentSettings) -> AgentSettings:
@@ -144,19 +152,19 @@ class Settings:
         assert saved is not None
         return saved
 
-    def update(self, process_id: int, fields: dict[str, Any]) -> None:
+    def update(self, agent_id: int, fields: dict[str, Any]) -> None:
         self.db.update_many(
-            "agent_settings", {"_id": process_id}, {**fields, "updated_at": now_iso()}
+            "agent_settings", {"_id": agent_id}, {**fields, "updated_at": now_iso()}
         )
 
     def claim_slot(
-        self, process_id: int, expected_next_run: str | None, following: str | None
+        self, agent_id: int, expected_next_run: str | None, following: str | None
     ) -> bool:
         """Move an armed schedule from ``expected_next_run`` to ``following``, atomically: True
         for the one caller (server scheduler or `elinara agent run-due`) that claimed the slot."""
         doc = self.db.find_one_and_update(
             "agent_settings",
-            {"_id": process_id, "next_run": expected_next_run},
+            {"_id": agent_id, "next_run": expected_next_run},
             {"next_run": following, "updated_at": now_iso()},
         )
         return doc is not None
@@ -182,12 +190,12 @@ class DataSources:
         doc = self.db.get("datasources", source_id)
         return DataSource.from_doc(doc) if doc else None
 
-    def list(self, user_id: int | None = None, process_id: int | None = None) -> list[DataSource]:
+    def list(self, user_id: int | None = None, agent_id: int | None = None) -> list[DataSource]:
         flt: Doc = {}
         if user_id is not None:
             flt["user_id"] = user_id
-        if process_id is not None:
-            flt["process_id"] = process_id
+        if agent_id is not None:
+            flt["agent_id"] = agent_id
         docs = self.db.find("datasources", flt, sort=[("created_at", 1), ("_id", 1)])
         return [DataSource.from_doc(d) for d in docs]
 
@@ -298,7 +306,7 @@ class Runs:
                 )
                 if failed and doc.get("agent_id"):
                     self.db.update_many(
-                        "processes",
+                        "agents",
                         {"_id": doc["agent_id"]},
                         {"status": "failed", "updated_at": moment},
                     )
@@ -605,10 +613,12 @@ class Events:
     def since(self, seq: int, limit: int = 500) -> list[Doc]:
         return self.db.find("events", {"seq": {"$gt": seq}}, sort=[("seq", 1)], limit=limit)
 
-    def for_run(self, run_id: str, event: str | None = None) -> list[Doc]:
+    def for_run(self, run_id: str, event: str | None = None, after_seq: int = 0) -> list[Doc]:
         flt: Doc = {"run_id": run_id}
         if event:
             flt["event"] = event
+        if after_seq:
+            flt["seq"] = {"$gt": after_seq}
         return self.db.find("events", flt, sort=[("seq", 1)])
 
     def last_seq(self) -> int:
@@ -723,6 +733,46 @@ class LlmCalls:
         for target in (totals, *rows):
             target["cost_usd"] = round(target["cost_usd"], 6)
         return {**totals, "runs": len(runs), "by_model": rows}
+
+
+class Notices:
+    """Calls' notices (``Notice``), one document per aviso code, written whole."""
+
+    def __init__(self, db: Backend) -> None:
+        self.db = db
+
+    def get(self, aviso_id: str) -> Notice | None:
+        doc = self.db.get("notices", aviso_id)
+        return Notice.from_doc(doc) if doc else None
+
+    def get_many(self, aviso_ids: Sequence[str]) -> dict[str, Notice]:
+        """The stored notices among ``aviso_ids``, by code (one query per 500 codes)."""
+        found: dict[str, Notice] = {}
+        ids = list(dict.fromkeys(aviso_ids))
+        for start in range(0, len(ids), 500):
+            for doc in self.db.find("notices", {"_id": {"$in": ids[start : start + 500]}}):
+                found[doc["_id"]] = Notice.from_doc(doc)
+        return found
+
+    def by_hash(self, content_hash: str, parser_version: str | None = None) -> Notice | None:
+        """A notice read from the same bytes (by any aviso), with criteria read by
+        ``parser_version`` when given: its text and criteria can be reused as they are."""
+        flt: Doc = {"content_hash": content_hash, "reason": None}
+        if parser_version is not None:
+            flt["parser_version"] = parser_version
+        found = self.db.find("notices", flt, sort=[("updated_at", -1)], limit=1)
+        return Notice.from_doc(found[0]) if found else None
+
+    def save(self, notice: Notice) -> Notice:
+        """Insert or replace the aviso's notice (every field)."""
+        notice.updated_at = now_iso()
+        doc = notice.to_doc()
+        key = {"_id": doc.pop("_id")}
+        self.db.upsert_many("notices", [(key, doc, {})])
+        return notice
+
+    def delete(self, aviso_id: str) -> int:
+        return self.db.delete_many("notices", {"_id": aviso_id})
 
 
 class KeyValue:

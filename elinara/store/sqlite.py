@@ -389,6 +389,12 @@ class SQLiteBackend:
         self._table(coll)
         self._run(f'DROP INDEX IF EXISTS "{check_field(name)}"')
 
+    def drop_collection(self, coll: str) -> None:
+        check_field(coll.lstrip("_"))
+        self._run(f'DROP TABLE IF EXISTS "{coll}"')  # its indexes go with it
+        with self._lock:
+            self._tables.discard(coll)
+
     def collection_names(self) -> list[str]:
         rows = self._run("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
         return sorted(r[0] for r in rows if not r[0].startswith(("_", "sqlite_")))

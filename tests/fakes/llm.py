@@ -38,6 +38,21 @@ from urllib.parse import urlsplit
 from fakes.base import LoopbackHTTP, LoopbackServer
 
 Pair = dict[str, Any]
+NOTICE_PROMPT = "Notice of call "
+NOTICE_FIELDS = (
+    "regions",
+    "subregions",
+    "municipalities",
+    "geography_clause",
+    "beneficiaries",
+    "beneficiaries_clause",
+    "sizes",
+    "sizes_clause",
+    "cae_included",
+    "cae_included_clause",
+    "cae_excluded",
+    "cae_excluded_clause",
+)
 
 # Every variable a provider key may come from: tests clear them all, so a developer's own keys
 # never reach a test (nor a provider).
@@ -126,9 +141,13 @@ class _FakeLlm(LoopbackHTTP):
         self,
         verdict_for: Callable[[Pair], dict[str, Any]] = default_verdict,
         delay: float = 0.0,
+        notice_for: Callable[[str], dict[str, Any]] | None = None,
     ) -> None:
         super().__init__()
         self.verdict_for = verdict_for
+        # A notice-reading prompt ("Notice of call CODE: ...") is answered with every criterion
+        # null but those ``notice_for(user text)`` gives.
+        self.notice_for = notice_for or (lambda text: {})
         self.delay = delay  # seconds before every answer
         self.received: list[Received] = []
         self._queue: deque[Reply] = deque()
@@ -148,6 +167,15 @@ class _FakeLlm(LoopbackHTTP):
     def calls(self) -> int:
         with self._lock:
             return len(self.received)
+
+    def notices_asked(self, bodies: list[dict[str, Any]] | None = None) -> list[str]:
+        """The codes of the notices the requests asked to read, in order."""
+        found = []
+        for body in self.requests if bodies is None else bodies:
+            text = self._user_text(body)
+            if text.startswith(NOTICE_PROMPT):
+                found.append(text[len(NOTICE_PROMPT) :].split(":", 1)[0])
+        return found
 
     def pairs_asked(self) -> list[list[Pair]]:
         """The pairs of every request, in order (a request that was not a judge prompt: [])."""
@@ -232,6 +260,11 @@ class _FakeLlm(LoopbackHTTP):
         if reply.body is not None:
             return reply.status, reply.body, reply.headers, reply.content_type
         content = reply.content
+        if content is None and self.notices_asked([body]):
+            content = json.dumps(
+                {**dict.fromkeys(NOTICE_FIELDS), **self.notice_for(self._user_text(body))},
+                ensure_ascii=False,
+            )
         if content is None:
             verdicts = [self.verdict_for(pair) for pair in self._pairs(body)]
             content = json.dumps({"verdicts": verdicts}, ensure_ascii=False)

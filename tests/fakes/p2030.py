@@ -8,16 +8,19 @@
 
 It answers form-encoded POSTs on ``/wp-json/avisos/query`` with pages of ``page_size`` avisos
 (``{"status": 200, "avisos": [...]}``), then the ``{"code": 404, ...}`` end marker (HTTP 200), and
-``GET /wp-json/avisos/download?path=&container=`` from ``documents``. Failure modes, switchable
-at any time: ``fail_times`` (an error status N times, then normal answers), ``rate_limit`` (429
-with Retry-After), ``fail_forever``, ``slow`` (a delay before every answer) and ``invalid_json``.
+``GET /wp-json/avisos/download?path=&container=`` from ``documents`` (404 for any other path;
+``download_counts`` counts the requests per path, ``max_in_flight`` the most downloads served at
+once; ``endless`` serves a path as a body without a length that never ends). Failure modes,
+switchable at any time: ``fail_times`` (an error status N times, then normal answers),
+``rate_limit`` (429 with Retry-After), ``fail_forever``, ``slow`` (a delay before every answer)
+and ``invalid_json``.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from typing import Any
@@ -131,7 +134,35 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != DOWNLOAD_PATH:
             self._send(Answer(404, b'{"code": "rest_no_route"}'))
             return
-        self._send(fake._answer_download(dict(parse_qsl(parts.query, keep_blank_values=True))))
+        params = dict(parse_qsl(parts.query, keep_blank_values=True))
+        with fake._lock:
+            fake._in_flight += 1
+            fake.max_in_flight = max(fake.max_in_flight, fake._in_flight)
+        try:
+            if params.get("path") in fake.endless:
+                with fake._lock:
+                    fake.downloads.append(params)
+                self._send_endless()
+            else:
+                self._send(fake._answer_download(params))
+        finally:
+            with fake._lock:
+                fake._in_flight -= 1
+
+    def _send_endless(self) -> None:
+        """A PDF-looking body without Content-Length that never ends (until the client hangs
+        up or the server stops): a client that reads it whole never returns."""
+        chunk = b"%PDF-1.7\n" + b"0" * 65_527
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pdf")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            while not self.server.fake.stopping.is_set():
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
 
 
 class FakeP2030(LoopbackHTTP):
@@ -157,6 +188,9 @@ class FakeP2030(LoopbackHTTP):
         self.requests: list[dict[str, str]] = []
         self.content_types: list[str] = []
         self.downloads: list[dict[str, str]] = []
+        self.endless: set[str] = set()  # paths answered with a body that never ends
+        self.max_in_flight = 0
+        self._in_flight = 0
         self.delay = 0.0
         self._failures: deque[Answer] = deque()
         self._forever: Answer | None = None
@@ -174,6 +208,12 @@ class FakeP2030(LoopbackHTTP):
     @property
     def download_url(self) -> str:
         return self.base_url + DOWNLOAD_PATH
+
+    @property
+    def download_counts(self) -> Counter[str]:
+        """Download requests received, per document path."""
+        with self._lock:
+            return Counter(item.get("path", "") for item in self.downloads)
 
     # --- failure modes ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Server fixtures: the Quart app on a fresh store, and the full app live on a real port.
 
 - ``app`` (SQLite) / ``app_both`` (parametrised over both store backends): the HTTP app built by
-  ``create_quart_app``; ``make_app(**env)`` builds one after setting ``ELINARA_*`` variables.
+  ``http_app``; ``make_app(**env)`` builds one after setting ``ELINARA_*`` variables.
 - ``live_server``: the full ASGI app (HTTP + Socket.IO + relay + scheduler + one worker) under
   hypercorn on a pre-bound port-0 socket, in a thread with its own event loop.
 - Autouse: any 5xx answer, from the test client or the live server, fails the test; password

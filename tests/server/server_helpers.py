@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,9 +46,9 @@ def watch_for_server_errors(app: Quart) -> None:
 
 def build_app(store: Any = None) -> Quart:
     from elinara.config import load_settings
-    from elinara.server.app import create_quart_app
+    from elinara.server.app import http_app
 
-    app = create_quart_app(load_settings(), store)
+    app = http_app(load_settings(), store)
     app.test_client_class = RecordingClient
     watch_for_server_errors(app)
     return app
@@ -208,3 +210,14 @@ def copy_sample_calls(folder: Path) -> Path:
     """``folder/p2030_avisos.json``: the sample calls, dated so they are open today as they were
     when recorded (runs the server queues for an agent judge calls on today's date)."""
     return fresh_sample_calls(folder / "p2030_avisos.json")
+
+
+def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Poll ``check`` until it answers something true (returned), or fail naming ``what``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")

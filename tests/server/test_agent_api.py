@@ -1,4 +1,4 @@
-"""Agent API (CONTRACT.md §3): status, control, config, tasks, matches, settings, data sources,
+"""Agent API (docs/api.md, Agent control): status, control, config, tasks, matches, settings, data sources,
 uploads."""
 
 from __future__ import annotations
@@ -103,8 +103,8 @@ async def test_status_of_a_new_user_creates_the_default_agent(app) -> None:
     assert data["agent_status"] == "stopped" and data["plan"] == "Standard"
     assert data["provider"] == "offline" and data["execution_mode"] == "manual"
     assert list(data["pipeline"]) == STAGES
-    processes = await body(await api.get("/api/v1/admin/processes"))
-    assert [(p["id"], p["name"]) for p in processes] == [(data["agent_id"], "Default agent")]
+    agents = await body(await api.get("/api/v1/admin/processes"))
+    assert [(p["id"], p["name"]) for p in agents] == [(data["agent_id"], "Default agent")]
     # asked again, the same default agent
     again = await body(await api.get("/api/agent/status"))
     assert again["agent_id"] == data["agent_id"]
@@ -113,9 +113,9 @@ async def test_status_of_a_new_user_creates_the_default_agent(app) -> None:
 
 async def test_status_of_an_own_process_without_settings(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
-    data = await body(await api.get(f"/api/agent/status?agent_id={process['id']}"))
-    assert data["agent_id"] == process["id"] and data["agent_status"] == "stopped"
+    agent = await new_agent(api)
+    data = await body(await api.get(f"/api/agent/status?agent_id={agent['id']}"))
+    assert data["agent_id"] == agent["id"] and data["agent_status"] == "stopped"
     for bad in ("424242", "abc"):
         response = await api.get(f"/api/agent/status?agent_id={bad}")
         assert response.status_code == 404
@@ -125,29 +125,29 @@ async def test_status_of_an_own_process_without_settings(app) -> None:
 async def test_control_start_manual_queues_one_run(app) -> None:
     store = store_of(app)
     api = await sign_up(app)
-    process = await new_agent(api)
+    agent = await new_agent(api)
     response = await api.post(
         "/api/agent/control",
-        json={"action": "start", "agent_id": process["id"], "user_id": 99999, "email": "x@y.pt"},
+        json={"action": "start", "agent_id": agent["id"], "user_id": 99999, "email": "x@y.pt"},
     )
     data = await body(response)
     assert response.status_code == 200
     assert data["msg"] and data["status"] == "active"
     assert set(data["agent_settings"]) >= SETTINGS_KEYS
     assert data["agent_settings"]["agent_status"] == "active"
-    runs = store.runs.list(agent_ids=[process["id"]])
+    runs = store.runs.list(agent_ids=[agent["id"]])
     assert [(r.status, r.trigger, r.user_id) for r in runs] == [("queued", "manual", api.id)]
     # a second start does not queue a second run
-    await api.post("/api/agent/control", json={"action": "start", "agent_id": process["id"]})
-    assert len(store.runs.list(agent_ids=[process["id"]])) == 1
-    status = await body(await api.get(f"/api/agent/status?agent_id={process['id']}"))
+    await api.post("/api/agent/control", json={"action": "start", "agent_id": agent["id"]})
+    assert len(store.runs.list(agent_ids=[agent["id"]])) == 1
+    status = await body(await api.get(f"/api/agent/status?agent_id={agent['id']}"))
     assert status["agent_status"] == "active"
 
     data = await body(
-        await api.post("/api/agent/control", json={"action": "stop", "agent_id": process["id"]})
+        await api.post("/api/agent/control", json={"action": "stop", "agent_id": agent["id"]})
     )
     assert data["status"] == "stopped"
-    assert [r.status for r in store.runs.list(agent_ids=[process["id"]])] == ["cancelled"]
+    assert [r.status for r in store.runs.list(agent_ids=[agent["id"]])] == ["cancelled"]
 
 
 async def test_control_accepts_a_bare_string_and_the_default_agent(app) -> None:
@@ -156,7 +156,7 @@ async def test_control_accepts_a_bare_string_and_the_default_agent(app) -> None:
     response = await api.post("/api/agent/control", json="start")
     data = await body(response)
     assert response.status_code == 200 and data["status"] == "active"
-    default = store.processes.first_of(api.id)
+    default = store.agents.first_of(api.id)
     assert default is not None and default.name == "Default agent"
     assert len(store.runs.list(agent_ids=[default.id])) == 1
     data = await body(await api.post("/api/agent/control", json="stop"))
@@ -166,34 +166,34 @@ async def test_control_accepts_a_bare_string_and_the_default_agent(app) -> None:
 async def test_control_start_with_a_schedule_arms_it(app) -> None:
     store = store_of(app)
     api = await sign_up(app)
-    process = await new_agent(api)
+    agent = await new_agent(api)
     data = await body(
         await api.post(
             "/api/agent/control",
-            json={"action": "start", "agent_id": process["id"], "execution_mode": "interval"},
+            json={"action": "start", "agent_id": agent["id"], "execution_mode": "interval"},
         )
     )
     assert data["status"] == "active"
     conf = data["agent_settings"]
     assert conf["execution_mode"] == "interval" and conf["next_run"]
-    assert store.runs.list(agent_ids=[process["id"]]) == []
+    assert store.runs.list(agent_ids=[agent["id"]]) == []
     data = await body(
-        await api.post("/api/agent/control", json={"action": "pause", "agent_id": process["id"]})
+        await api.post("/api/agent/control", json={"action": "pause", "agent_id": agent["id"]})
     )
     assert data["status"] == "paused"
     data = await body(
-        await api.post("/api/agent/control", json={"action": "resume", "agent_id": process["id"]})
+        await api.post("/api/agent/control", json={"action": "resume", "agent_id": agent["id"]})
     )
     assert data["status"] == "active" and data["agent_settings"]["next_run"]
     data = await body(
-        await api.post("/api/agent/control", json={"action": "stop", "agent_id": process["id"]})
+        await api.post("/api/agent/control", json={"action": "stop", "agent_id": agent["id"]})
     )
     assert data["status"] == "stopped" and data["agent_settings"]["next_run"] is None
 
 
 async def test_control_refuses_bad_requests(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
+    agent = await new_agent(api)
     for payload in (
         {"action": "explode"},
         {},
@@ -208,20 +208,20 @@ async def test_control_refuses_bad_requests(app) -> None:
         assert data["msg"]
     response = await api.post("/api/agent/control", json={"action": "start", "agent_id": 424242})
     assert response.status_code == 404
-    assert store_of(app).runs.list(agent_ids=[process["id"]]) == []
+    assert store_of(app).runs.list(agent_ids=[agent["id"]]) == []
 
 
 async def test_config_sets_the_model(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
+    agent = await new_agent(api)
     response = await api.post(
         "/api/agent/config",
-        json={"model": "gemini-2.5-flash", "provider": "Gemini", "agent_id": process["id"]},
+        json={"model": "gemini-2.5-flash", "provider": "Gemini", "agent_id": agent["id"]},
     )
     data = await body(response)
     assert response.status_code == 200
     assert data["msg"] and data["selected_model"] == "gemini-2.5-flash"
-    status = await body(await api.get(f"/api/agent/status?agent_id={process['id']}"))
+    status = await body(await api.get(f"/api/agent/status?agent_id={agent['id']}"))
     assert status["selected_model"] == "gemini-2.5-flash" and status["provider"] == "gemini"
     for payload in ({}, {"model": 5}, {"model": "m", "provider": "skynet"}):
         response = await api.post("/api/agent/config", json=payload)
@@ -232,12 +232,12 @@ async def test_config_sets_the_model(app) -> None:
 # -- settings ------------------------------------------------------------------------------------
 async def test_settings_defaults_and_partial_updates(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
-    response = await api.get(f"/api/config/update?agent_id={process['id']}")
+    agent = await new_agent(api)
+    response = await api.get(f"/api/config/update?agent_id={agent['id']}")
     data = await body(response)
     assert response.status_code == 200
     assert set(data) >= SETTINGS_KEYS
-    assert data["agent_id"] == process["id"] and data["user_id"] == api.id
+    assert data["agent_id"] == agent["id"] and data["user_id"] == api.id
     assert data["execution_mode"] == "manual" and data["execution_interval"] == 60
     assert data["scheduled_time"] == "08:00" and data["alert_emails"] == []
     assert data["llm_provider"] == "offline" and data["agent_status"] == "stopped"
@@ -246,7 +246,7 @@ async def test_settings_defaults_and_partial_updates(app) -> None:
     response = await api.post(
         "/api/config/update",
         json={
-            "agent_id": process["id"],
+            "agent_id": agent["id"],
             "execution_mode": "Scheduled",
             "scheduled_time": "07:30",
             "alert_emails": ["Ops@Example.pt", "ops@example.pt"],
@@ -259,17 +259,17 @@ async def test_settings_defaults_and_partial_updates(app) -> None:
     assert data["alert_emails"] == ["ops@example.pt"] and data["llm_provider"] == "openai"
     data = await body(
         await api.post(
-            "/api/config/update", json={"agent_id": process["id"], "execution_interval": "15"}
+            "/api/config/update", json={"agent_id": agent["id"], "execution_interval": "15"}
         )
     )
     assert data["execution_interval"] == 15 and data["scheduled_time"] == "07:30"
-    assert await body(await api.get(f"/api/config/update?agent_id={process['id']}")) == data
+    assert await body(await api.get(f"/api/config/update?agent_id={agent['id']}")) == data
 
 
 async def test_settings_without_agent_id_act_on_the_default_agent(app) -> None:
     api = await sign_up(app)
     data = await body(await api.post("/api/config/update", json={"min_score": 70}))
-    default = store_of(app).processes.first_of(api.id)
+    default = store_of(app).agents.first_of(api.id)
     assert data["agent_id"] == default.id and data["min_score"] == 70
     assert (await body(await api.get("/api/config/update")))["min_score"] == 70
 
@@ -300,7 +300,7 @@ async def test_settings_validation(app, change, field) -> None:
 # -- data sources, on both backends ----------------------------------------------------------------
 async def test_datasource_lifecycle_on_each_backend(app_both) -> None:
     api = await sign_up(app_both)
-    process = await new_agent(api, "Leads Norte")
+    agent = await new_agent(api, "Leads Norte")
     response = await api.post(
         "/api/datasources",
         json={
@@ -308,7 +308,7 @@ async def test_datasource_lifecycle_on_each_backend(app_both) -> None:
             "resource_identifier": "1AbCdEf",
             "resource_name": "empresas.xlsx",
             "resource_format": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "process_id": str(process["id"]),
+            "process_id": str(agent["id"]),
         },
     )
     data = await body(response)
@@ -317,15 +317,15 @@ async def test_datasource_lifecycle_on_each_backend(app_both) -> None:
     source = data["datasource"]
     assert set(source) >= DATASOURCE_KEYS
     assert ObjectId.is_valid(source["id"]) and len(source["id"]) == 24
-    assert source["user_id"] == api.id and source["process_id"] == str(process["id"])
-    assert source["agent_id"] == process["id"] and source["agent_name"] == "Leads Norte"
+    assert source["user_id"] == api.id and source["process_id"] == str(agent["id"])
+    assert source["agent_id"] == agent["id"] and source["agent_name"] == "Leads Norte"
     assert source["platform"] == "google_drive" and source["config"] == []
 
     response = await api.post(
         "/api/datasources",
         json=[
-            {"platform": "onedrive", "resource_identifier": "od-1", "process_id": process["id"]},
-            {"platform": "external_api", "process_id": process["id"]},
+            {"platform": "onedrive", "resource_identifier": "od-1", "process_id": agent["id"]},
+            {"platform": "external_api", "process_id": agent["id"]},
         ],
     )
     data = await body(response)
@@ -335,7 +335,7 @@ async def test_datasource_lifecycle_on_each_backend(app_both) -> None:
     assert api_source["config"][0]["query_url"].startswith("https://portugal2030.pt/")
     assert {"name", "query_url", "download_url"} <= set(api_source["config"][0])
 
-    listed = await body(await api.get(f"/api/datasources?process_id={process['id']}"))
+    listed = await body(await api.get(f"/api/datasources?process_id={agent['id']}"))
     assert isinstance(listed, list) and len(listed) == 3
     assert len(await body(await api.get("/api/user/datasources"))) == 3
     assert await body(await api.get(f"/api/datasources/{source['id']}")) == source
@@ -361,12 +361,12 @@ async def test_datasource_lifecycle_on_each_backend(app_both) -> None:
 
 async def test_datasource_batch_is_all_or_nothing(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
+    agent = await new_agent(api)
     response = await api.post(
         "/api/datasources",
         json=[
-            {"platform": "google_drive", "resource_identifier": "ok", "process_id": process["id"]},
-            {"platform": "ftp", "resource_identifier": "x", "process_id": process["id"]},
+            {"platform": "google_drive", "resource_identifier": "ok", "process_id": agent["id"]},
+            {"platform": "ftp", "resource_identifier": "x", "process_id": agent["id"]},
         ],
     )
     data = await body(response)
@@ -425,8 +425,8 @@ async def test_local_file_sources_stay_inside_the_allowed_folder(app, tmp_path) 
 
 async def test_datasource_for_an_unknown_agent_is_404_and_writes_nothing(app) -> None:
     api = await sign_up(app)
-    process = await new_agent(api)
-    good = {"platform": "google_drive", "resource_identifier": "x", "process_id": process["id"]}
+    agent = await new_agent(api)
+    good = {"platform": "google_drive", "resource_identifier": "x", "process_id": agent["id"]}
     bad = {"platform": "google_drive", "resource_identifier": "x", "process_id": 424242}
     for payload in (bad, [good, bad]):
         response = await api.post("/api/datasources", json=payload)
@@ -497,7 +497,7 @@ async def test_upload_refuses_other_files(app, name) -> None:
     api = await sign_up(app)
     response = await api.post("/api/files", files=upload(name, b"MZ..."))
     data = await body(response)
-    assert response.status_code in (400, 415)
+    assert response.status_code == 400
     assert data["msg"]
     assert await body(await api.get("/api/files")) == []
 
@@ -551,7 +551,7 @@ async def test_task_with_an_uploaded_file_is_queued(app) -> None:
     assert task["phone"] == "+351 912 345 678" and task["status"] == "queued"
     assert task["progress"] == 0 and "result" not in task
     assert ISO_WITH_ZONE.match(task["created_at"]) and ISO_WITH_ZONE.match(task["updated_at"])
-    default = store_of(app).processes.first_of(api.id)
+    default = store_of(app).agents.first_of(api.id)
     assert task["agent_id"] == default.id
 
     tasks = await body(await api.get("/api/agent/tasks"))
@@ -590,7 +590,7 @@ async def test_matches_listing(app) -> None:
                 id="",
                 agent_id=agent["id"],
                 aviso_id=f"NORTE2030-2026-{n}",
-                nif=f"50000000{n}",
+                lead_key=f"50000000{n}",
                 company=f"Empresa {n}",
                 title=f"Aviso {n}",
                 match_score=score,
@@ -681,7 +681,7 @@ async def test_saving_settings_of_an_armed_agent_rearms_it(app) -> None:
     assert data["agent_status"] == "active" and data["next_run"] > first_next
     # switching an armed agent to manual disarms the schedule; saving settings starts no run
     data = await body(await api.post("/api/config/update", json={"execution_mode": "manual"}))
-    assert data["next_run"] is None and data["agent_status"] != "paused"
+    assert data["next_run"] is None and data["agent_status"] == "stopped"
     assert store.runs.list() == []
     status = await body(await api.get("/api/agent/status"))
     assert status["next_run"] is None
@@ -740,27 +740,30 @@ async def test_private_addresses_can_be_allowed(make_app) -> None:
 
 async def test_a_bad_datasource_creates_no_default_agent(app) -> None:
     api = await sign_up(app)
-    for payload in (
-        {"platform": "ftp", "resource_identifier": "x"},
-        [{"platform": "google_drive", "resource_identifier": "x"}, {"platform": "ftp"}],
-        [{"platform": "google_drive", "resource_identifier": "x"}, {"process_id": 424242}],
+    for payload, status in (
+        ({"platform": "ftp", "resource_identifier": "x"}, 400),
+        ([{"platform": "google_drive", "resource_identifier": "x"}, {"platform": "ftp"}], 400),
+        (
+            [{"platform": "google_drive", "resource_identifier": "x"}, {"process_id": 424242}],
+            400,  # the second item has no platform: refused before its agent is looked up
+        ),
     ):
         response = await api.post("/api/datasources", json=payload)
-        assert response.status_code in (400, 404)
-    assert store_of(app).processes.list() == []
+        assert response.status_code == status, payload
+    assert store_of(app).agents.list() == []
     assert await body(await api.get("/api/user/datasources")) == []
 
 
 async def test_an_admin_adds_a_source_to_another_users_agent(app) -> None:
     owner = await sign_up(app)
     admin = await sign_up(app, admin=True)
-    process = await new_agent(owner, "owned")
+    agent = await new_agent(owner, "owned")
     response = await admin.post(
         "/api/datasources",
-        json={"platform": "google_drive", "resource_identifier": "f1", "process_id": process["id"]},
+        json={"platform": "google_drive", "resource_identifier": "f1", "process_id": agent["id"]},
     )
     assert response.status_code == 201
-    stored = store_of(app).datasources.list(process_id=process["id"])
+    stored = store_of(app).datasources.list(agent_id=agent["id"])
     assert [(s.user_id, s.resource_identifier) for s in stored] == [(owner.id, "f1")]
     listed = await body(await owner.get("/api/user/datasources"))  # the owner sees it
     assert [s["resource_identifier"] for s in listed] == ["f1"]

@@ -1,4 +1,4 @@
-"""CSRF (CONTRACT.md §1), derived from the app's own URL map: every unsafe method of every route
+"""CSRF (docs/api.md, Conventions), derived from the app's own URL map: every unsafe method of every route
 that needs a session refuses a missing or wrong X-CSRF-Token with 403 CSRF_ERROR, never 401, and
 does nothing."""
 
@@ -65,7 +65,7 @@ async def test_every_unsafe_session_route_needs_the_csrf_header(app) -> None:
     store = store_of(app)
     owner = await sign_up(app)
     other = await sign_up(app)
-    process = await body(await owner.post("/api/v1/admin/processes", json={"name": "mine"}))
+    agent = await body(await owner.post("/api/v1/admin/processes", json={"name": "mine"}))
     created = await body(
         await owner.post(
             "/api/datasources",
@@ -73,7 +73,7 @@ async def test_every_unsafe_session_route_needs_the_csrf_header(app) -> None:
                 "platform": "google_drive",
                 "resource_identifier": "drive-file-1",
                 "resource_name": "leads.xlsx",
-                "process_id": process["id"],
+                "process_id": agent["id"],
             },
         )
     )
@@ -85,7 +85,7 @@ async def test_every_unsafe_session_route_needs_the_csrf_header(app) -> None:
     assert upload.status_code == 201
     values = {
         "user_id": owner.id,
-        "process_id": process["id"],
+        "process_id": agent["id"],
         "source_id": source_id,
         "task_id": str(uuid.uuid4()),
         "name": "leads.csv",
@@ -114,7 +114,7 @@ async def test_every_unsafe_session_route_needs_the_csrf_header(app) -> None:
 
     # nothing happened: the user, the agent, the data source and the upload are all still there
     assert store.users.get(owner.id) is not None
-    assert store.processes.get(process["id"]) is not None
+    assert store.agents.get(agent["id"]) is not None
     assert store.datasources.get(source_id) is not None
     assert [f["name"] for f in await body(await owner.get("/api/files"))] == ["leads.csv"]
     assert store.runs.list() == []

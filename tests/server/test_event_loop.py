@@ -45,7 +45,7 @@ def _matches(agent_id: int, user_id: int, count: int) -> list[Match]:
             agent_id=agent_id,
             user_id=user_id,
             aviso_id=f"NORTE2030-2026-{n % 7}",
-            nif=f"{500000000 + n}",
+            lead_key=f"{500000000 + n}",
             company=f"Empresa {n}",
             title="Inovação produtiva",
             match_score=50 + n % 50,
@@ -64,7 +64,7 @@ def _matches(agent_id: int, user_id: int, count: int) -> list[Match]:
         ("/api/agent/tasks?limit=1000", "runs", "list"),
         ("/api/config/update", "settings", "get"),
         ("/api/user/datasources", "datasources", "list"),
-        ("/api/v1/admin/processes", "processes", "list"),
+        ("/api/v1/admin/processes", "agents", "list"),
         ("/api/v1/cloud-files", "cloud_files", "list"),
     ],
 )

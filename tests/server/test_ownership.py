@@ -1,4 +1,4 @@
-"""Another user's objects are 404, never revealed (CONTRACT.md §1); admin-only routes are 403."""
+"""Another user's objects are 404, never revealed (docs/api.md, Conventions); admin-only routes are 403."""
 
 from __future__ import annotations
 
@@ -86,7 +86,7 @@ async def test_user_b_cannot_reach_anything_of_user_a(app) -> None:
     assert (await body(response))["deleted"] == 0
 
     # and nothing of A's changed
-    assert store.processes.get(aid).name == "alice"
+    assert store.agents.get(aid).name == "alice"
     assert store.datasources.get(source["id"]).resource_name == "f"
     assert store.settings.get(aid).min_score == 33
     assert store.users.get(alice.id).firstname == "Ana"

@@ -1,4 +1,4 @@
-"""The real server on a real port (CONTRACT.md §5): Socket.IO over polling and websocket on both
+"""The real server on a real port (docs/events.md): Socket.IO over polling and websocket on both
 paths, cookie sessions and rooms, and runs and tasks streaming their events to the browser."""
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ async def sockets():  # type: ignore[no-untyped-def]
 def operator_calls_source(home: Any, user_id: int, agent_id: int | None) -> None:
     """The sample calls file in the shared folder, given to the agent by an operator (as
     `elinara datasources add` does): a user cannot name the shared folder over the API."""
-    from elinara import agents
+    from elinara.agent import datasources
     from elinara.config import load_settings
     from elinara.store import open_store
 
@@ -172,7 +172,7 @@ def operator_calls_source(home: Any, user_id: int, agent_id: int | None) -> None
         }
         if agent_id is not None:
             item["process_id"] = agent_id
-        agents.add_datasources(store, settings, user, [item], numbered=False, operator=True)
+        datasources.add_datasources(store, settings, user, [item], numbered=False, operator=True)
     finally:
         store.close()
 
@@ -404,6 +404,7 @@ async def test_events_of_a_run_elsewhere_reach_the_sockets(live_server, browser,
     """A run executed outside the server (here: straight from the engine, on its own store
     connection, as a CLI or a worker would) is relayed to the owner's sockets."""
     from elinara.agent.events import EventBus
+    from elinara.agent.options import RunOptions
     from elinara.agent.runner import run_now
     from elinara.config import load_settings
     from elinara.store import open_store
@@ -424,7 +425,7 @@ async def test_events_of_a_run_elsewhere_reach_the_sockets(live_server, browser,
             store,
             settings,
             EventBus(store),
-            {"leads": [str(leads)], "calls": [str(calls)]},
+            RunOptions(leads=[str(leads)], calls=[str(calls)]),
             agent["id"],
             alice.id,
         )
@@ -499,8 +500,8 @@ async def test_pause_resume_and_stop_a_running_run(live_server, browser, sockets
     status = (await alice.call("GET", f"/api/agent/status?agent_id={agent['id']}")).json()
     assert status["agent_status"] == "stopped"
     assert any(s["status"] == "error" for s in status["pipeline"].values())
-    process = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
-    assert process["status"] == "idle"
+    agent = (await alice.call("GET", f"/api/v1/admin/processes/{agent['id']}")).json()
+    assert agent["status"] == "idle"
 
 
 async def test_a_provider_without_a_key_runs_offline_and_says_so(
@@ -526,7 +527,7 @@ async def test_a_provider_without_a_key_runs_offline_and_says_so(
     )
     assert ended[0]["status"] == "completed"
     notes = [a["content"] for a in sock.named("agent_action") if a["type"] in ("error", "thought")]
-    assert any("GEMINI_API_KEY" in note or "GOOGLE_API_KEY" in note for note in notes), notes
+    assert any("set GEMINI_API_KEY (or GOOGLE_API_KEY)" in note for note in notes), notes
     updates = sock.named("pipeline_update")
     assert updates and all(u["provider"] == "offline" for u in updates[1:])
     matches = (await alice.call("GET", f"/api/agent/matches?agent_id={agent['id']}")).json()
@@ -728,15 +729,15 @@ async def test_a_relay_taking_over_from_a_dead_leader_sends_what_it_had_not(sqli
 async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> None:
     from datetime import timedelta
 
-    from elinara.models import AgentSettings, Process
-    from elinara.server.realtime import Scheduler
+    from elinara.agent.scheduler import Scheduler
+    from elinara.models import Agent, AgentSettings
     from elinara.times import iso, utcnow
 
     store = sqlite_store
-    process = store.processes.create(Process(id=0, user_id=1, name="armed"))
+    agent = store.agents.create(Agent(id=0, user_id=1, name="armed"))
     store.settings.save(
         AgentSettings(
-            id=process.id,
+            id=agent.id,
             user_id=1,
             agent_status="active",
             execution_mode="interval",
@@ -744,7 +745,7 @@ async def test_only_the_scheduler_lock_holder_emits_countdowns(sqlite_store) -> 
         )
     )
     assert store.locks.acquire("scheduler", "the-other-server", 60)
-    scheduler = Scheduler(_context(store), RecordingSio())  # type: ignore[arg-type]
-    assert scheduler._tick() == []
+    scheduler = Scheduler(store, _context(store).settings)
+    assert scheduler.tick() == []
     store.locks.release("scheduler", "the-other-server")
-    assert [p.id for p, _conf, _left in scheduler._tick()] == [process.id]
+    assert [p.id for p, _conf, _left in scheduler.tick()] == [agent.id]

@@ -138,8 +138,8 @@ async def test_two_servers_two_workers_one_database_and_a_queue(
     processes: Callable[..., subprocess.Popen[bytes]],
     tmp_path: Path,
 ) -> None:
-    from elinara import agents
     from elinara.accounts import create_user
+    from elinara.agent import datasources, lifecycle
     from elinara.config import load_settings
     from elinara.store import open_store
 
@@ -152,17 +152,17 @@ async def test_two_servers_two_workers_one_database_and_a_queue(
     sock = Socket()
     try:
         user = create_user(store, "topology@example.pt", PASSWORD)
-        process = agents.create_process(store, settings, user.id, "growth")
+        agent = lifecycle.create_agent(store, settings, user.id, "growth")
         companies = 3000 if database_url.startswith("sqlite") else 600
         write_leads_csv(settings.files_path / "leads.csv", companies)
         copy_sample_calls(settings.files_path)
         store.datasources.create_many(
             [
-                agents.validate_datasource(
+                datasources.validate_datasource(
                     {"platform": "local_file", "resource_identifier": name},
                     settings,
                     user.id,
-                    process,
+                    agent,
                     operator=True,
                 )
                 for name in ("leads.csv", "p2030_avisos.json")
@@ -199,15 +199,15 @@ async def test_two_servers_two_workers_one_database_and_a_queue(
         async with httpx.AsyncClient(base_url=url_b, cookies=cookies, timeout=10) as http:
             response = await http.post(
                 "/api/agent/control",
-                json={"action": "start", "agent_id": process.id},
+                json={"action": "start", "agent_id": agent.id},
                 headers={"X-CSRF-Token": cookies["csrf_access_token"]},
             )
             assert response.status_code == 200, response.text
 
         def running() -> Any:
-            runs = store.runs.list(agent_ids=[process.id], limit=5)
+            runs = store.runs.list(agent_ids=[agent.id], limit=5)
             run = runs[0] if runs else None
-            if run and run.status == "running" and store.matches.count([process.id]) > 0:
+            if run and run.status == "running" and store.matches.count([agent.id]) > 0:
                 return run
             return None
 
@@ -220,7 +220,7 @@ async def test_two_servers_two_workers_one_database_and_a_queue(
         for victim in (holder, servers["b"]):
             victim.send_signal(signal.SIGKILL)
             victim.wait(10)
-        saved_before = store.matches.count([process.id])
+        saved_before = store.matches.count([agent.id])
 
         final = await _until(
             lambda: (r := store.runs.get(run.id)).status in ("completed", "failed") and r,
@@ -230,10 +230,10 @@ async def test_two_servers_two_workers_one_database_and_a_queue(
         logs = {p.name: p.read_text()[-1500:] for p in tmp_path.glob("*.log")}
         assert final.status == "completed", (final.message, logs)
         assert final.attempts == 2 and final.worker_id != run.worker_id
-        matches = store.matches.list(agent_ids=[process.id], limit=1000)
-        total = store.matches.count([process.id])
+        matches = store.matches.list(agent_ids=[agent.id], limit=1000)
+        total = store.matches.count([agent.id])
         assert total == final.counts["matches"] > saved_before > 0
-        assert len({(m.nif, m.aviso_id) for m in matches}) == len(matches)
+        assert len({(m.lead_key, m.aviso_id) for m in matches}) == len(matches)
         assert final.counts["leads"] == companies
         ends = [
             e["payload"]["status"]

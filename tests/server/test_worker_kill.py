@@ -7,13 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from server_helpers import PASSWORD, copy_sample_calls, write_leads_csv
+from server_helpers import PASSWORD, copy_sample_calls, wait_until, write_leads_csv
 
 COMPANIES = 3000  # about 2-3 s of work, most of it saving ~30 000 matches in batches
 
@@ -41,23 +39,12 @@ def workers(tmp_path: Path) -> Iterator[Callable[[str], subprocess.Popen[bytes]]
             proc.wait(10)
 
 
-def wait_until(check: Callable[[], Any], timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.mark.slow
 def test_a_killed_workers_run_completes_once_on_another_worker(
     monkeypatch: pytest.MonkeyPatch, workers: Callable[[str], subprocess.Popen[bytes]], tmp_path
 ) -> None:
-    from elinara import agents
     from elinara.accounts import create_user
-    from elinara.agent import control
+    from elinara.agent import datasources, lifecycle
     from elinara.agent.events import EventBus
     from elinara.config import load_settings
     from elinara.store import open_store
@@ -67,27 +54,27 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
     store = open_store(settings.database_url)
     try:
         user = create_user(store, "worker-kill@example.pt", PASSWORD)
-        process = agents.create_process(store, settings, user.id, "big agent")
+        agent = lifecycle.create_agent(store, settings, user.id, "big agent")
         write_leads_csv(settings.files_path / "big.csv", COMPANIES)
         copy_sample_calls(settings.files_path)
         store.datasources.create_many(
             [
-                agents.validate_datasource(
+                datasources.validate_datasource(
                     {"platform": "local_file", "resource_identifier": name},
                     settings,
                     user.id,
-                    process,
+                    agent,
                     operator=True,  # as `elinara datasources add` does
                 )
                 for name in ("big.csv", "p2030_avisos.json")
             ]
         )
-        control.control_agent(store, settings, EventBus(store), process, "start")
-        [run] = control.active_runs(store, process.id)
+        lifecycle.control_agent(store, settings, EventBus(store), agent, "start")
+        [run] = lifecycle.active_runs(store, agent.id)
 
         first = workers("first")
         wait_until(
-            lambda: store.matches.count([process.id]) > 0 or first.poll() is not None,
+            lambda: store.matches.count([agent.id]) > 0 or first.poll() is not None,
             timeout=60,
             what="the first worker to start saving matches",
         )
@@ -97,7 +84,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
         first.send_signal(signal.SIGKILL)
         first.wait(10)
 
-        saved_by_first = store.matches.count([process.id])
+        saved_by_first = store.matches.count([agent.id])
         assert store.runs.get(run.id).status == "running"  # nobody recorded an end
         second = workers("second")
         final = wait_until(
@@ -112,8 +99,8 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
         assert final.attempts == 2
         assert final.worker_id != running.worker_id
 
-        matches = store.matches.list(agent_ids=[process.id], limit=10_000_000)
-        pairs = {(m.nif, m.aviso_id) for m in matches}
+        matches = store.matches.list(agent_ids=[agent.id], limit=10_000_000)
+        pairs = {(m.lead_key, m.aviso_id) for m in matches}
         assert len(matches) == len(pairs) == final.counts["matches"]
         assert 0 < saved_by_first < len(matches)
         assert final.counts["leads"] == COMPANIES
@@ -126,7 +113,7 @@ def test_a_killed_workers_run_completes_once_on_another_worker(
             if e["payload"]["status"] in ("completed", "failed", "cancelled")
         ]
         assert ends == ["completed"]
-        assert store.processes.get(process.id).status == "completed"
+        assert store.agents.get(agent.id).status == "completed"
         assert store.runs.count_by_status()["completed"] == 1
 
         # and the surviving worker stops cleanly on SIGTERM

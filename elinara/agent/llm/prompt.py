@@ -160,7 +160,7 @@ def call_fields(call: FundingCall) -> dict[str, Any]:
 
 def pair_fields(offline: Verdict) -> dict[str, Any]:
     return {
-        "nif": offline.nif,
+        "nif": offline.lead_key,
         "aviso_id": offline.aviso_id,
         "offline_eligible": offline.eligible,
         "offline_score": offline.match_score,

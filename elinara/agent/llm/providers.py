@@ -14,83 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from elinara.agent.llm.base import MissingKey, Provider, ProviderConfig
+from elinara.agent.llm.registry import OFFLINE, PROVIDERS, SPECS, ProviderSpec
 from elinara.agent.llm.retry import RetryPolicy
 from elinara.config import Settings
 from elinara.errors import BadInput
 
 if TYPE_CHECKING:
     from elinara.agent.inputs import RunPlan
-
-OFFLINE = "offline"
-
-
-@dataclass(frozen=True)
-class ProviderSpec:
-    name: str
-    label: str
-    sdk: str  # openai | gemini
-    key_variables: tuple[str, ...]  # the usual environment variables, the first one preferred
-    default_model: str
-    json_mode: str = "json_schema"  # OpenAI-compatible only: json_schema | json_object | prompt
-
-    @property
-    def key_variable(self) -> str:
-        return self.key_variables[0]
-
-    @property
-    def config_key(self) -> str:
-        """The key's name in the config file's ``[llm]`` table."""
-        return f"{self.name}_api_key"
-
-    @property
-    def base_url_setting(self) -> str:
-        return f"{self.name}_base_url"
-
-
-SPECS: dict[str, ProviderSpec] = {
-    spec.name: spec
-    for spec in (
-        ProviderSpec("openai", "OpenAI", "openai", ("OPENAI_API_KEY",), "gpt-4o-mini"),
-        ProviderSpec(
-            "gemini", "Gemini", "gemini", ("GEMINI_API_KEY", "GOOGLE_API_KEY"), "gemini-2.5-flash"
-        ),
-        ProviderSpec(
-            "deepseek", "DeepSeek", "openai", ("DEEPSEEK_API_KEY",), "deepseek-chat", "json_object"
-        ),
-        ProviderSpec(
-            "qwen",
-            "Qwen",
-            "openai",
-            ("DASHSCOPE_API_KEY", "QWEN_API_KEY"),
-            "qwen-plus",
-            "json_object",
-        ),
-        ProviderSpec(
-            "kimi",
-            "Kimi",
-            "openai",
-            ("MOONSHOT_API_KEY", "KIMI_API_KEY"),
-            "moonshot-v1-32k",
-            "json_object",
-        ),
-        ProviderSpec("grok", "Grok", "openai", ("XAI_API_KEY", "GROK_API_KEY"), "grok-3-mini"),
-        # Anthropic's OpenAI-compatible endpoint ignores response_format: the schema is in the
-        # prompt and the answer is validated like any other.
-        ProviderSpec(
-            "anthropic",
-            "Anthropic",
-            "openai",
-            ("ANTHROPIC_API_KEY",),
-            "claude-3-5-haiku-latest",
-            "prompt",
-        ),
-    )
-}
-PROVIDERS: tuple[str, ...] = (OFFLINE, *SPECS)
 
 
 def spec_of(name: str) -> ProviderSpec:
@@ -140,7 +73,7 @@ def require_key(settings: Settings, name: str) -> None:
 
 
 def settle_provider(plan: RunPlan, settings: Settings) -> str | None:
-    """Decide the provider a run judges with, before its first event (CONTRACT §3.2).
+    """Decide the provider a run judges with, before its first event (docs/api.md, Agent settings).
 
     Fills in the provider's default model, and falls back to ``offline`` (model "") when the
     provider is unknown or has no key, returning the note the run must show. A dry run needs no

@@ -3,7 +3,7 @@
 The SDKs' own retries are turned off (``max_retries=0``, no ``retry_options``); each provider
 turns a failed try into :class:`Transient` (a status and its headers, or a timeout / connection
 error) and :func:`call_with_retries` asks the shared policy of
-:mod:`elinara.agent.sources.http` (``_Attempts``: exponential backoff with full jitter,
+:mod:`elinara.agent.sources.http` (``Attempts``: exponential backoff with full jitter,
 ``Retry-After`` honoured, capped in tries and in total time) how long to wait, or whether to give
 up. The SDKs speak ``httpx2``, the policy speaks ``httpx``: a status becomes an
 ``httpx.Response`` and a transport failure the matching ``httpx`` exception, which is all the
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from elinara.agent.sources.http import _Attempts, is_retryable_status
+from elinara.agent.sources.http import Attempts, is_retryable_status
 from elinara.errors import SourceError
 
 T = TypeVar("T")
@@ -55,7 +55,7 @@ def retryable(status: int) -> bool:
     return is_retryable_status(status)
 
 
-def _delay(attempts: _Attempts, failure: Transient) -> float:
+def _delay(attempts: Attempts, failure: Transient) -> float:
     if failure.status is not None:
         wait = attempts.after_response(httpx.Response(failure.status, headers=failure.headers))
         if wait is None:  # not a retryable status after all: give up with the policy's words
@@ -86,7 +86,7 @@ def call_with_retries(
     When the tries or the time run out, raises ``unavailable(message, provider)`` with the
     policy's one-sentence account (what, where, how many tries).
     """
-    attempts = _Attempts(
+    attempts = Attempts(
         url,
         retries=policy.retries,
         base_delay=policy.base_delay,

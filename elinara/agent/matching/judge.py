@@ -1,4 +1,4 @@
-"""The LLM judge, the optional last step of the ``cross_data`` stage.
+"""The LLM judge, the optional last step of the matching stage stage.
 
 It takes the offline matcher's candidates and re-judges the best ``llm_top_k`` of each company:
 
@@ -26,11 +26,15 @@ from __future__ import annotations
 
 import logging
 import math
+import uuid
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from elinara.agent.context import RunContext, RunOutcome
+from elinara.agent.events import EventBus, RunEvents
+from elinara.agent.inputs import RunPlan
 from elinara.agent.llm.base import Completion, LlmError, LlmRequest, Provider, ProviderUnavailable
 from elinara.agent.llm.prices import Price, estimate_tokens, price_of
 from elinara.agent.llm.prompt import (
@@ -47,19 +51,17 @@ from elinara.agent.llm.prompt import (
     system_prompt,
     user_message,
 )
-from elinara.agent.llm.providers import label_of, make_provider
+from elinara.agent.llm.providers import label_of, make_provider, require_key, spec_of
+from elinara.agent.llm.usage import account_call
+from elinara.agent.stages import MATCH, Stages
+from elinara.config import Settings
 from elinara.errors import RunCancelled
-from elinara.models import FundingCall, Lead, Verdict
-from elinara.times import now_iso
-
-if TYPE_CHECKING:
-    from elinara.agent.pipeline import Pipeline, RunOutcome
-    from elinara.config import Settings
-    from elinara.store import Store
+from elinara.models import LOCAL_AGENT_ID, FundingCall, Lead, Verdict
+from elinara.store import Store
 
 log = logging.getLogger(__name__)
 
-STAGE = "cross_data"
+STAGE = MATCH
 POLL_SECONDS = 0.25  # how often cancel / pause are checked while prompts are in flight
 BIG_CHANGE = 15  # a re-score by this many points or more counts as a change worth telling
 PROGRESS_THOUGHTS = 10  # about this many progress thoughts per run, whatever its size
@@ -76,7 +78,7 @@ class _Pair:
 
     @property
     def id(self) -> PairId:
-        return (self.offline.nif, self.offline.aviso_id)
+        return (self.offline.lead_key, self.offline.aviso_id)
 
 
 @dataclass
@@ -96,29 +98,29 @@ class Budget:
     max_cost_usd: float | None = None
 
 
-def run_budget(pipeline: Pipeline) -> Budget:
+def run_budget(ctx: RunContext) -> Budget:
     """The run's limits: the run's own (CLI), else its agent's settings, else the defaults.
     0 or unset means no limit."""
-    plan, settings = pipeline.plan, pipeline.settings
+    plan, settings = ctx.plan, ctx.settings
     agent = plan.settings
-    calls = plan.options.get("max_calls") or (agent.max_calls if agent else None)
-    cost = plan.options.get("max_cost") or (agent.max_cost_usd if agent else None)
+    calls = plan.options.max_calls or (agent.max_calls if agent else None)
+    cost = plan.options.max_cost or (agent.max_cost_usd if agent else None)
     calls = calls or settings.llm_max_calls or None
     cost = cost or settings.llm_max_cost_usd or None
     return Budget(int(calls) if calls else None, float(cost) if cost else None)
 
 
-def judge_candidates(pipeline: Pipeline, verdicts: list[Verdict]) -> list[Verdict]:
+def judge_candidates(ctx: RunContext, verdicts: list[Verdict]) -> list[Verdict]:
     """The candidates with the LLM's verdicts in place of the offline ones it judged."""
-    return Judge(pipeline).run(verdicts)
+    return Judge(ctx).run(verdicts)
 
 
 class Judge:
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-        self.events = pipeline.events
-        self.store = pipeline.store
-        plan, settings = pipeline.plan, pipeline.settings
+    def __init__(self, ctx: RunContext) -> None:
+        self.ctx = ctx
+        self.events = ctx.events
+        self.store = ctx.store
+        plan, settings = ctx.plan, ctx.settings
         self.provider_name = plan.provider
         self.model = plan.model
         self.label = label_of(plan.provider)
@@ -126,11 +128,11 @@ class Judge:
         self.top_k = int(settings.llm_top_k)
         self.batch_size = int(settings.llm_batch_size)
         self.concurrency = int(settings.llm_concurrency)
-        self.budget = run_budget(pipeline)
-        self.no_fallback = bool(plan.options.get("no_fallback"))
+        self.budget = run_budget(ctx)
+        self.no_fallback = plan.options.no_fallback
         self.price: Price = price_of(settings, plan.provider, plan.model)
         self.system = system_prompt(self.language)
-        self.usage = pipeline.outcome.usage
+        self.usage = ctx.outcome.usage
         # progress of one run
         self.calls_started = 0
         self.cost_in_flight = 0.0
@@ -157,7 +159,7 @@ class Judge:
             for number, start in enumerate(range(0, len(todo), self.batch_size), start=1)
         ]
         self.jobs_total = len(jobs)
-        companies = len({p.offline.nif for p in pairs})
+        companies = len({p.offline.lead_key for p in pairs})
         self.events.thought(
             f"{self.label} ({self.model}) judges the best {self.top_k} candidates of each "
             f"company: {len(pairs)} pairs for {companies} companies; {cached} from the cache, "
@@ -166,10 +168,10 @@ class Judge:
         if not jobs:
             self._summary(len(pairs))
             return out
-        if self.pipeline.plan.dry_run:
+        if self.ctx.plan.dry_run:
             self._dry_run(jobs)
             return out
-        provider = make_provider(self.pipeline.settings, self.provider_name, self.model)
+        provider = make_provider(self.ctx.settings, self.provider_name, self.model)
         try:
             left = self._execute(jobs, out, provider)
         finally:
@@ -179,12 +181,12 @@ class Judge:
 
     def _select(self, verdicts: list[Verdict]) -> list[_Pair]:
         """The best ``top_k`` verdicts of each company (by offline score), company by company."""
-        leads = {lead.key: lead for lead in self.pipeline.leads}
-        calls = {call.aviso_id: call for call in self.pipeline.calls}
+        leads = {lead.key: lead for lead in self.ctx.leads}
+        calls = {call.aviso_id: call for call in self.ctx.calls}
         by_company: dict[str, list[int]] = {}
         for index, verdict in enumerate(verdicts):
-            if verdict.nif in leads and verdict.aviso_id in calls:
-                by_company.setdefault(verdict.nif, []).append(index)
+            if verdict.lead_key in leads and verdict.aviso_id in calls:
+                by_company.setdefault(verdict.lead_key, []).append(index)
         call_info: dict[str, dict[str, Any]] = {}
         pairs: list[_Pair] = []
         for nif, indices in by_company.items():
@@ -211,7 +213,7 @@ class Judge:
                 todo.append(pair)
                 continue
             out[pair.index] = Verdict(
-                nif=pair.offline.nif,
+                lead_key=pair.offline.lead_key,
                 aviso_id=pair.offline.aviso_id,
                 eligible=bool(hit["eligible"]),
                 match_score=int(hit["match_score"]),
@@ -273,7 +275,7 @@ class Judge:
 
         try:
             while pending or flying:
-                self.pipeline.control.checkpoint()
+                self.ctx.control.checkpoint()
                 fill()
                 if not flying:
                     break
@@ -349,7 +351,7 @@ class Judge:
         cache: dict[str, dict[str, Any]],
     ) -> Verdict:
         new = Verdict(
-            nif=pair.offline.nif,
+            lead_key=pair.offline.lead_key,
             aviso_id=pair.offline.aviso_id,
             eligible=verdict.eligible,
             match_score=verdict.match_score,
@@ -362,7 +364,7 @@ class Judge:
         if abs(new.match_score - pair.offline.match_score) >= BIG_CHANGE:
             self.changed += 1
         cache[pair.key] = {
-            "nif": new.nif,
+            "nif": new.lead_key,
             "aviso_id": new.aviso_id,
             "eligible": new.eligible,
             "match_score": new.match_score,
@@ -375,38 +377,21 @@ class Judge:
         return new
 
     def _account(self, job: _Job, completion: Completion, valid: bool) -> None:
-        cost = self.price.cost(completion.input_tokens, completion.output_tokens)
-        self.usage["calls"] += 1
-        self.usage["input_tokens"] += completion.input_tokens
-        self.usage["output_tokens"] += completion.output_tokens
-        self.usage["cost_usd"] = round(self.usage["cost_usd"] + cost, 8)
-        plan = self.pipeline.plan
-        self.store.llm_calls.record(
-            {
-                "run_id": self.pipeline.run_id,
-                "agent_id": plan.agent_id,
-                "user_id": plan.user_id,
-                "provider": self.provider_name,
-                "model": self.model,
-                "model_reported": completion.model,
-                "input_tokens": completion.input_tokens,
-                "output_tokens": completion.output_tokens,
-                "latency_ms": round(completion.latency_s * 1000),
-                "cost_usd": cost,
-                "price_source": self.price.source,
-                "pairs": len(job.pairs),
-                "attempt": job.attempt,
-                "valid": valid,
-                "prompt_version": PROMPT_VERSION,
-                "created_at": now_iso(),
-            }
+        account_call(
+            self.ctx,
+            completion,
+            self.price,
+            attempt=job.attempt,
+            valid=valid,
+            prompt_version=PROMPT_VERSION,
+            pairs=len(job.pairs),
         )
 
     def _progress(self, job: _Job, moved: list[tuple[int, _Pair, Verdict]]) -> None:
         done, total = self.jobs_done, self.jobs_total
-        stage = self.pipeline.stages
+        stage = self.ctx.stages
         stage.progress(STAGE, stage.state[STAGE]["total"], f"LLM: {done}/{total} prompts")
-        self.pipeline._progress(80 + int(10 * done / max(total, 1)), f"LLM {done}/{total}")
+        self.ctx.progress(80 + int(10 * done / max(total, 1)), f"LLM {done}/{total}")
         every = max(1, math.ceil(total / PROGRESS_THOUGHTS))
         if done % every and done != total:
             return
@@ -414,7 +399,7 @@ class Judge:
         if moved:
             delta, pair, new = max(moved, key=lambda item: item[0])
             if delta >= BIG_CHANGE:
-                name = pair.company.get("name", pair.offline.nif)
+                name = pair.company.get("name", pair.offline.lead_key)
                 text += (
                     f"; biggest change {name} x {pair.offline.aviso_id}: "
                     f"{pair.offline.match_score} -> {new.match_score}"
@@ -438,14 +423,14 @@ class Judge:
                     "(--no-fallback): the run fails.",
                     self.provider_name,
                 )
-            self.pipeline._warn(message)
+            self.ctx.warn(message)
         elif self.budget_stop:
-            self.pipeline._warn(
+            self.ctx.warn(
                 f"LLM budget reached ({self.budget_stop}): {self.judged} of {total} pairs "
                 f"judged by {self.label}; the other {len(left)} keep their offline verdicts."
             )
         if self.unusable:
-            self.pipeline._warn(
+            self.ctx.warn(
                 f"{self.label} gave no usable verdict for {len(self.unusable)} pair(s), even when "
                 "asked again; they keep their offline verdicts (marked in their reasoning)."
             )
@@ -476,8 +461,10 @@ class Judge:
         tokens_in = sum(job.input_estimate for job in jobs)
         tokens_out = sum(job.output_estimate for job in jobs)
         cost = sum(job.cost_estimate for job in jobs)
-        self.pipeline.outcome.prompts = prompts
-        self.usage["estimated_cost_usd"] = round(cost, 6)
+        self.ctx.outcome.prompts.extend(prompts)
+        self.usage["estimated_cost_usd"] = round(
+            self.usage.get("estimated_cost_usd", 0.0) + cost, 6
+        )
         text = (
             f"Dry run: would send {len(jobs)} prompt(s) to {self.label} ({self.model}), about "
             f"{tokens_in} input + {tokens_out} output tokens, ${cost:.4f} "
@@ -495,7 +482,7 @@ def _noted(verdict: Verdict, note: str) -> Verdict:
     return replace(verdict, reasoning=f"{verdict.reasoning} [offline verdict: {note}]")
 
 
-def judge_offline(
+def judge_outside_run(
     store: Store,
     settings: Settings,
     leads: list[Lead],
@@ -505,16 +492,9 @@ def judge_offline(
     model: str = "",
     run_id: str = "",
 ) -> tuple[list[Verdict], RunOutcome]:
-    """Judge offline ``verdicts`` outside a run (``elinara eval --provider``), exactly as a run's
-    ``cross_data`` would: same selection, cache, budgets and accounting (under ``run_id``)."""
-    import uuid
-
-    from elinara.agent.events import EventBus, RunEvents
-    from elinara.agent.inputs import RunPlan
-    from elinara.agent.llm.providers import require_key, spec_of
-    from elinara.agent.pipeline import Pipeline
-    from elinara.models import LOCAL_AGENT_ID
-
+    """Have the LLM ``provider`` judge the offline matcher's ``verdicts`` outside a run
+    (``elinara eval --provider``), exactly as a run's matching stage would: same selection,
+    cache, budgets and accounting (under ``run_id``)."""
     require_key(settings, provider)
     plan = RunPlan(
         agent_id=LOCAL_AGENT_ID,
@@ -527,7 +507,7 @@ def judge_offline(
     )
     run_id = run_id or f"eval-{uuid.uuid4()}"
     events = RunEvents(EventBus(None), run_id, LOCAL_AGENT_ID, None, plan.provider, plan.model)
-    pipeline = Pipeline(plan, run_id, store, settings, events)
-    pipeline.leads, pipeline.calls = leads, calls
-    judged = judge_candidates(pipeline, verdicts)
-    return judged, pipeline.outcome
+    ctx = RunContext(plan, run_id, store, settings, events, Stages(events.pipeline))
+    ctx.leads, ctx.calls = leads, calls
+    judged = judge_candidates(ctx, verdicts)
+    return judged, ctx.outcome

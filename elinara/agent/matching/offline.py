@@ -1,60 +1,62 @@
-"""The ``offline`` matcher: deterministic eligibility + cheap thematic fit, no LLM.
+"""The ``offline`` matcher: deterministic eligibility from each call's criteria, then an
+evidence-based fit, no LLM.
 
 Every company x call pair gets a :class:`~elinara.models.Verdict` with a 0-100 ``match_score`` and
-one sentence of reasoning. The default threshold of 50 keeps eligible pairs with a real fit.
+one sentence of reasoning that names the clauses it rests on.
+
+Criteria (:func:`elinara.agent.matching.metadata.effective_criteria`)
+    What the call's notice states (geography, beneficiaries, sizes, CAE clauses), and where it
+    says nothing, Portugal 2030's structure: the regions its programmes cover, the kind of
+    beneficiary its title names, the size rule of its title. Unknown stays unknown: it never
+    excludes, and the verdict says what could not be checked.
 
 Eligibility (all must hold; each failure is named in the reasoning)
-    * the call is open on the run date (``call.status_on(as_of) == "open"``). A *scheduled* call
-      is not eligible yet: its verdict says "Not open yet: opens on ..." and what its fit would be,
-      so a UI can show it as upcoming (see :meth:`OfflineMatcher.upcoming`); closed calls say when
-      they closed;
-    * the call is for companies: a call whose wording targets only public bodies ("administração
-      pública", "municípios", "escolas", ...) is not (:func:`themes.call_audience`);
-    * the company's region is covered (``call.regions is None`` = national). Unknown region: not
-      excluded, the reasoning says "region unknown";
-    * the company's size is allowed: ``pme`` = micro/small/medium, ``non_pme`` and ``large`` =
-      large, ``any`` = all. Unknown size: not excluded, the reasoning says "size unknown".
+    * the call is open on the run date. A *scheduled* call is not eligible yet: its verdict says
+      "Not open yet: opens on ..." and what its fit would be (see :meth:`OfflineMatcher.upcoming`);
+    * geography: the company's NUTS II region, NUTS III subregion or municipality is listed;
+      a company whose place is known only to a coarser level than the call's list is not
+      excluded ("check: the call lists subregions");
+    * beneficiary kind: the call's beneficiaries include what the company is
+      (:func:`~elinara.agent.matching.beneficiaries.lead_kinds`: a company unless its CAE or its
+      legal form say otherwise);
+    * size, for companies: allowed by the call (micro / small / medium / large);
+    * CAE: under one of the notice's eligible items when it lists them, under none of its
+      excluded ones. A company without a CAE is not excluded.
 
-Fit (0-100), from themes (:mod:`elinara.agent.matching.themes`) and shared words
-    The call's *focus* themes are those of its title when the title names any, else those of its
-    text (plus ``call.themes``). If the focus holds **sector** themes (tourism, fisheries,
-    agri-food, ...) the call is a *sector call*, else if it holds **cross-sector** themes it is a
-    *horizontal call*. The company's themes come from its CAE code and its activity text.
-
-    ==================================================  ======  =========
-    case                                                  base   overlap
-    ==================================================  ======  =========
-    sector call, CAE and activity both in the sector        85    <= 15
-    sector call, CAE in the sector                          80    <= 15
-    sector call, only the activity text in the sector       60    <= 15
-      (70 when the company has no CAE)
-    sector call, company sector unknown (no CAE/text)       50    <= 15
-    sector call, company in another sector                  10    <= 30
-    horizontal call, business company                       60    <= 15
-      +10 when the company's themes include one of the call's (ICT firm x digital call)
+Fit (0-100): the evidence that the company's activity fits the call
+    ==============================================================  ======  =========
+    evidence                                                          base   overlap
+    ==============================================================  ======  =========
+    the notice's eligible CAE list names the company's CAE              80    <= 15
+    sector call (tourism, fisheries, ...), CAE and activity in it       85    <= 15
+    sector call, CAE in the sector                                      80    <= 15
+    sector call, only the activity text in the sector (no CAE: 70)      60    <= 15
+    sector call, company sector unknown                                 50    <= 15
+    sector call, company in another sector                              10    <= 30
+    call meant for the company's kind (training providers, ...)         75    <= 15
+    horizontal call, business company                                   55    <= 15
+      +10 when the company's themes include one of the call's
       +5 when they include a sector the call's text names outside its focus
-    horizontal call, non-business CAE (farming, fishing,    20    <= 15
-      finance, public admin, ...), unless FSE+ funded
-    horizontal "Inovação Produtiva" call (regional          20    <= 15
-      investment aid), CAE in transport/energy/steel
-    no recognisable theme: business / non-business       50 / 20  <= 15
-    ==================================================  ======  =========
+    horizontal call, non-business CAE (farming, finance, public         20    <= 15
+      administration, membership organisations), unless FSE+ funded
+    horizontal regional investment aid, CAE in transport/energy/steel   20    <= 15
+    no recognisable theme: business / non-business                    52 / 20  <= 15
+    ==============================================================  ======  =========
 
-    A sector call also naming a horizontal theme the company has gives +5. Calls funded by the
-    FSE+ alone (training, employment) have no business-sector exclusion: every CAE counts as
-    business for them. *Overlap* is ``10 x sum(weight)`` over the significant word stems that the
-    call's text and the company's activity share, each weighted ``ln(N/df) / ln(N)`` over the N
-    calls (1 for a word only one call uses, near 0 for boilerplate every call repeats), capped
-    as in the table. The fit is capped at 100.
+    *Overlap* is ``10 x sum(weight)`` over the significant word stems the call's text and the
+    company's activity share, each weighted ``ln(N/df) / ln(N)`` over the N calls, capped as in
+    the table. The fit is capped at 100. The default threshold, 50, reads "worth a consultant's
+    look": every eligible pair with a fit (any business on a horizontal call, a company of the
+    call's sector or kind) is above it, and an eligible pair of another sector is below.
 
 Score
     ``score = fit`` for eligible pairs; ``score = round(0.3 x fit)`` (so <= 30) for ineligible
-    ones, which keeps them below the default threshold of 50 while still ranking them.
+    ones, which keeps them below the default threshold while still ranking them.
 
-Speed: per-call features are computed once; per company, the calls are filtered through a
-(region, size) eligibility index, the thematic part of the fit is cached per company *profile*
-(CAE themes, activity themes, business flag) and word overlap goes through an inverted index, so
-only pairs that are returned are ever turned into ``Verdict`` objects with a sentence.
+Speed: per-call features are computed once; per company, the calls are filtered through an
+eligibility index keyed by what eligibility depends on (place, size, kind), CAE clauses are
+checked only for calls that have them, the thematic fit is cached per company *profile*, and word
+overlap goes through an inverted index, so only returned pairs become ``Verdict`` objects.
 """
 
 from __future__ import annotations
@@ -63,14 +65,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from elinara.agent.cae import SECTION_LABELS, cae_digits, cae_in, cae_section, item_text
+from elinara.agent.criteria import BENEFICIARY_KINDS, Clause, Criteria
+from elinara.agent.matching.beneficiaries import kinds_text, lead_kinds
+from elinara.agent.matching.metadata import COMPANIES_PRESUMED, effective_criteria
 from elinara.agent.matching.themes import (
     CROSS_SECTOR,
     REGIONAL_AID_THEMES,
-    SECTION_LABELS,
     THEMES_BY_KEY,
-    cae_digits,
-    cae_section,
-    call_audience,
     idf_weights,
     is_business,
     regional_aid_excluded,
@@ -79,6 +81,7 @@ from elinara.agent.matching.themes import (
     themes_in_text,
     themes_of_cae,
 )
+from elinara.agent.normalize import find_municipality, municipalities, place_key
 from elinara.models import REGIONS, FundingCall, Lead, Verdict
 from elinara.text import fold
 from elinara.times import LISBON, local_day
@@ -88,18 +91,10 @@ INELIGIBLE_FACTOR = 0.3
 INELIGIBLE_CAP = 30  # the highest score an ineligible pair can get
 DEFAULT_THRESHOLD = 50
 
+ALL_SIZES = frozenset({"micro", "small", "medium", "large"})
 PME_SIZES = frozenset({"micro", "small", "medium"})
-_ALLOWED_SIZES: dict[str, frozenset[str]] = {
-    "pme": PME_SIZES,
-    "non_pme": frozenset({"large"}),
-    "large": frozenset({"large"}),
-    "any": frozenset({"micro", "small", "medium", "large"}),
-}
-_SIZE_RULE_TEXT = {
-    "pme": "PME only",
-    "non_pme": "non-PME (large) companies only",
-    "large": "large companies only",
-}
+PUBLIC = frozenset({"municipality", "public_admin"})
+_SIZE_WORDS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 _CAE = "\x00"  # placeholder for the company's CAE text inside cached fit sentences
 
 
@@ -107,10 +102,17 @@ _CAE = "\x00"  # placeholder for the company's CAE text inside cached fit senten
 class _Call:
     index: int
     call: FundingCall
+    criteria: Criteria
     status: str
-    regions: frozenset[str] | None
-    sizes: frozenset[str]
-    public: bool
+    regions: frozenset[str] | None  # None: no geography known
+    subregions: frozenset[str]  # place keys
+    places: frozenset[str]  # municipality place keys
+    finer_regions: frozenset[str]  # regions holding a listed subregion or municipality
+    finer_subregions: frozenset[str]  # subregions holding a listed municipality
+    beneficiaries: frozenset[str] | None
+    sizes: frozenset[str] | None
+    cae_included: tuple[str, ...] | None
+    cae_excluded: tuple[str, ...] | None
     sector: frozenset[str]  # sector themes of the focus: the call is for these sectors only
     cross: frozenset[str]  # horizontal themes anywhere in the call
     soft: frozenset[str]  # sector themes mentioned outside the focus (no restriction)
@@ -118,7 +120,7 @@ class _Call:
     all_sectors: bool  # funded by the FSE+ alone: no business-sector exclusions
     focus_label: str  # "'Turismo'" / "'Inovação produtiva', 'Internacionalização'"
     window: str  # "call open until 2026-12-31"
-    fixed_reasons: tuple[str, ...]  # status / audience reasons, the same for every company
+    fixed_reasons: tuple[str, ...]  # status reasons, the same for every company
     words: dict[str, float]  # significant stem -> weight
 
 
@@ -131,21 +133,28 @@ class _Profile:
     business: bool | None  # None: no CAE known
     section: str | None
     aid_excluded: bool  # a sector EU regional investment aid excludes (transport, energy, ...)
+    kinds: frozenset[str]
+    has_activity: bool  # the company describes its activity (which names no theme when empty)
 
 
 @dataclass(slots=True)
 class _Lead:
     lead: Lead
-    nif: str
+    lead_key: str  # Lead.key: the NIF, or name:... without one
     region: str | None
+    subregion: str | None  # place key of its NUTS III
+    place: str | None  # place key of its municipality
     size: str | None
+    kinds: frozenset[str]
     cae_text: str  # "CAE 10711 (indústria transformadora)" or "no CAE"
     who: str  # "Norte company, PME (small)"
     profile: _Profile
     stems: frozenset[str]
 
 
-_ProfileKey = tuple[frozenset[str], frozenset[str], bool | None, str | None, bool]
+_ProfileKey = tuple[
+    frozenset[str], frozenset[str], bool | None, str | None, bool, frozenset[str], bool
+]
 
 
 def _is_esf(fund: str) -> bool:
@@ -163,6 +172,27 @@ def _ordered(keys: Iterable[str], order: list[str]) -> list[str]:
     return [k for k in order if k in wanted]
 
 
+def _cite(clause: Clause | None) -> str:
+    if clause is None:
+        return ""
+    if clause.quote:
+        return f" ({clause.section}: «{clause.quote}»)"
+    return f" ({clause.section})"
+
+
+def _size_text(size: str) -> str:
+    return f"PME ({size})" if size in PME_SIZES else "large"
+
+
+def _subregion_of_place() -> dict[str, tuple[str, str]]:
+    """Municipality place key -> (NUTS III place key, region)."""
+    return {place_key(m.name): (place_key(m.nuts3), m.region) for m in municipalities()}
+
+
+def _region_of_subregion() -> dict[str, str]:
+    return {place_key(m.nuts3): m.region for m in municipalities()}
+
+
 class OfflineMatcher:
     """Judges companies against a fixed list of calls as of one moment (see module docstring)."""
 
@@ -174,7 +204,10 @@ class OfflineMatcher:
             as_of = as_of.replace(tzinfo=LISBON)
         self.as_of = as_of
         self.calls = list(calls)
+        self._places = _subregion_of_place()
+        self._subregion_regions = _region_of_subregion()
         self._calls = [self._prepare(i, c) for i, c in enumerate(self.calls)]
+        self._cae_calls = [c.index for c in self._calls if c.cae_included or c.cae_excluded]
         weights = idf_weights([frozenset(c.words) for c in self._calls])
         self._postings: dict[str, list[tuple[int, float]]] = {}
         for c in self._calls:
@@ -182,12 +215,14 @@ class OfflineMatcher:
             for word, weight in c.words.items():
                 if weight > 0:
                     self._postings.setdefault(word, []).append((c.index, weight))
-        self._eligible_index: dict[tuple[str | None, str | None], list[int]] = {}
+        self._eligible_index: dict[tuple[object, ...], list[int]] = {}
         self._fits: dict[_ProfileKey, list[tuple[int, int, str]]] = {}
+        self._checked_cache: dict[tuple[object, ...], str] = {}
 
     # ---- per-call features ------------------------------------------------------------------
 
     def _prepare(self, index: int, call: FundingCall) -> _Call:
+        criteria = effective_criteria(call)
         title_themes = themes_in_text(call.title)
         text = " ".join(p for p in (call.title, call.title_en or "", call.text) if p)
         given = [k for k in call.themes if k in THEMES_BY_KEY]  # the normaliser's, if any
@@ -203,9 +238,6 @@ class OfflineMatcher:
             reasons.append(f"call closed on {local_day(call.closes_at)}")
         elif status == "scheduled" and call.opens_at is not None:
             reasons.append(f"call opens on {local_day(call.opens_at)}")
-        public = call_audience(call.title, call.text) == "public"
-        if public:
-            reasons.append("call is for public bodies, not companies")
         window = (
             f"call open until {local_day(call.closes_at)}"
             if call.closes_at is not None
@@ -214,14 +246,32 @@ class OfflineMatcher:
         shown = [k for k in focus if k in sector] or list(focus)
         focus_cross = {k for k in focus if k in CROSS_SECTOR}
         regional_aid = not sector and bool(focus_cross) and focus_cross <= REGIONAL_AID_THEMES
-        regions = frozenset(call.regions) if call.regions else None  # [] read as national
+        subregions = frozenset(place_key(s) for s in criteria.subregions or ())
+        places = frozenset(place_key(m) for m in criteria.municipalities or ())
+        finer_subregions = frozenset(self._places[p][0] for p in places if p in self._places)
+        finer_regions = frozenset(
+            self._subregion_regions[s] for s in subregions if s in self._subregion_regions
+        ) | frozenset(self._places[p][1] for p in places if p in self._places)
+        if criteria.has_geography:
+            regions: frozenset[str] | None = frozenset(criteria.regions or ())
+        else:
+            regions = None
         return _Call(
             index=index,
             call=call,
+            criteria=criteria,
             status=status,
             regions=regions,
-            sizes=_ALLOWED_SIZES.get(call.size_rule, _ALLOWED_SIZES["any"]),
-            public=public,
+            subregions=subregions,
+            places=places,
+            finer_regions=finer_regions,
+            finer_subregions=finer_subregions,
+            beneficiaries=(
+                frozenset(criteria.beneficiaries) if criteria.beneficiaries is not None else None
+            ),
+            sizes=frozenset(criteria.sizes) if criteria.sizes is not None else None,
+            cae_included=tuple(criteria.cae_included) if criteria.cae_included else None,
+            cae_excluded=tuple(criteria.cae_excluded) if criteria.cae_excluded else None,
             sector=sector,
             cross=cross,
             soft=soft,
@@ -233,33 +283,92 @@ class OfflineMatcher:
             words=dict.fromkeys(significant_stems(text), 1.0),
         )
 
-    def _eligible(self, region: str | None, size: str | None) -> list[int]:
-        """Indices of the calls a company of this region and size may apply to now."""
-        key = (region, size)
+    # ---- eligibility ------------------------------------------------------------------------
+
+    @staticmethod
+    def _inside(c: _Call, f: _Lead) -> bool | None:
+        """Whether the company is inside the call's territory; None when it cannot be told."""
+        if c.regions is None or f.region is None:
+            return None
+        if f.region in c.regions:
+            return True
+        if f.subregion is not None and f.subregion in c.subregions:
+            return True
+        if f.place is not None and f.place in c.places:
+            return True
+        if f.subregion is None and f.region in c.finer_regions:
+            return None  # the call lists subregions or municipalities of the company's region
+        if f.place is None and f.subregion in c.finer_subregions:
+            return None
+        return False
+
+    @staticmethod
+    def _kind_ok(c: _Call, f: _Lead) -> bool:
+        return c.beneficiaries is None or bool(c.beneficiaries & f.kinds)
+
+    @staticmethod
+    def _size_ok(c: _Call, f: _Lead) -> bool:
+        if c.sizes is None or f.size is None or "company" not in f.kinds:
+            return True
+        if c.beneficiaries is not None and "company" not in c.beneficiaries:
+            return True  # the size rule is about companies; this call is not for them
+        return f.size in c.sizes
+
+    def _eligible(self, f: _Lead) -> list[int]:
+        """Indices of the calls open now whose territory, beneficiaries and size admit the
+        company (CAE clauses aside: see :meth:`_cae_reasons`)."""
+        key = (f.region, f.subregion, f.place, f.size, f.kinds)
         found = self._eligible_index.get(key)
         if found is None:
             found = [
                 c.index
                 for c in self._calls
                 if c.status == "open"
-                and not c.public
-                and (c.regions is None or region is None or region in c.regions)
-                and (size is None or size in c.sizes)
+                and self._inside(c, f) is not False
+                and self._kind_ok(c, f)
+                and self._size_ok(c, f)
             ]
             self._eligible_index[key] = found
         return found
+
+    @staticmethod
+    def _cae_reasons(c: _Call, f: _Lead) -> tuple[list[str], bool | None, str]:
+        """(reasons the CAE clauses exclude the company, whether the eligible list names its
+        CAE (None: unknown or no list), the sentence citing the clause that admits it)."""
+        lead = f.lead
+        reasons: list[str] = []
+        listed: bool | None = None
+        cited = ""
+        if c.cae_included:
+            listed, item = cae_in(lead.cae, lead.cae_section, c.cae_included)
+            clause = c.criteria.clauses.get("cae_included")
+            where = clause.section if clause else "the notice"
+            if listed is False:
+                reasons.append(f"{f.cae_text} is not among the eligible CAE of {where}")
+            elif listed:
+                cited = f"{f.cae_text} in {where} ({item_text(item)})"
+        if c.cae_excluded:
+            excluded, item = cae_in(lead.cae, lead.cae_section, c.cae_excluded)
+            if excluded:
+                clause = c.criteria.clauses.get("cae_excluded")
+                where = clause.section if clause else "the notice"
+                reasons.append(f"{f.cae_text} is excluded by {where} ({item_text(item)})")
+        return reasons, listed, cited
 
     # ---- per-company features ---------------------------------------------------------------
 
     def _lead(self, lead: Lead) -> _Lead:
         digits = cae_digits(lead.cae)
         section = cae_section(lead.cae, lead.cae_section)
+        kinds = lead_kinds(lead.company, lead.cae)
         profile = _Profile(
             cae_themes=frozenset(themes_of_cae(lead.cae, lead.cae_section)),
             text_themes=frozenset(themes_in_text(lead.activity)),
             business=is_business(lead.cae, lead.cae_section),
             section=section,
             aid_excluded=regional_aid_excluded(lead.cae),
+            kinds=kinds,
+            has_activity=bool(significant_stems(lead.activity)),
         )
         sector_name = SECTION_LABELS.get(section or "", "")
         if digits:
@@ -269,21 +378,31 @@ class OfflineMatcher:
         else:
             cae_text = "no CAE"
         region = lead.region if lead.region in REGIONS else None
-        size = lead.size if lead.size in _ALLOWED_SIZES["any"] else None
-        where = f"{REGIONS[region]} company" if region else "company region unknown"
-        if size is None:
-            how = "size unknown"
-        elif size in PME_SIZES:
-            how = f"PME ({size})"
+        size = lead.size if lead.size in ALL_SIZES else None
+        subregion = place = None
+        if lead.municipality:
+            found = find_municipality(lead.municipality, lead.district, region)
+            if found is not None and (region is None or found.region == region):
+                place, subregion = place_key(found.name), place_key(found.nuts3)
+                region = found.region
+        where = f"{REGIONS[region]}" if region else "region unknown"
+        if "company" in kinds:
+            what = "company" if kinds == {"company"} else kinds_text(kinds)
+            how = "size unknown" if size is None else _size_text(size)
+            who = f"{where} {what}, {how}" if region else f"{what} ({where}), {how}"
         else:
-            how = "large company"
+            what = kinds_text(kinds)
+            who = f"{what} in {where}" if region else f"{what} ({where})"
         return _Lead(
             lead=lead,
-            nif=lead.key,
+            lead_key=lead.key,
             region=region,
+            subregion=subregion,
+            place=place,
             size=size,
+            kinds=kinds,
             cae_text=cae_text,
-            who=f"{where}, {how}",
+            who=who,
             profile=profile,
             stems=significant_stems(lead.activity),
         )
@@ -296,6 +415,8 @@ class OfflineMatcher:
             profile.business,
             profile.section,
             profile.aid_excluded,
+            profile.kinds,
+            profile.has_activity,
         )
         table = self._fits.get(key)
         if table is None:
@@ -306,6 +427,14 @@ class OfflineMatcher:
     @staticmethod
     def _fit(c: _Call, p: _Profile) -> tuple[int, int, str]:
         mine = p.cae_themes | p.text_themes
+        meant = (c.beneficiaries or frozenset()) & p.kinds - {"company"}
+        if meant and c.sector - {"social"} and not c.sector & mine and not p.kinds & PUBLIC:
+            # a business sector's call (blue economy, tourism) meant for associations or
+            # cooperatives of that sector: the kind alone is no fit, the sector decides
+            meant = frozenset()
+        if meant:
+            names = ", ".join(BENEFICIARY_KINDS[k] for k in sorted(meant))
+            return 75, 15, f"fits: the call is meant for {names}: {_CAE}"
         if c.sector:
             by_cae = c.sector & p.cae_themes
             by_text = c.sector & p.text_themes
@@ -317,37 +446,51 @@ class OfflineMatcher:
                     15,
                     f"fits: {_CAE} ↔ call on {_quoted(sorted(by_cae))}",
                 )
+            if by_text and p.section is not None:
+                return (
+                    45,
+                    15,
+                    f"check: activity mentions {_quoted(sorted(by_text))} but the main activity, "
+                    f"{_CAE}, is outside the call's sector",
+                )
             if by_text:
-                base = 70 if p.business is None else 60
+                base = 70
                 return (
                     base + extra,
                     15,
                     f"fits: activity mentions {_quoted(sorted(by_text))} ↔ call on "
                     f"{_quoted(sorted(by_text))}; main activity {_CAE}",
                 )
-            if p.business is None and not p.text_themes:
+            if p.business is None and not p.text_themes and not p.has_activity:
                 return (
                     50,
                     15,
                     f"company sector unknown ({_CAE}); call targets {c.focus_label}: check",
                 )
+            if p.business is None and not p.text_themes:
+                return (
+                    45,
+                    15,
+                    f"check: the company's activity does not name the call's sector "
+                    f"({c.focus_label}); {_CAE}",
+                )
             return 10, 30, f"weak fit: call targets {c.focus_label}; company is {_CAE}"
         if c.cross:
             if p.business is False and not c.all_sectors:
                 return (
-                    20,
+                    51,
                     15,
-                    f"weak fit: call on {c.focus_label} is for business sectors, and {_CAE} is "
-                    "funded by other programmes",
+                    f"check: cross-sector call on {c.focus_label}; business schemes often leave "
+                    f"{_CAE} to other programmes: read the notice's CAE clauses",
                 )
             if c.regional_aid and p.aid_excluded:
                 return (
-                    20,
+                    51,
                     15,
-                    f"weak fit: {c.focus_label} is regional investment aid, closed to transport, "
-                    f"energy and steel: {_CAE}",
+                    f"check: {c.focus_label} is regional investment aid, which leaves out "
+                    f"transport, energy and steel (GBER art. 13): {_CAE}",
                 )
-            base = 60
+            base = 55
             hits = c.cross & mine
             scope = "every sector (FSE+)" if c.all_sectors else "any business sector"
             text = f"fits: cross-sector call on {c.focus_label}, open to {scope}: {_CAE}"
@@ -360,8 +503,8 @@ class OfflineMatcher:
                 text += f"; call mentions {_quoted(sorted(soft_hits))}"
             return base, 15, text
         if p.business is False:
-            return 20, 15, f"weak fit: call topic not recognised; {_CAE}"
-        return 50, 15, f"call topic not recognised, open to any sector: {_CAE}; check"
+            return 51, 15, f"call topic not recognised; check the notice's CAE clauses: {_CAE}"
+        return 52, 15, f"call topic not recognised, open to any sector: {_CAE}; check"
 
     def _overlap(self, stems: frozenset[str]) -> dict[int, float]:
         points: dict[int, float] = {}
@@ -374,19 +517,74 @@ class OfflineMatcher:
     # ---- verdicts ---------------------------------------------------------------------------
 
     def _reasons(self, c: _Call, f: _Lead) -> list[str]:
+        """Why the company may not apply (empty: it may), status first."""
         reasons = list(c.fixed_reasons)
-        if c.regions is not None and f.region is not None and f.region not in c.regions:
-            covered = ", ".join(REGIONS.get(r, r) for r in sorted(c.regions))
-            reasons.append(f"call covers {covered} only; company is in {REGIONS[f.region]}")
-        if f.size is not None and f.size not in c.sizes:
-            rule = _SIZE_RULE_TEXT.get(c.call.size_rule, c.call.size_rule)
-            size = f"PME ({f.size})" if f.size in PME_SIZES else "large"
-            reasons.append(f"call is for {rule}; company is {size}")
+        clauses = c.criteria.clauses
+        if self._inside(c, f) is False:
+            listed = [REGIONS.get(r, r) for r in sorted(c.regions or ())]
+            listed += [s for s in c.criteria.subregions or ()]
+            listed += [m for m in c.criteria.municipalities or ()]
+            where = REGIONS[f.region] if f.region else "elsewhere"
+            reasons.append(
+                f"call covers {', '.join(listed)} only{_cite(clauses.get('geography'))}; "
+                f"company is in {where}"
+            )
+        if not self._kind_ok(c, f):
+            names = ", ".join(BENEFICIARY_KINDS[k] for k in sorted(c.beneficiaries or ()))
+            reasons.append(
+                f"call is for {names}{_cite(clauses.get('beneficiaries'))}; "
+                f"{f.lead.company} is {kinds_text(f.kinds)}"
+            )
+        elif not self._size_ok(c, f) and f.size is not None:
+            allowed = [s for s in ("micro", "small", "medium", "large") if s in (c.sizes or ())]
+            names = " and ".join(filter(None, [", ".join(allowed[:-1]), allowed[-1]]))
+            reasons.append(
+                f"call is for {names} companies{_cite(clauses.get('sizes'))}; "
+                f"company is {_size_text(f.size)}"
+            )
         return reasons
+
+    def _checked(self, c: _Call, f: _Lead, cae_cited: str) -> str:
+        """The clauses the pair was checked against, and what could not be checked (the same
+        for every company alike in place precision and kind: cached)."""
+        key = (c.index, self._inside(c, f), "company" in f.kinds, cae_cited)
+        found = self._checked_cache.get(key)
+        if found is None:
+            found = self._checked_text(c, f, cae_cited)
+            self._checked_cache[key] = found
+        return found
+
+    def _checked_text(self, c: _Call, f: _Lead, cae_cited: str) -> str:
+        clauses = c.criteria.clauses
+        parts: list[str] = []
+        geo = clauses.get("geography")
+        if geo is not None and c.regions is not None:
+            inside = self._inside(c, f)
+            if inside:
+                parts.append(f"territory{_cite(geo)}")
+            else:
+                parts.append(f"territory not checked (company place too vague){_cite(geo)}")
+        ben = clauses.get("beneficiaries")
+        if ben is not None and ben != COMPANIES_PRESUMED:
+            parts.append(f"beneficiaries{_cite(ben)}")
+        sizes = clauses.get("sizes")
+        if sizes is not None and "company" in f.kinds:
+            parts.append(f"sizes{_cite(sizes)}")
+        if cae_cited:
+            parts.append(cae_cited)
+        unread = [k for k in c.criteria.unread if k not in clauses]
+        if unread:
+            parts.append("notice unclear on " + ", ".join(u.replace("_", " ") for u in unread))
+        return "; ".join(parts)
 
     def _verdict(
         self, c: _Call, f: _Lead, fit: int, cap: int, text: str, overlap: float
     ) -> Verdict:
+        cae_reasons, listed, cae_cited = (
+            self._cae_reasons(c, f) if (c.cae_included or c.cae_excluded) else ([], None, "")
+        )
+        if listed and fit < 80 and not (c.beneficiaries or frozenset()) & f.kinds - {"company"}:
+            fit, cap, text = 80, 15, f"fits: {cae_cited}"
         shared = ""
         if overlap > 0:
             common = sorted(w for w in f.stems if c.words.get(w, 0.0) > 0)
@@ -394,14 +592,16 @@ class OfflineMatcher:
                 shared = "; shared terms: " + ", ".join(common[:4])
         total = min(100, fit + min(cap, round(10 * overlap)))
         fit_text = text.replace(_CAE, f.cae_text) + shared
-        reasons = self._reasons(c, f)
+        reasons = self._reasons(c, f) + cae_reasons
         if not reasons:
+            checked = self._checked(c, f, cae_cited)
+            basis = f" Checked: {checked}." if checked else ""
             return Verdict(
-                nif=f.nif,
+                lead_key=f.lead_key,
                 aviso_id=c.call.aviso_id,
                 eligible=True,
                 match_score=total,
-                reasoning=f"Eligible: {f.who}, {c.window}; {fit_text}.",
+                reasoning=f"Eligible: {f.who}, {c.window}; {fit_text}.{basis}",
                 provider=PROVIDER,
                 model="",
             )
@@ -411,7 +611,7 @@ class OfflineMatcher:
         else:
             sentence = "Not eligible: " + "; ".join(reasons) + "."
         return Verdict(
-            nif=f.nif,
+            lead_key=f.lead_key,
             aviso_id=c.call.aviso_id,
             eligible=False,
             match_score=score,
@@ -439,14 +639,15 @@ class OfflineMatcher:
         table = self._fit_table(f.profile)
         overlap = self._overlap(f.stems)
         if min_score > INELIGIBLE_CAP:
-            indices: Iterable[int] = self._eligible(f.region, f.size)
+            indices: Iterable[int] = self._eligible(f)
         else:
             indices = range(len(self._calls))
+        cae_calls = set(self._cae_calls)
         out: list[Verdict] = []
         for i in indices:
             fit, cap, text = table[i]
             points = overlap.get(i, 0.0)
-            if fit + min(cap, round(10 * points)) < min_score:
+            if i not in cae_calls and fit + min(cap, round(10 * points)) < min_score:
                 continue  # cheap pre-check: the score can only be lower than this sum
             verdict = self._verdict(self._calls[i], f, fit, cap, text, points)
             if verdict.match_score >= min_score:
@@ -458,14 +659,16 @@ class OfflineMatcher:
         """Scheduled calls the company could apply to once they open, with fit >= ``min_fit``.
 
         Their verdicts are the same as :meth:`judge` gives (not eligible, score capped); this
-        only picks those whose region, size and fit would qualify, best fit first.
+        only picks those where the opening date is the only reason, best fit first.
         """
         f = self._lead(lead)
         table = self._fit_table(f.profile)
         overlap = self._overlap(f.stems)
         picked: list[tuple[int, Verdict]] = []
         for c in self._calls:
-            if c.status != "scheduled" or c.public or self._reasons(c, f)[1:]:
+            if c.status != "scheduled" or self._reasons(c, f)[1:]:
+                continue
+            if (c.cae_included or c.cae_excluded) and self._cae_reasons(c, f)[0]:
                 continue
             fit, cap, text = table[c.index]
             points = overlap.get(c.index, 0.0)

@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from elinara.agent.cae import CAE_DIVISIONS, cae_digits, cae_division, cae_section
 from elinara.text import fold
 
 
@@ -214,8 +215,8 @@ THEMES: tuple[Theme, ...] = (
             construcao de maquinas | construcao metalomecanica | manufacturing | industry
             """
         ),
-        cae=tuple(f"{d:02d}" for d in range(5, 34)),
-        sections=("B", "C"),
+        cae=tuple(f"{d:02d}" for d in range(10, 34)),  # manufacturing; extraction (B) is not
+        sections=("C",),
     ),
     Theme(
         "agrifood",
@@ -248,8 +249,9 @@ THEMES: tuple[Theme, ...] = (
             florestal | florestais | silvicultura | regadio | horticultura | horticola* |
             hortofruticola* | fruticultura | viticultura | olival | olivicultura |
             apicultura | desenvolvimento rural | cultivo | culturas agricolas | estufas |
-            gado | bovinos | suinos | ovinos | caprinos | cadeias curtas | agriculture |
-            farming | forestry
+            gado | bovinos | suinos | ovinos | caprinos | cadeias curtas | amendoa* |
+            amendoal | frutos secos | pomar* | citrinos | vinha | vinhas | cereais | producao
+            agricola | agriculture | farming | forestry
             """
         ),
         cae=("01", "02"),
@@ -267,7 +269,7 @@ THEMES: tuple[Theme, ...] = (
             fishing | blue economy
             """
         ),
-        cae=("031", "102", "301"),
+        cae=("031", "032", "102", "301", "4638"),
         sections=("A",),
     ),
     Theme(
@@ -400,7 +402,8 @@ THEME_KEYS: tuple[str, ...] = tuple(t.key for t in THEMES)
 THEMES_BY_KEY: dict[str, Theme] = {t.key: t for t in THEMES}
 CROSS_SECTOR: frozenset[str] = frozenset(t.key for t in THEMES if t.cross_sector)
 
-# Markers: phrases that say who a call is for. They are scanned with the themes but are not themes.
+# Markers: phrases about who a call is for (read by matching/beneficiaries.py), scanned with the
+# themes only so that their words are not read as themes ("centros de interface" is no theme).
 PUBLIC = "@public"
 COMPANIES = "@companies"
 NEUTRAL = "@neutral"  # consumes a phrase that would otherwise be misread (no theme)
@@ -432,55 +435,6 @@ _MARKERS: dict[str, tuple[str, ...]] = {
         saude e seguranca no trabalho | seguranca e saude no trabalho
         """
     ),
-}
-
-# Rev.3 section of each CAE division (two leading digits).
-_SECTION_RANGES: tuple[tuple[int, int, str], ...] = (
-    (1, 3, "A"),
-    (5, 9, "B"),
-    (10, 33, "C"),
-    (35, 35, "D"),
-    (36, 39, "E"),
-    (41, 43, "F"),
-    (45, 47, "G"),
-    (49, 53, "H"),
-    (55, 56, "I"),
-    (58, 63, "J"),
-    (64, 66, "K"),
-    (68, 68, "L"),
-    (69, 75, "M"),
-    (77, 82, "N"),
-    (84, 84, "O"),
-    (85, 85, "P"),
-    (86, 88, "Q"),
-    (90, 93, "R"),
-    (94, 96, "S"),
-    (97, 98, "T"),
-    (99, 99, "U"),
-)
-
-SECTION_LABELS: dict[str, str] = {
-    "A": "agricultura, pesca e floresta",
-    "B": "indústrias extrativas",
-    "C": "indústria transformadora",
-    "D": "energia",
-    "E": "água, saneamento e resíduos",
-    "F": "construção",
-    "G": "comércio",
-    "H": "transportes e armazenagem",
-    "I": "alojamento e restauração",
-    "J": "informação e comunicação",
-    "K": "atividades financeiras e seguros",
-    "L": "atividades imobiliárias",
-    "M": "consultoria, científicas e técnicas",
-    "N": "serviços administrativos e de apoio",
-    "O": "administração pública",
-    "P": "educação",
-    "Q": "saúde e apoio social",
-    "R": "artes, espetáculos e recreação",
-    "S": "outros serviços",
-    "T": "famílias empregadoras",
-    "U": "organismos internacionais",
 }
 
 # Divisions that the horizontal business incentive schemes (SICE, I&D, qualificação, ...) leave
@@ -823,64 +777,10 @@ def themes_in_text(text: str) -> list[str]:
     return _ordered(_keys_in_text(text))
 
 
-def call_audience(title: str, text: str = "") -> str:
-    """Who a call is for, from its wording: ``"public"`` (public bodies only) or ``"companies"``.
-
-    The title decides when it says anything ("... da administração pública local" is public even
-    if the objective text mentions companies); otherwise the rest of the text does. A text that
-    names both public bodies and companies is for companies (the matcher never hides such calls).
-    """
-    title_keys = _keys_in_text(title) if title else frozenset()
-    if COMPANIES in title_keys:
-        return "companies"
-    if PUBLIC in title_keys:
-        return "public"
-    text_keys = _keys_in_text(text) if text else frozenset()
-    if PUBLIC in text_keys and COMPANIES not in text_keys:
-        return "public"
-    return "companies"
-
-
-def cae_digits(cae: str | None) -> str:
-    """The digits of a CAE code: ``"10.711"`` -> ``"10711"``; ``""`` when there are none."""
-    if not cae:
-        return ""
-    return "".join(ch for ch in cae if ch.isdigit())
-
-
-def cae_division(cae: str | None) -> str | None:
-    digits = cae_digits(cae)
-    return digits[:2] if len(digits) >= 2 else None
-
-
-def section_of_division(division: str) -> str | None:
-    """CAE Rev.3 section letter of a two-digit division, None when the division does not exist."""
-    if not division.isdigit():
-        return None
-    number = int(division)
-    for low, high, letter in _SECTION_RANGES:
-        if low <= number <= high:
-            return letter
-    return None
-
-
-def cae_section(cae: str | None, section: str | None = None) -> str | None:
-    """The section letter: from the code's division when known, else the given letter."""
-    division = cae_division(cae)
-    if division is not None:
-        letter = section_of_division(division)
-        if letter is not None:
-            return letter
-    if section:
-        letter = section.strip().upper()[:1]
-        return letter if letter.isalpha() else None
-    return None
-
-
 def is_business(cae: str | None, section: str | None = None) -> bool | None:
     """Whether horizontal business schemes accept the company's sector; None when unknown."""
     division = cae_division(cae)
-    if division is not None and section_of_division(division) is not None:
+    if division is not None and division in CAE_DIVISIONS:
         return division not in NON_BUSINESS_DIVISIONS
     letter = cae_section(None, section)
     if letter is None:
@@ -908,7 +808,7 @@ def _cae_keys(digits: str, section: str | None) -> frozenset[str]:
     if len(digits) >= 2:
         for length in range(2, min(len(digits), 5) + 1):
             keys.update(_CAE_PREFIXES.get(digits[:length], ()))
-        if keys or section_of_division(digits[:2]) is not None:
+        if keys or digits[:2] in CAE_DIVISIONS:
             return frozenset(keys)
     if section:
         keys.update(t.key for t in THEMES if section in t.sections)

@@ -21,8 +21,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from elinara.agent.inputs import CLOUD_PLATFORMS, LEADS_SUFFIXES
-from elinara.cloud import DRIVE_LABELS, RemoteFile
+from elinara.agent.inputs import LEADS_SUFFIXES
+from elinara.cloud import DRIVE_LABELS, PLATFORM_PROVIDERS, RemoteFile
+from elinara.cloud.drives import open_drive
 from elinara.errors import BadInput, SourceError
 from elinara.times import now_iso
 
@@ -51,7 +52,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 def _provider(source: LeadSource) -> str:
-    provider = CLOUD_PLATFORMS.get(source.platform)
+    provider = PLATFORM_PROVIDERS.get(source.platform)
     if provider is None:
         raise BadInput(f"{source.name}: {source.platform} is not a cloud drive.")
     return provider
@@ -60,17 +61,16 @@ def _provider(source: LeadSource) -> str:
 def _owner(store: Store, user_id: int | None, agent_id: int, source: LeadSource) -> int:
     if user_id is not None:
         return user_id
-    process = store.processes.get(agent_id) if agent_id else None
-    if process is None:
+    agent = store.agents.get(agent_id) if agent_id else None
+    if agent is None:
         raise SourceError(
             f"{source.name}: a {_NAMES.get(source.platform, source.platform)} source needs an "
             "agent owned by a user who connected that drive."
         )
-    return process.user_id
+    return agent.user_id
 
 
 def _open(store: Store, settings: Settings, user_id: int, source: LeadSource) -> Drive:
-    from elinara.cloud.drives import open_drive
 
     return open_drive(store, settings, user_id, _provider(source))
 

@@ -8,7 +8,7 @@ failures. When the tries or the time run out, :class:`~elinara.errors.SourceErro
 sentence what failed, where, and how.
 
 ``retries`` counts retries, so ``retries=4`` means up to 5 tries (``http_retries`` in settings).
-The sync and async functions share :class:`_Attempts`, which holds the whole policy; they only
+The sync and async functions share :class:`Attempts`, which holds the whole policy; they only
 differ in how they send and sleep.
 """
 
@@ -105,7 +105,7 @@ _NOT_SENT_ERRORS = (
 _NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 
 
-class _Attempts:
+class Attempts:
     """The retry policy and the state of one exchange.
 
     ``after_response`` / ``after_error`` return how long to wait before the next try (``None``
@@ -214,6 +214,7 @@ def request_with_retries(
     what: str,
     hint: str | None = None,
     idempotent: bool = True,
+    stream: bool = False,
     **kwargs: Any,
 ) -> httpx.Response:
     """Send ``client.request(method, url, **kwargs)`` under the retry policy above.
@@ -221,8 +222,10 @@ def request_with_retries(
     ``hint`` ends the failure sentence (default "try again later"). ``idempotent=False`` (a
     request that must not be repeated once received, like an SMS) retries only what shows it
     was not sent or not acted on: connection and write failures, 408, 429 and 503.
+    ``stream=True``: the final response's body is not read yet (the caller reads it, then
+    closes the response), so a caller can refuse a body that grows too large.
     """
-    attempts = _Attempts(
+    attempts = Attempts(
         url,
         retries=retries,
         base_delay=base_delay,
@@ -235,7 +238,10 @@ def request_with_retries(
     while True:
         attempts.begin()
         try:
-            response = client.request(method, url, **kwargs)
+            if stream:
+                response = client.send(client.build_request(method, url, **kwargs), stream=True)
+            else:
+                response = client.request(method, url, **kwargs)
         except _CAUGHT as exc:
             delay = attempts.after_error(exc)
         else:
@@ -263,7 +269,7 @@ async def arequest_with_retries(
     **kwargs: Any,
 ) -> httpx.Response:
     """The async twin of :func:`request_with_retries`; ``sleep`` may be sync or async."""
-    attempts = _Attempts(
+    attempts = Attempts(
         url,
         retries=retries,
         base_delay=base_delay,

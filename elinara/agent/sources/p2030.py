@@ -1,4 +1,4 @@
-"""Client of the Portugal 2030 notices API (CONTRACT.md §6).
+"""Client of the Portugal 2030 notices API.
 
 Which calls: by default the open ones (``estadoAvisoId`` 7) and then the scheduled ones (6), two
 paginated passes, because a consultant wants to hear about a call before it opens and has no use
@@ -211,6 +211,16 @@ def fetch_avisos(
     return list(found.values())
 
 
+class DocumentTooLarge(SourceError):
+    """A document larger than the caller accepts (refused while it was being read)."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        stated = f" ({size / 1_000_000:.1f} MB)" if size is not None else ""
+        super().__init__(f"larger than the {limit / 1_000_000:g} MB allowed{stated}")
+        self.size = size
+        self.limit = limit
+
+
 def download_document(
     download_url: str,
     path: str,
@@ -220,10 +230,16 @@ def download_document(
     retries: int = 4,
     client: httpx.Client | None = None,
     sleep: Callable[[float], Any] = time.sleep,
+    max_bytes: int | None = None,
 ) -> bytes:
-    """One of an aviso's documents (its ``path`` and ``container``), as bytes."""
+    """One of an aviso's documents (its ``path`` and ``container``), as bytes.
+
+    ``max_bytes``: a larger document raises :class:`DocumentTooLarge` as soon as its stated
+    length or the bytes read so far pass the limit; the rest is never read.
+    """
     own_client = client is None
     http = client or _new_client(timeout)
+    where = f"Portugal 2030 document download at {safe_url(download_url)}"
     try:
         response = request_with_retries(
             http,
@@ -234,14 +250,37 @@ def download_document(
             what="Portugal 2030 document download",
             params={"path": path, "container": container},
             timeout=timeout,
+            stream=True,
         )
-        if not response.is_success:
-            raise SourceError(
-                f"Portugal 2030 document download at {safe_url(download_url)} answered "
-                f"{response.status_code} for {path!r} (container {container!r}); "
-                "the document may have moved: check the aviso's page."
-            )
-        return response.content
+        try:
+            if not response.is_success:
+                raise SourceError(
+                    f"{where} answered {response.status_code} for {path!r} (container "
+                    f"{container!r}); the document may have moved: check the aviso's page."
+                )
+            return _read_body(response, max_bytes, where, path)
+        finally:
+            response.close()
     finally:
         if own_client:
             http.close()
+
+
+def _read_body(response: httpx.Response, max_bytes: int | None, where: str, path: str) -> bytes:
+    stated = response.headers.get("Content-Length", "")
+    size = int(stated) if stated.isdigit() else None
+    if max_bytes is not None and size is not None and size > max_bytes:
+        raise DocumentTooLarge(size, max_bytes)
+    chunks: list[bytes] = []
+    read = 0
+    try:
+        for chunk in response.iter_bytes():
+            read += len(chunk)
+            if max_bytes is not None and read > max_bytes:
+                raise DocumentTooLarge(size, max_bytes)
+            chunks.append(chunk)
+    except httpx.HTTPError as exc:
+        raise SourceError(
+            f"{where} broke off while sending {path!r} ({type(exc).__name__}); try again later."
+        ) from None
+    return b"".join(chunks)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from quart import Quart
 
+from elinara.server.routes import agent, cloud, main
+
 
 def register_routes(app: Quart) -> None:
-    from elinara.server.routes import agent, cloud, main
 
     app.register_blueprint(main.bp)
     app.register_blueprint(agent.bp)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
-from pathlib import Path
 from typing import Any
 
 from bson import ObjectId
@@ -12,13 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quart import Blueprint, jsonify, request
 from quart_schema import document_request
 
-from elinara import agents
-from elinara.agent import control
-from elinara.agent.inputs import upload_folder
+from elinara.agent import datasources, lifecycle, uploads
 from elinara.errors import BadInput, NotFound
-from elinara.models import Process
-from elinara.server.routes.main import add_connection_email_routes
+from elinara.models import Agent
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
     json_body,
@@ -29,10 +25,7 @@ from elinara.server.web import (
 from elinara.views import datasource_view, match_view, settings_view, task_statuses, task_view
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
-
 MAX_PAGE = 1000  # the most items one list answer holds (ask again with offset for more)
-UPLOAD_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".csv")
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
 class ControlBody(BaseModel):
@@ -74,17 +67,17 @@ class IdsBody(BaseModel):
     ids: list[str]
 
 
-def _agent(agent_id: Any) -> Process:
+def _agent(agent_id: Any) -> Agent:
     """The caller's agent by id, or their default agent when none is given."""
     c = ctx()
     me = current_user()
     if agent_id in (None, ""):
-        return agents.default_agent(c.store, c.settings, me.id)
-    return agents.owned_process(c.store, agent_id, me.id, me.is_administrator)
+        return lifecycle.default_agent(c.store, c.settings, me.id)
+    return lifecycle.owned_agent(c.store, agent_id, me.id, me.is_administrator)
 
 
 def _my_agent_ids() -> list[int]:
-    return [p.id for p in ctx().store.processes.list(current_user().id)]
+    return [p.id for p in ctx().store.agents.list(current_user().id)]
 
 
 # -- control -------------------------------------------------------------------------------------
@@ -93,7 +86,7 @@ async def agent_status() -> Any:
     agent_id = request.args.get("agent_id")
 
     def fetch() -> Any:  # store reads: off the event loop
-        return control.status_view(ctx().store, ctx().settings, _agent(agent_id))
+        return lifecycle.status_view(ctx().store, ctx().settings, _agent(agent_id))
 
     return await asyncio.to_thread(fetch)
 
@@ -113,13 +106,13 @@ async def agent_control() -> Any:
     except ValidationError as exc:
         raise validation_error(exc) from None
     c = ctx()
-    process = await asyncio.to_thread(_agent, body.agent_id)
+    agent = await asyncio.to_thread(_agent, body.agent_id)
     message, conf = await asyncio.to_thread(  # may wait for another server's start of it
-        control.control_agent,
+        lifecycle.control_agent,
         c.store,
         c.settings,
         c.bus,
-        process,
+        agent,
         body.action.strip().lower(),
         body.execution_mode,
     )
@@ -134,8 +127,8 @@ async def agent_config() -> Any:
     changes: dict[str, Any] = {"llm_model": body.model}
     if body.provider:
         changes["llm_provider"] = body.provider
-    process = await asyncio.to_thread(_agent, body.agent_id)
-    conf = await asyncio.to_thread(agents.update_settings, c.store, c.settings, process, changes)
+    agent = await asyncio.to_thread(_agent, body.agent_id)
+    conf = await asyncio.to_thread(lifecycle.update_settings, c.store, c.settings, agent, changes)
     return {"msg": f"Model set to {conf.llm_model}", "selected_model": conf.llm_model}
 
 
@@ -144,9 +137,9 @@ async def agent_config() -> Any:
 async def agent_task() -> Any:
     body = await parse_body(TaskBody)
     c = ctx()
-    process = await asyncio.to_thread(_agent, body.agent_id)
+    agent = await asyncio.to_thread(_agent, body.agent_id)
     run = await asyncio.to_thread(
-        control.queue_task, c.store, c.settings, c.bus, process, body.filename, body.phone
+        lifecycle.queue_task, c.store, c.settings, c.bus, agent, body.filename, body.phone
     )
     return {"msg": "Task queued", "task_id": run.id}, 202
 
@@ -162,18 +155,14 @@ async def agent_task_get(task_id: str) -> Any:
     return await asyncio.to_thread(fetch)
 
 
-def _listed_agent_ids() -> list[int]:
-    agent_id = request.args.get("agent_id")
-    return [_agent(agent_id).id] if agent_id else _my_agent_ids()
-
-
 @bp.get("/agent/tasks")
 async def agent_tasks() -> Any:
     status = request.args.get("status") or None
     limit = query_int("limit", 50, minimum=1, maximum=MAX_PAGE) or 50
+    ids_wanted = request.args.get("agent_id")
 
     def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
-        ids = _listed_agent_ids()
+        ids = [_agent(ids_wanted).id] if ids_wanted else _my_agent_ids()
         runs = [  # filtered in the store, so that the limit counts matching tasks only
             run
             for stored in (task_statuses(status) if status else [None])
@@ -191,10 +180,11 @@ async def agent_matches() -> Any:
     min_score = query_int("min_score", None, minimum=0, maximum=100)
     limit = query_int("limit", 100, minimum=1, maximum=MAX_PAGE) or 100
     offset = query_int("offset", 0) or 0
+    ids_wanted = request.args.get("agent_id")
 
     def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
         found = ctx().store.matches.list(
-            agent_ids=_listed_agent_ids(),
+            agent_ids=[_agent(ids_wanted).id] if ids_wanted else _my_agent_ids(),
             run_id=task_id,
             min_score=min_score,
             limit=limit,
@@ -211,7 +201,7 @@ async def settings_get() -> Any:
     c = ctx()
     agent_id = request.args.get("agent_id")
     return await asyncio.to_thread(
-        lambda: settings_view(agents.settings_for(c.store, c.settings, _agent(agent_id)))
+        lambda: settings_view(lifecycle.settings_for(c.store, c.settings, _agent(agent_id)))
     )
 
 
@@ -220,10 +210,10 @@ async def settings_get() -> Any:
 async def settings_post() -> Any:
     body = await parse_body(SettingsBody)
     c = ctx()
-    process = await asyncio.to_thread(_agent, body.agent_id)
+    agent = await asyncio.to_thread(_agent, body.agent_id)
     changes = body.model_dump(exclude_unset=True, exclude={"agent_id"})
     conf = await asyncio.to_thread(
-        agents.update_settings, c.store, c.settings, process, changes, c.bus
+        lifecycle.update_settings, c.store, c.settings, agent, changes, c.bus
     )
     return settings_view(conf)
 
@@ -242,29 +232,26 @@ def _owned_source(source_id: str) -> Any:
     return source
 
 
-def _views(sources: list[Any]) -> list[dict[str, Any]]:
-    names = {p.id: p.name for p in ctx().store.processes.list(current_user().id)}
-    return [datasource_view(s, names.get(s.process_id, "")) for s in sources]
+async def _views(sources: list[Any]) -> list[dict[str, Any]]:
+    agents = await asyncio.to_thread(ctx().store.agents.list, current_user().id)
+    names = {p.id: p.name for p in agents}
+    return [datasource_view(s, names.get(s.agent_id, "")) for s in sources]
 
 
 @bp.get("/datasources")
 async def datasources_list() -> Any:
     me = current_user()
-    process_id = request.args.get("process_id")
-
-    def fetch() -> list[dict[str, Any]]:
-        pid = _agent(process_id).id if process_id else None
-        return _views(ctx().store.datasources.list(user_id=me.id, process_id=pid))
-
-    return jsonify(await asyncio.to_thread(fetch))
+    agent_id = request.args.get("process_id")
+    pid = (await asyncio.to_thread(_agent, agent_id)).id if agent_id else None
+    store = ctx().store
+    sources = await asyncio.to_thread(store.datasources.list, user_id=me.id, agent_id=pid)
+    return jsonify(await _views(sources))
 
 
 @bp.get("/user/datasources")
 async def user_datasources() -> Any:
-    me = current_user()
-    return jsonify(
-        await asyncio.to_thread(lambda: _views(ctx().store.datasources.list(user_id=me.id)))
-    )
+    sources = await asyncio.to_thread(ctx().store.datasources.list, user_id=current_user().id)
+    return jsonify(await _views(sources))
 
 
 @bp.post("/datasources")
@@ -275,8 +262,8 @@ async def datasources_create() -> Any:
         raise BadInput("Send a data source object or a list of them.", errors={"body": "required"})
     c = ctx()
     me = current_user()
-    created = await asyncio.to_thread(  # an administrator is an operator (elinara/files.py)
-        agents.add_datasources,
+    created = await asyncio.to_thread(  # an administrator is an operator (agent/uploads.py)
+        datasources.add_datasources,
         c.store,
         c.settings,
         me,
@@ -284,7 +271,7 @@ async def datasources_create() -> Any:
         isinstance(data, list),
         me.is_administrator,
     )
-    views = await asyncio.to_thread(_views, created)
+    views = await _views(created)
     if isinstance(data, list):
         return {"msg": f"Created {len(views)} data sources", "datasources": views}, 201
     return {"msg": "Data source created", "datasource": views[0]}, 201
@@ -303,7 +290,8 @@ async def datasources_delete_many() -> Any:
 
 @bp.get("/datasources/<source_id>")
 async def datasource_get(source_id: str) -> Any:
-    return await asyncio.to_thread(lambda: _views([_owned_source(source_id)])[0])
+    source = await asyncio.to_thread(_owned_source, source_id)
+    return (await _views([source]))[0]
 
 
 @bp.put("/datasources/<source_id>")
@@ -315,10 +303,9 @@ async def datasource_put(source_id: str) -> Any:
     c = ctx()
     admin = current_user().is_administrator
     updated = await asyncio.to_thread(
-        agents.update_datasource, c.store, c.settings, source, data, admin
+        datasources.update_datasource, c.store, c.settings, source, data, admin
     )
-    view = await asyncio.to_thread(_views, [updated])
-    return {"msg": "Data source updated", "datasource": view[0]}
+    return {"msg": "Data source updated", "datasource": (await _views([updated]))[0]}
 
 
 @bp.delete("/datasources/<source_id>")
@@ -329,42 +316,6 @@ async def datasource_delete(source_id: str) -> Any:
 
 
 # -- uploads -------------------------------------------------------------------------------------
-def _upload_dir() -> Path:
-    folder = upload_folder(ctx().settings, current_user().id)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _reserve(folder: Path, stem: str, suffix: str) -> Path:
-    """Create (empty, exclusively) the first free name of ``stem.suffix``, ``stem-2.suffix``, ...:
-    two uploads of one name at once never get the same file."""
-    n = 1
-    while True:
-        target = folder / (f"{stem}.{suffix}" if n == 1 else f"{stem}-{n}.{suffix}")
-        try:
-            with open(target, "xb"):
-                return target
-        except FileExistsError:
-            n += 1
-
-
-def _file_view(path: Any) -> dict[str, Any]:
-    from datetime import UTC, datetime
-
-    stat = path.stat()
-    return {
-        "name": path.name,
-        "size": stat.st_size,
-        "uploaded_at": datetime.fromtimestamp(stat.st_mtime, UTC).isoformat(),
-    }
-
-
-def sanitize_filename(name: str) -> str:
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = _UNSAFE_NAME.sub("_", base).strip(" .")
-    return base[:120] or "upload"
-
-
 @bp.post("/files")
 async def upload_file() -> Any:
     files = await request.files
@@ -373,40 +324,21 @@ async def upload_file() -> Any:
         raise BadInput(
             "Send the spreadsheet as multipart form field 'file'.", errors={"file": "required"}
         )
-    name = sanitize_filename(upload.filename)
-    stem, dot, suffix = name.rpartition(".")
-    if not dot or f".{suffix.lower()}" not in UPLOAD_SUFFIXES:
-        raise BadInput(
-            "Only .xlsx, .xls, .xlsm and .csv leads spreadsheets can be uploaded.",
-            errors={"file": "unsupported file type"},
-        )
-    target = _reserve(_upload_dir(), stem, suffix)
-    partial = target.with_name(target.name + ".part")
-    try:
-        await upload.save(partial)
-        partial.replace(target)  # the reserved name now holds the whole file
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
-        raise
-    return {"msg": "File uploaded", "file": _file_view(target)}, 201
+    saved = await asyncio.to_thread(
+        uploads.save_upload, ctx().settings, current_user().id, upload.filename, upload.stream
+    )
+    return {"msg": "File uploaded", "file": saved}, 201
 
 
 @bp.get("/files")
 async def list_files() -> Any:
-    folder = _upload_dir()
-    found = sorted(
-        (p for p in folder.iterdir() if p.is_file() and not p.name.endswith(".part")),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    return jsonify([_file_view(p) for p in found])
+    found = await asyncio.to_thread(uploads.list_uploads, ctx().settings, current_user().id)
+    return jsonify(found)
 
 
 @bp.delete("/files/<name>")
 async def delete_file(name: str) -> Any:
-    target = _upload_dir() / sanitize_filename(name)
-    if not target.is_file():
-        raise NotFound(f"No uploaded file named {name}.")
-    target.unlink()
-    return {"msg": f"Deleted {target.name}"}
+    deleted = await asyncio.to_thread(
+        uploads.delete_upload, ctx().settings, current_user().id, name
+    )
+    return {"msg": f"Deleted {deleted}"}

@@ -1,5 +1,5 @@
 """OAuth routes (`/api/v1/auth2/...` and bare `/auth2/...`) and the drives (`/api/v1/drive/...`,
-`/api/v1/cloud/files`): CONTRACT.md §2.2 and §2.4. The flows are in ``elinara.server.oauth``,
+`/api/v1/cloud/files`): docs/cloud.md and docs/api.md (Cloud files). The flows are in ``elinara.server.oauth``,
 the drives in ``elinara.cloud``; these are the edges."""
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ from quart import Blueprint, Response, g, request
 from elinara.cloud import PROVIDER_LABELS, drives
 from elinara.errors import BadInput, ConfigError, ElinaraError, NotFound
 from elinara.server import oauth, security
-from elinara.server.app import set_session_cookies
-from elinara.server.routes.main import disconnect_provider
-from elinara.server.web import ctx, current_user, public
+from elinara.server.web import ctx, current_user, disconnect_provider, public
 
 log = logging.getLogger("elinara.server.oauth")
 
@@ -158,7 +156,7 @@ async def callback(provider: str) -> Any:
         return response
     response = _redirect(_frontend_login())
     _clear_flow_cookie(response, provider)
-    set_session_cookies(response, c.settings, user.id, user.is_administrator)
+    security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     log.info("%s sign-in: user %s", provider, user.id)
     return response
 

@@ -11,21 +11,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from quart import Blueprint, Response, g, jsonify, request
 from quart_schema import document_request
 
-from elinara import accounts, agents
-from elinara.cloud import tokens
+from elinara import accounts
+from elinara.agent import lifecycle
+from elinara.cloud import DRIVE_PROVIDERS
 from elinara.errors import BadInput, NotFound
-from elinara.export import export_parts
 from elinara.server import security
-from elinara.server.app import clear_session_cookies, set_session_cookies
+from elinara.server.realtime import disconnect_session
 from elinara.server.web import (
+    add_connection_email_routes,
     ctx,
     current_user,
-    json_body,
+    disconnect_provider,
     ok,
     parse_body,
     public,
     require_admin,
 )
+from elinara.user_export import export_parts
 from elinara.views import (
     process_view,
     user_view,
@@ -140,7 +142,7 @@ async def login() -> Any:
             "user": user_view(c.store, user),
         }
     )
-    set_session_cookies(response, c.settings, user.id, user.is_administrator)
+    security.set_session_cookies(response, c.settings, user.id, user.is_administrator)
     return response
 
 
@@ -158,7 +160,7 @@ async def logout() -> Any:
     body, status = ok("Logged out")
     response = jsonify(body)
     response.status_code = status
-    clear_session_cookies(response)
+    security.clear_session_cookies(response, c.settings)
     return response
 
 
@@ -167,22 +169,11 @@ async def _disconnect_sockets(session: security.Session) -> None:
     sio = ctx().extras.get("sio")
     if sio is None:  # the HTTP app alone (tests, scripts): no sockets
         return
-    from elinara.server.realtime import disconnect_session
 
     try:
         await disconnect_session(sio, session.user_id, session.jti)
     except Exception:  # the logout itself succeeded; the socket check catches up later
         log.exception("cid=%s disconnecting the session's sockets failed", g.get("cid", "-"))
-
-
-async def disconnect_provider(provider: str) -> tuple[dict[str, Any], int]:
-    """Forget the current user's tokens of ``provider`` and revoke its grant where the
-    provider allows (every disconnect route)."""
-    if provider not in ("google", "microsoft", "github"):
-        raise NotFound(f"Unknown provider {provider!r}.")
-    c = ctx()
-    await asyncio.to_thread(tokens.forget, c.store, c.settings, current_user().id, provider)
-    return ok(f"Disconnected {provider}")
 
 
 @bp.post("/auth/disconnect/<provider>")
@@ -284,16 +275,14 @@ async def update_user(user_id: int) -> Any:
 @bp.delete("/user/dao/<int:user_id>")
 async def delete_user(user_id: int) -> Any:
     user = await asyncio.to_thread(_target_user, user_id)
-    from elinara.agent.control import delete_user as delete_account
-
     c = ctx()
-    await asyncio.to_thread(delete_account, c.store, c.settings, c.bus, user.id)
+    await asyncio.to_thread(lifecycle.delete_user, c.store, c.settings, c.bus, user.id)
     return ok(f"Deleted user {user.username}")
 
 
 @bp.get("/user/export")
 async def export_user() -> Any:
-    """Streamed: each piece is read from the store on a worker thread (elinara/export.py)."""
+    """Streamed: each piece is read from the store on a worker thread (elinara/user_export.py)."""
     parts = export_parts(ctx().store, ctx().settings, current_user())
 
     async def chunks() -> AsyncIterator[bytes]:
@@ -311,13 +300,11 @@ async def list_users() -> Any:
     return {"status_code": 200, "users": users}
 
 
-# -- processes -----------------------------------------------------------------------------------
+# -- agents (the wire's "processes") -------------------------------------------------------------
 @bp.get("/admin/processes")
 async def list_processes() -> Any:
     me = current_user()
-    found = await asyncio.to_thread(
-        ctx().store.processes.list, None if me.is_administrator else me.id
-    )
+    found = await asyncio.to_thread(ctx().store.agents.list, None if me.is_administrator else me.id)
     return jsonify([process_view(p) for p in found])
 
 
@@ -326,8 +313,8 @@ async def list_processes() -> Any:
 async def create_process() -> Any:
     c = ctx()
     body = await parse_body(ProcessBody)
-    process = await asyncio.to_thread(
-        agents.create_process,
+    agent = await asyncio.to_thread(
+        lifecycle.create_agent,
         c.store,
         c.settings,
         current_user().id,
@@ -335,12 +322,12 @@ async def create_process() -> Any:
         body.trigger_type,
         body.config_snapshot,
     )
-    return process_view(process), 201
+    return process_view(agent), 201
 
 
-def _owned(process_id: int) -> Any:
+def _owned(agent_id: int) -> Any:
     me = current_user()
-    return agents.owned_process(ctx().store, process_id, me.id, me.is_administrator)
+    return lifecycle.owned_agent(ctx().store, agent_id, me.id, me.is_administrator)
 
 
 @bp.get("/admin/processes/<int:process_id>")
@@ -351,29 +338,18 @@ async def get_process(process_id: int) -> Any:
 @bp.put("/admin/processes/<int:process_id>")
 @document_request(ProcessUpdate)
 async def update_process(process_id: int) -> Any:
-    process = await asyncio.to_thread(_owned, process_id)
+    agent = await asyncio.to_thread(_owned, process_id)  # the wire's name for an agent id
     body = await parse_body(ProcessUpdate)
-    changes: dict[str, Any] = {}
-    if body.name is not None:
-        changes["name"] = body.name.strip()
-    if body.trigger_type is not None:
-        changes["trigger_type"] = agents.check_trigger_type(body.trigger_type)
-    if body.config_snapshot is not None:
-        changes["config_snapshot"] = body.config_snapshot
-    if changes:
-        process = await asyncio.to_thread(ctx().store.processes.update, process.id, changes)
-    updated = process
+    updated = await asyncio.to_thread(lifecycle.update_agent, ctx().store, agent, body.model_dump())
     return process_view(updated)
 
 
 @bp.delete("/admin/processes/<int:process_id>")
 async def delete_process(process_id: int) -> Any:
-    from elinara.agent.control import delete_agent
-
-    process = await asyncio.to_thread(_owned, process_id)
+    agent = await asyncio.to_thread(_owned, process_id)  # the wire's name for an agent id
     c = ctx()
-    await asyncio.to_thread(delete_agent, c.store, c.settings, c.bus, process)
-    return {"msg": f"Deleted agent {process.name}"}
+    await asyncio.to_thread(lifecycle.delete_agent, c.store, c.settings, c.bus, agent)
+    return {"msg": f"Deleted agent {agent.name}"}
 
 
 # -- saved cloud files ------------------------------------------------------------------------
@@ -388,45 +364,14 @@ async def saved_cloud_files() -> Any:
 async def save_cloud_files() -> Any:
     body = await parse_body(CloudFilesBody)
     for index, item in enumerate(body.files):
-        if item.provider not in ("google", "microsoft"):
+        if item.provider not in DRIVE_PROVIDERS:
             raise BadInput(
                 f"files[{index}].provider must be google or microsoft.",
                 errors={f"files.{index}.provider": "google or microsoft"},
             )
-    added = await asyncio.to_thread(
-        ctx().store.cloud_files.merge, current_user().id, [f.model_dump() for f in body.files]
-    )
+    files = [f.model_dump() for f in body.files]
+    added = await asyncio.to_thread(ctx().store.cloud_files.merge, current_user().id, files)
     return ok(f"Saved {len(body.files)} file(s), {added} new")
-
-
-# -- connection e-mails (legacy; also on the agent API) --------------------------------------------
-async def connection_emails_get() -> Any:
-    return {"connection_emails": list(current_user().connection_emails)}
-
-
-async def connection_emails_post() -> Any:
-    data = await json_body({})
-    if not isinstance(data, dict) or "connection_emails" not in data:
-        raise BadInput(
-            'Send {"connection_emails": [...]}.', errors={"connection_emails": "required"}
-        )
-    emails = agents.clean_emails(data["connection_emails"], field="connection_emails")
-    await asyncio.to_thread(
-        ctx().store.users.update, current_user().id, {"connection_emails": emails}
-    )
-    return {"connection_emails": emails}
-
-
-def add_connection_email_routes(blueprint: Blueprint) -> None:
-    blueprint.add_url_rule(
-        "/config/connection-emails", "connection_emails_get", connection_emails_get, methods=["GET"]
-    )
-    blueprint.add_url_rule(
-        "/config/connection-emails",
-        "connection_emails_post",
-        connection_emails_post,
-        methods=["POST"],
-    )
 
 
 add_connection_email_routes(bp)

@@ -1,0 +1,224 @@
+"""Kinds of beneficiary: who a call is meant for (from its title, when no notice says) and what kind
+of entity a lead is (from its CAE and the legal form in its name).
+
+A lead is a company unless its data says otherwise. Its CAE (certified training, business
+associations, public administration, research) or its legal form (Associação, Cooperativa,
+Fundação, Município...) make it eligible for calls meant for that kind of beneficiary, and only
+where a call says so. Kinds are the keys of :data:`elinara.agent.criteria.BENEFICIARY_KINDS`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from elinara.agent.matching.themes import cae_digits
+from elinara.text import fold
+
+# --- the company's side ------------------------------------------------------------------------
+
+# Legal forms in a name that make a lead something other than a company; first match wins.
+_NAME_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (
+        re.compile(
+            r"\b(?:municipio|camara municipal|junta de freguesia|uniao (?:das )?freguesias"
+            r"|comunidade intermunicipal|cim\b|area metropolitana de (?:lisboa|porto))"
+        ),
+        frozenset({"municipality", "public_admin"}),
+    ),
+    (
+        re.compile(r"\bi\.\s?p\.?(?:\s|$)|,\s*ip$|\binstituto publico\b"),
+        frozenset({"public_admin"}),
+    ),
+    (
+        re.compile(
+            r"\b(?:universidade|instituto politecnico|escola superior"
+            r"|laboratorio (?:nacional|associado|colaborativo))"
+        ),
+        frozenset({"rd_entity"}),
+    ),
+    (
+        re.compile(
+            r"\b(?:associacao|federacao|confederacao|camara) (?:empresarial|comercial|industrial"
+            r"|de comercio|dos? (?:industriais|comerciantes|empresarios))"
+        ),
+        frozenset({"association"}),
+    ),
+    (
+        re.compile(
+            r"\bassociacao\b|\bfundacao\b|\bsanta casa da misericordia\b|\bipss\b"
+            r"|\bmisericordia\b|\bmutualidade\b|\bcentro social\b"
+        ),
+        frozenset({"non_profit"}),
+    ),
+    (
+        re.compile(r"\bcooperativa\b|\bc\.?\s?r\.?\s?l\.?$|\bcrl\b"),
+        frozenset({"cooperative", "company"}),
+    ),
+)
+_COMPANY_FORM = re.compile(
+    r"\b(?:lda|limitada|s\.?\s?a|sa|unipessoal|sgps)\.?\s*$|\blda\b|\bunipessoal\b"
+)
+
+# CAE prefixes (Rev. 3 and Rev. 4 agree on these) that add a kind to what the name says.
+_CAE_KINDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("8559", frozenset({"training_provider"})),  # other education: vocational training
+    ("8541", frozenset({"rd_entity"})),  # higher education
+    ("8542", frozenset({"rd_entity"})),
+    ("72", frozenset({"rd_entity"})),  # scientific research and development
+    ("9411", frozenset({"association"})),  # business and employers' associations
+    ("9412", frozenset({"association"})),  # professional associations
+)
+# CAE prefixes that make a lead without a legal form in its name something other than a company.
+_CAE_NOT_COMPANY: tuple[tuple[str, frozenset[str]], ...] = (
+    ("84", frozenset({"public_admin"})),
+    ("9411", frozenset({"association"})),
+    ("9412", frozenset({"association"})),
+    ("94", frozenset({"non_profit"})),  # other membership organisations
+)
+COMPANY = frozenset({"company"})
+
+
+@lru_cache(maxsize=16384)
+def lead_kinds(name: str, cae: str | None) -> frozenset[str]:
+    """What kind of beneficiary a lead is: the legal form in its name (else, for a few CAE,
+    the CAE; else a company), plus the kinds its CAE adds (training, R&D, business
+    associations)."""
+    folded = fold(name or "")
+    digits = cae_digits(cae)
+    if _COMPANY_FORM.search(folded):
+        kinds: frozenset[str] = COMPANY
+    else:
+        named = next((k for pattern, k in _NAME_KINDS if pattern.search(folded)), None)
+        by_cae = next((k for prefix, k in _CAE_NOT_COMPANY if digits.startswith(prefix)), None)
+        kinds = named or by_cae or COMPANY
+    if kinds == {"non_profit"} and digits.startswith(("9411", "9412")):
+        kinds = frozenset()  # a business association is not a social-economy body here
+    added = next((k for prefix, k in _CAE_KINDS if digits.startswith(prefix)), frozenset())
+    return kinds | added
+
+
+def kinds_text(kinds: frozenset[str]) -> str:
+    order = (
+        "municipality",
+        "public_admin",
+        "rd_entity",
+        "association",
+        "cooperative",
+        "training_provider",
+        "non_profit",
+        "company",
+    )
+    words = {
+        "company": "a company",
+        "public_admin": "a public administration body",
+        "municipality": "a municipality",
+        "association": "an association",
+        "training_provider": "a training provider",
+        "rd_entity": "an R&D / higher-education entity",
+        "non_profit": "a non-profit",
+        "cooperative": "a cooperative",
+    }
+    return " and ".join(words[k] for k in order if k in kinds)
+
+
+# --- the call's side (metadata only: a notice's own words take precedence) ---------------------
+
+_CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "training_provider",
+        re.compile(r"\bentidades? formadoras?\b|\bformadoras? certificadas?\b|\bdgert\b"),
+    ),
+    (
+        "municipality",
+        re.compile(
+            r"\bmunicipios?\b|\bautarquias?\b|\bcamaras? municipa|\bfreguesias?\b"
+            r"|\bintermunicipa|\bcomunidades? intermunicipa|\bareas? metropolitanas?\b"
+            r"|\badministracao local\b|\bmunicipais\b"
+        ),
+    ),
+    (
+        "public_admin",
+        re.compile(
+            r"\badministracao publica\b|\badministracao central\b|\bentidades publicas\b"
+            r"|\borganismos publicos\b|\bservicos publicos\b|\bmodernizacao administrativa\b"
+            r"|\bcapacitacao (?:institucional|administrativa)\b|\bescolas\b"
+            r"|\bagrupamentos de escolas\b|\bedificios publicos\b|\bprotecao civil\b"
+            r"|\biluminacao publica\b|\bestabelecimentos de ensino\b|\bciclo urbano da agua\b"
+            r"|\babastecimento de agua\b|\bsaneamento\b|\bpublic (?:administration|bodies)\b"
+        ),
+    ),
+    (
+        "association",
+        re.compile(r"\bassociacoes (?:empresariais|setoriais|comerciais)\b|\bassociacoes\b"),
+    ),
+    (
+        "rd_entity",
+        re.compile(
+            r"\bentidades? nao empresaria|\bensino superior\b|\buniversidades\b"
+            r"|\bcentros? de (?:investigacao|interface)\b|\binfraestruturas? (?:de investigacao|tecnologicas)\b"
+            r"|\blaboratorios? (?:colaborativos?|associados?)\b|\bsistema (?:cientifico|de i&i|de ciencia)"
+            r"|\bpolitecnicos\b|\bsaict\b|\binvestigacao cientifica\b"
+        ),
+    ),
+    (
+        "non_profit",
+        re.compile(
+            r"\bsem fins lucrativos\b|\beconomia social\b|\bipss\b|\bterceiro setor\b"
+            r"|\bsolidariedade social\b|\binstituicoes particulares\b|\bmisericordias\b"
+            r"|\brespostas sociais\b"
+        ),
+    ),
+    ("cooperative", re.compile(r"\bcooperativas\b|\beconomia social\b|\brespostas sociais\b")),
+    ("company", re.compile(r"\brespostas sociais\b")),
+)
+_COMPANY_WORDS = re.compile(
+    r"(?<!nao )\bempresas?\b|(?<!nao )(?<!associacoes )(?<!associacao )\bempresaria(?:l|is)\b|\bpme\b|\bmicroempresas?\b|\bempreendedor"
+    r"|\bstart-?ups?\b|\bsistema de incentivos\b|\btecido empresarial\b|\bcomercio\b"
+    r"|\bturismo\b|\bindustria"
+)
+
+
+def _kinds_in(folded: str) -> set[str]:
+    return {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)} - {"company"}
+
+
+def _companies_named(folded: str) -> bool:
+    return bool(_COMPANY_WORDS.search(folded) or _RESPOSTAS.search(folded))
+
+
+_RESPOSTAS = re.compile(r"\brespostas sociais\b")
+
+
+def call_beneficiaries(title: str, text: str = "") -> tuple[list[str], str] | None:
+    """(kinds, the words naming them) that a call's title (else its other text) is meant for;
+    None when they name no kind other than companies: then the beneficiaries are unknown.
+
+    The title decides when it names any kind; the rest of the text (priority, objective,
+    typology) only when it names no company at all. Companies named beside another kind are kept.
+    """
+    for source in (title, text):
+        folded = fold(source or "")
+        kinds = _kinds_in(folded)
+        if not kinds:
+            if source is title and _companies_named(folded):
+                return None  # the title is about companies: nothing to restrict
+            continue
+        if source is text and _companies_named(folded):
+            return None
+        if _companies_named(folded):
+            kinds.add("company")
+        return [k for k in _ORDER if k in kinds], (source or "").strip()
+    return None
+
+
+_ORDER = (
+    "company",
+    "public_admin",
+    "municipality",
+    "association",
+    "training_provider",
+    "rd_entity",
+    "non_profit",
+    "cooperative",
+)

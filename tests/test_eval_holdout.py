@@ -1,0 +1,108 @@
+"""The held-out evaluation set (tests/data/eval_holdout): it is what its generator writes, and
+`elinara eval` runs on it. No figures are asserted: the set is held out, not a target."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from cli_helpers import elinara
+
+HOLDOUT = Path(__file__).parent / "data" / "eval_holdout"
+
+
+@pytest.fixture(scope="module")
+def make_set() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_holdout_set", HOLDOUT / "make_set.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_holdout_set"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_files_are_what_the_generator_writes(make_set: ModuleType) -> None:
+    assert (HOLDOUT / "calls.json").read_text(encoding="utf-8") == make_set.calls_json()
+    assert (HOLDOUT / "leads.csv").read_text(encoding="utf-8") == make_set.leads_csv()
+    assert (HOLDOUT / "labels.csv").read_text(encoding="utf-8") == make_set.labels_csv(True)
+    assert (HOLDOUT / "labels_metadata.csv").read_text(encoding="utf-8") == make_set.labels_csv(
+        False
+    )
+    on_disk = {
+        p.relative_to(HOLDOUT / "notices").as_posix()
+        for p in (HOLDOUT / "notices").rglob("*")
+        if p.is_file()
+    }
+    assert on_disk == {make_set.notice_path(c) for c in make_set.CALLS}
+
+
+def test_notices_are_the_rendered_specs(make_set: ModuleType) -> None:
+    if not make_set.FONT.exists():
+        pytest.skip(f"{make_set.FONT} is not installed (Debian: fonts-dejavu-core)")
+    for call in make_set.CALLS:
+        on_disk = (HOLDOUT / "notices" / make_set.notice_path(call)).read_bytes()
+        assert on_disk == make_set.render_notice(call), call.code
+
+
+def test_set_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
+    table = Path(__file__).parents[1] / "elinara" / "data" / "municipalities.csv"
+    with table.open(encoding="utf-8") as fh:
+        facts = {
+            (r["district"], r["municipality"]): (r["nuts3"], r["region"])
+            for r in csv.DictReader(fh)
+        }
+    for place, nuts in make_set.MUNICIPALITIES.items():
+        assert facts[place] == nuts, place
+    municipalities = {m for _, m in facts}
+    nuts3 = {n for n, _ in facts.values()}
+    for call in make_set.CALLS:
+        kind, places = call.notice.territory
+        if kind == "nuts3":
+            assert set(places) <= nuts3, call.code
+        elif kind == "municipalities":
+            assert set(places) <= municipalities, call.code
+
+
+def test_every_pair_is_labelled_and_every_rule_occurs(make_set: ModuleType) -> None:
+    pages = json.loads((HOLDOUT / "calls.json").read_text(encoding="utf-8"))
+    codes = {a["aviso"]["codigoAviso"] for page in pages for a in page["avisos"]}
+    with (HOLDOUT / "leads.csv").open(encoding="utf-8") as fh:
+        nifs = {r["NIF"] for r in csv.DictReader(fh)}
+    for name in ("labels.csv", "labels_metadata.csv"):
+        with (HOLDOUT / name).open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert {(r["nif"], r["aviso_id"]) for r in rows} == {(n, c) for n in nifs for c in codes}
+        assert all((r["label"] == "1") == (r["rule"] == "") for r in rows)
+    with (HOLDOUT / "labels.csv").open(encoding="utf-8") as fh:
+        rules = {r["rule"] for r in csv.DictReader(fh)}
+    assert rules == {"", "dates", "geography", "beneficiary", "size", "cae", "fit"}
+
+
+@pytest.mark.parametrize(
+    ("labels", "extra"), [("labels.csv", ()), ("labels_metadata.csv", ("--no-notices",))]
+)
+def test_eval_runs_on_the_set(labels: str, extra: tuple[str, ...]) -> None:
+    result = elinara(
+        "eval",
+        "--leads",
+        str(HOLDOUT / "leads.csv"),
+        "--calls",
+        str(HOLDOUT / "calls.json"),
+        "--labels",
+        str(HOLDOUT / labels),
+        "--as-of",
+        "2027-03-10",
+        *extra,
+        "--json",
+    )
+    assert result.code == 0, result.err
+    data = result.json()
+    with (HOLDOUT / labels).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert data["tp"] + data["fn"] == sum(r["label"] == "1" for r in rows)
+    assert data["tp"] + data["fp"] + data["fn"] + data["tn"] == len(rows)
