@@ -148,13 +148,7 @@ class EvalResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "threshold": self.threshold,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "tn": self.tn,
+            **self.summary(),
             "unlabelled": self.unlabelled,
             "missing": self.missing,
             "false_positives": [list(p) for p in self.false_positives],

@@ -40,7 +40,7 @@ def usage(
         existing_agent(st, agent)
     summary = st.llm_calls.summary(since=_since(since), agent_id=agent)
     if as_json:
-        print_json({"since": since, "process": agent, **summary})
+        print_json({"since": since, "agent": agent, **summary})
         return
     out = console()
     if summary["by_model"]:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from elinara.agent.matching.themes import cae_digits
+from elinara.agent.cae import cae_digits
+from elinara.agent.criteria import BENEFICIARY_KINDS
 from elinara.text import fold
 
 # --- the company's side ------------------------------------------------------------------------
@@ -212,13 +213,4 @@ def call_beneficiaries(title: str, text: str = "") -> tuple[list[str], str] | No
     return None
 
 
-_ORDER = (
-    "company",
-    "public_admin",
-    "municipality",
-    "association",
-    "training_provider",
-    "rd_entity",
-    "non_profit",
-    "cooperative",
-)
+_ORDER = tuple(BENEFICIARY_KINDS)
