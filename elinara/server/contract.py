@@ -1,10 +1,14 @@
 """The OpenAPI document (`/api/openapi.json`) as a contract a fuzzer can check: every operation
-declares the status codes it may answer, its error body, and the session it needs.
+declares the status codes it may answer, its request body, its success body, its error body, and
+the session it needs.
 
-Request bodies come from the routes' ``document_request`` models. What every route shares is
-added here in one place: the answers of the checks that run before any route (400 bad input, 401
-no session, 403 CSRF / not allowed, 404, 413 too large, 415 not JSON, 429 throttled) and the
-success status of each route (200 unless listed in ``SUCCESS``)."""
+Everything is declared here in one place rather than on each route: the answers of the checks
+that run before any route (400 bad input, 401 no session, 403 CSRF / not allowed, 404, 413 too
+large, 415 not JSON, 429 throttled); the success status of each route (200 unless listed in
+``SUCCESS``); the shape of each success body (``RESPONSES``) and of each request body the routes'
+``document_request`` models do not already declare (``REQUESTS``), built from the named shapes in
+``SHAPES`` (CONTRACT.md, docs/api.md). The shapes describe what the routes send and accept; they
+are permissive where the contract is (unlisted properties are allowed)."""
 
 from __future__ import annotations
 
@@ -43,34 +47,397 @@ SUCCESS = {
     ("post", "/api/files"): "201",
     ("post", "/api/agent/task"): "202",
 }
+
 REDIRECTS = ("/auth2/", "/api/v1/auth2/")
+# Routes whose success is a redirect (to the provider, or back to the frontend): no JSON body.
+REDIRECT_ONLY = ("signin", "login", "callback")
+
+# -- the shapes of bodies (CONTRACT.md, docs/api.md) ----------------------------------------------
+# Permissive where the contract is: every object allows more properties than it lists.
+STR = {"type": "string"}
+INT = {"type": "integer"}
+BOOL = {"type": "boolean"}
+NUMBER = {"type": "number"}
+ANY: dict[str, Any] = {}
+OPT_STR = {"type": ["string", "null"]}
+STRINGS = {"type": "array", "items": STR}
+
+
+def obj(required: tuple[str, ...] = (), **properties: Any) -> dict[str, Any]:
+    """A JSON object with these properties, of which ``required`` must be present."""
+    shape: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        shape["required"] = list(required)
+    return shape
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items}
+
+
+def ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def every(shape: dict[str, Any]) -> dict[str, Any]:
+    """An object whose listed properties are all required."""
+    return {**shape, "required": list(shape["properties"])}
+
+
+_CONNECTION = obj(("connected", "email"), connected=BOOL, email=OPT_STR)
+_STAGE = obj(
+    ("current", "total", "percentage", "status"),
+    current=INT,
+    total=INT,
+    percentage=NUMBER,
+    status={"enum": ["pending", "tracking", "completed", "error"]},
+    label=STR,
+)
+STAGES = (
+    "establish_connection",
+    "loading_data",
+    "email_alert",
+    "cross_data",
+    "send_results",
+    "sending_email",
+)
+SHAPES: dict[str, dict[str, Any]] = {
+    "Error": ERROR_SCHEMA,
+    "Message": obj(("msg",), msg=STR),
+    # what `ok()` answers (elinara/server/web.py)
+    "Done": obj(("status_code", "msg", "message"), status_code=INT, msg=STR, message=STR),
+    "User": every(
+        obj(
+            id=INT,
+            username=STR,
+            email=STR,
+            firstname=OPT_STR,
+            lastname=OPT_STR,
+            phone=OPT_STR,
+            country=OPT_STR,
+            address=OPT_STR,
+            postal_code=OPT_STR,
+            role={"enum": ["admin", "user"]},
+            is_administrator=BOOL,
+            email_verified=BOOL,
+            has_drive_access=BOOL,
+            has_microsoft_drive_access=BOOL,
+            providers=every(obj(google=_CONNECTION, microsoft=_CONNECTION, github=_CONNECTION)),
+            created_at=OPT_STR,
+        )
+    ),
+    "Process": every(
+        obj(
+            id=INT,
+            user_id=INT,
+            name=STR,
+            status={"enum": ["idle", "running", "paused", "completed", "failed"]},
+            trigger_type={"enum": ["manual", "scheduled", "interval", "webhook"]},
+            config_snapshot={"type": "object"},
+            created_at=OPT_STR,
+            updated_at=OPT_STR,
+        )
+    ),
+    "Pipeline": every(obj(**{key: _STAGE for key in STAGES})),
+    "AgentStatus": every(
+        obj(
+            id=ANY,
+            agent_id=INT,
+            agent_status={"enum": ["active", "stopped", "paused"]},
+            plan=STR,
+            selected_model=OPT_STR,
+            provider=OPT_STR,
+            execution_mode={"enum": ["manual", "scheduled", "interval"]},
+            next_run=OPT_STR,
+            last_run=OPT_STR,
+            pipeline=ref("Pipeline"),
+        )
+    ),
+    "AgentSettings": every(
+        obj(
+            id=ANY,
+            user_id=INT,
+            agent_id=ANY,
+            agent_status={"enum": ["active", "stopped", "paused"]},
+            execution_mode={"enum": ["manual", "scheduled", "interval"]},
+            execution_interval={"type": "integer", "minimum": 1},
+            scheduled_time={"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
+            alert_emails=STRINGS,
+            llm_provider=STR,
+            llm_model=STR,
+            min_score=INT,
+            next_run=OPT_STR,
+            last_run=OPT_STR,
+        )
+    ),
+    "AgentTask": obj(
+        (
+            "id",
+            "agent_id",
+            "filename",
+            "phone",
+            "status",
+            "progress",
+            "message",
+            "created_at",
+            "updated_at",
+        ),
+        id=STR,
+        agent_id=INT,
+        filename=STR,
+        phone=STR,
+        status={"enum": ["queued", "processing", "completed", "failed", "cancelled"]},
+        progress={"type": "integer", "minimum": 0, "maximum": 100},
+        message=OPT_STR,
+        created_at=OPT_STR,
+        updated_at=OPT_STR,
+        result=every(obj(leads=INT, calls=INT, matches=INT)),
+    ),
+    "Match": every(
+        obj(
+            id=STR,
+            aviso_id=STR,
+            title=OPT_STR,
+            match_score={"type": "integer", "minimum": 0, "maximum": 100},
+            reasoning=STR,
+            matched_at=OPT_STR,
+            task_id=OPT_STR,
+            agent_id=INT,
+            company=OPT_STR,
+            nif=OPT_STR,
+            eligible=BOOL,
+            provider=OPT_STR,
+            model=OPT_STR,
+        )
+    ),
+    "DataSource": every(
+        obj(
+            id=STR,
+            user_id=INT,
+            process_id=STR,
+            agent_id=INT,
+            agent_name=STR,
+            platform={"enum": ["google_drive", "sharepoint", "external_api", "local_file"]},
+            resource_identifier=OPT_STR,
+            resource_name=OPT_STR,
+            resource_format=OPT_STR,
+            config={"type": ["array", "object"]},
+            created_at=OPT_STR,
+            updated_at=OPT_STR,
+        )
+    ),
+    "Upload": obj(("name", "size", "uploaded_at"), name=STR, size=INT, uploaded_at=STR),
+    "CloudFile": obj(("id", "name", "provider"), id=STR, name=STR, provider=STR),
+    "DriveFile": obj(
+        ("id", "name", "mimeType", "is_folder"),
+        id=STR,
+        name=STR,
+        mimeType=STR,
+        is_folder=BOOL,
+        webViewLink=OPT_STR,
+        iconLink=OPT_STR,
+    ),
+}
+
+_DATASOURCE_INPUT = obj(
+    platform={
+        "type": "string",
+        "description": "google_drive, sharepoint (or microsoft_onedrive, onedrive), "
+        "external_api, local_file",
+    },
+    resource_identifier=STR,
+    resource_name=STR,
+    resource_format=STR,
+    config={"type": ["array", "object"]},
+    process_id={"type": ["integer", "string"]},
+    agent_id={"type": ["integer", "string"]},
+)
+_EMAILS = obj(("connection_emails",), connection_emails=STRINGS)
+_USER_ANSWER = obj(
+    ("success", "status_code", "user"), success=BOOL, status_code=INT, user=ref("User")
+)
+_DRIVE_LISTING = obj(
+    ("success", "data"),
+    success=BOOL,
+    data=obj(("files", "folder_id"), files=array(ref("DriveFile")), folder_id=STR),
+)
+
+# (method, path) -> the request body the route reads, where no ``document_request`` model
+# declares it: (content type, schema, required).
+REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any], bool]] = {
+    ("post", "/api/v1/auth/logout"): ("application/json", obj(mode=STR), False),
+    ("post", "/api/v1/config/connection-emails"): ("application/json", _EMAILS, True),
+    ("post", "/api/config/connection-emails"): ("application/json", _EMAILS, True),
+    ("post", "/api/datasources"): (
+        "application/json",
+        {
+            "anyOf": [
+                {**_DATASOURCE_INPUT, "required": ["platform"]},
+                {**array({**_DATASOURCE_INPUT, "required": ["platform"]}), "minItems": 1},
+            ]
+        },
+        True,
+    ),
+    ("put", "/api/datasources/{source_id}"): ("application/json", _DATASOURCE_INPUT, True),
+    ("post", "/api/files"): (
+        "multipart/form-data",
+        obj(("file",), file={"type": "string", "format": "binary"}),
+        True,
+    ),
+}
+# Unsafe operations that read no body.
+NO_BODY = {
+    ("post", "/api/v1/auth/disconnect/{provider}"),
+    ("post", "/api/v1/auth2/github/logout"),
+    ("post", "/auth2/github/logout"),
+}
+
+# (method, path) -> the success body.
+RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
+    ("get", "/api/health"): obj(
+        ("status", "version", "database"),
+        status={"enum": ["ok", "degraded"]},
+        version=STR,
+        database=STR,
+    ),
+    ("post", "/api/v1/auth/login"): obj(
+        ("success", "status_code", "msg", "user"),
+        success={"const": True},
+        status_code=INT,
+        msg=STR,
+        user=ref("User"),
+    ),
+    ("post", "/api/v1/auth/logout"): ref("Done"),
+    ("post", "/api/v1/auth/disconnect/{provider}"): ref("Done"),
+    ("post", "/api/v1/user/register"): ref("Done"),
+    ("get", "/api/v1/admin/user"): obj(
+        ("success", "user"), success=BOOL, user={"anyOf": [ref("User"), {"type": "null"}]}
+    ),
+    ("post", "/api/v1/user/dao"): obj(("status_code", "user"), status_code=INT, user=ref("User")),
+    ("get", "/api/v1/user/dao/{user_id}"): _USER_ANSWER,
+    ("put", "/api/v1/user/dao/{user_id}"): _USER_ANSWER,
+    ("delete", "/api/v1/user/dao/{user_id}"): ref("Done"),
+    ("get", "/api/v1/user/export"): obj(
+        ("status_code", "data"),
+        status_code=INT,
+        data=every(
+            obj(
+                user=ref("User"),
+                processes=array(ref("Process")),
+                datasources=array(ref("DataSource")),
+                settings={"type": "array"},
+                tasks=array(ref("AgentTask")),
+                matches=array(ref("Match")),
+            )
+        ),
+    ),
+    ("get", "/api/v1/user/manager"): obj(
+        ("status_code", "users"), status_code=INT, users=array(ref("User"))
+    ),
+    ("get", "/api/v1/admin/processes"): array(ref("Process")),
+    ("post", "/api/v1/admin/processes"): ref("Process"),
+    ("get", "/api/v1/admin/processes/{process_id}"): ref("Process"),
+    ("put", "/api/v1/admin/processes/{process_id}"): ref("Process"),
+    ("delete", "/api/v1/admin/processes/{process_id}"): ref("Message"),
+    ("get", "/api/v1/cloud-files"): obj(
+        ("success", "files"), success=BOOL, files=array(ref("CloudFile"))
+    ),
+    ("post", "/api/v1/cloud-files"): ref("Done"),
+    ("get", "/api/v1/config/connection-emails"): _EMAILS,
+    ("post", "/api/v1/config/connection-emails"): _EMAILS,
+    ("get", "/api/config/connection-emails"): _EMAILS,
+    ("post", "/api/config/connection-emails"): _EMAILS,
+    ("get", "/api/v1/drive/files"): _DRIVE_LISTING,
+    ("get", "/api/v1/drive/microsoft/files"): _DRIVE_LISTING,
+    ("get", "/api/v1/drive/file/{file_id}"): ref("DriveFile"),
+    ("get", "/api/v1/drive/microsoft/file/{file_id}"): ref("DriveFile"),
+    ("get", "/api/v1/cloud/files"): obj(
+        ("count", "data"),
+        count=INT,
+        data=array(
+            obj(
+                ("provider", "status", "files"),
+                provider={"enum": ["google", "microsoft"]},
+                status={"enum": ["success", "error"]},
+                message=STR,
+                files=array(obj(("id", "name"), id=STR, name=STR)),
+            )
+        ),
+    ),
+    ("get", "/api/v1/auth2/google/logout"): ref("Done"),
+    ("post", "/api/v1/auth2/github/logout"): ref("Done"),
+    ("get", "/auth2/google/logout"): ref("Done"),
+    ("post", "/auth2/github/logout"): ref("Done"),
+    ("get", "/api/agent/status"): ref("AgentStatus"),
+    ("post", "/api/agent/control"): obj(
+        ("msg", "status", "agent_settings"),
+        msg=STR,
+        status=STR,
+        agent_settings=ref("AgentSettings"),
+    ),
+    ("post", "/api/agent/config"): obj(("msg", "selected_model"), msg=STR, selected_model=STR),
+    ("post", "/api/agent/task"): obj(("msg", "task_id"), msg=STR, task_id=STR),
+    ("get", "/api/agent/task/{task_id}"): ref("AgentTask"),
+    ("get", "/api/agent/tasks"): array(ref("AgentTask")),
+    ("get", "/api/agent/matches"): array(ref("Match")),
+    ("get", "/api/config/update"): ref("AgentSettings"),
+    ("post", "/api/config/update"): ref("AgentSettings"),
+    ("get", "/api/datasources"): array(ref("DataSource")),
+    ("get", "/api/user/datasources"): array(ref("DataSource")),
+    ("post", "/api/datasources"): {
+        "anyOf": [
+            obj(("msg", "datasource"), msg=STR, datasource=ref("DataSource")),
+            obj(("msg", "datasources"), msg=STR, datasources=array(ref("DataSource"))),
+        ]
+    },
+    ("delete", "/api/datasources"): obj(("msg", "deleted"), msg=STR, deleted=INT),
+    ("get", "/api/datasources/{source_id}"): ref("DataSource"),
+    ("put", "/api/datasources/{source_id}"): obj(
+        ("msg", "datasource"), msg=STR, datasource=ref("DataSource")
+    ),
+    ("delete", "/api/datasources/{source_id}"): ref("Message"),
+    ("post", "/api/files"): obj(("msg", "file"), msg=STR, file=ref("Upload")),
+    ("get", "/api/files"): array(ref("Upload")),
+    ("delete", "/api/files/{name}"): ref("Message"),
+}
+
+
+def redirect_only(path: str) -> bool:
+    """An OAuth route that answers only with a redirect (or an error)."""
+    return path.startswith(REDIRECTS) and path.rsplit("/", 1)[-1] in REDIRECT_ONLY
 
 
 class ContractProvider(OpenAPIProvider):
     def schema(self) -> dict[str, Any]:
         document = super().schema()
-        document["components"]["schemas"]["Error"] = ERROR_SCHEMA
+        document["components"].setdefault("schemas", {}).update(SHAPES)
         document["components"].setdefault("securitySchemes", {})["session"] = {
             "type": "apiKey",
             "in": "cookie",
             "name": "access_token_cookie",
         }
-        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        error = {"application/json": {"schema": ref("Error")}}
         for path, operations in document["paths"].items():
             for method, operation in operations.items():
                 if not isinstance(operation, dict) or method == "parameters":
                     continue
+                if (method, path) in REQUESTS and "requestBody" not in operation:
+                    content_type, body, required = REQUESTS[(method, path)]
+                    operation["requestBody"] = {
+                        "required": required,
+                        "content": {content_type: {"schema": body}},
+                    }
                 responses = operation.setdefault("responses", {})
-                success = SUCCESS.get((method, path), "200")
-                responses.setdefault(
-                    success,
-                    {
+                if redirect_only(path):
+                    responses.pop("200", None)  # quart-schema's default; these only redirect
+                    responses["302"] = {"description": "To the provider or back"}
+                else:
+                    success = SUCCESS.get((method, path), "200")
+                    shape = RESPONSES.get((method, path), {})
+                    responses[success] = {
                         "description": "Done",
-                        "content": {"application/json": {"schema": {}}},
-                    },
-                )
-                if path.startswith(REDIRECTS):
-                    responses.setdefault("302", {"description": "To the provider or back"})
+                        "content": {"application/json": {"schema": shape}},
+                    }
                 for status, description in ERRORS.items():
                     responses.setdefault(status, {"description": description, "content": error})
         return document
