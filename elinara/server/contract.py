@@ -227,7 +227,7 @@ SHAPES: dict[str, dict[str, Any]] = {
         )
     ),
     "Upload": obj(("name", "size", "uploaded_at"), name=STR, size=INT, uploaded_at=STR),
-    "CloudFile": obj(("id", "name", "provider"), id=STR, name=STR, provider=STR),
+    "SavedCloudFile": obj(("id", "name", "provider"), id=STR, name=STR, provider=STR),
     "DriveFile": obj(
         ("id", "name", "mimeType", "is_folder"),
         id=STR,
@@ -340,7 +340,7 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
     ("put", "/api/v1/admin/processes/{process_id}"): ref("Process"),
     ("delete", "/api/v1/admin/processes/{process_id}"): ref("Message"),
     ("get", "/api/v1/cloud-files"): obj(
-        ("success", "files"), success=BOOL, files=array(ref("CloudFile"))
+        ("success", "files"), success=BOOL, files=array(ref("SavedCloudFile"))
     ),
     ("post", "/api/v1/cloud-files"): ref("Done"),
     ("get", "/api/v1/config/connection-emails"): _EMAILS,
@@ -410,7 +410,11 @@ def redirect_only(path: str) -> bool:
 class ContractProvider(OpenAPIProvider):
     def schema(self) -> dict[str, Any]:
         document = super().schema()
-        document["components"].setdefault("schemas", {}).update(SHAPES)
+        schemas = document["components"].setdefault("schemas", {})
+        clashes = set(schemas) & set(SHAPES)  # a request model of the same name: keep both
+        if clashes:
+            raise RuntimeError(f"shape names already used by request models: {sorted(clashes)}")
+        schemas.update(SHAPES)
         document["components"].setdefault("securitySchemes", {})["session"] = {
             "type": "apiKey",
             "in": "cookie",
