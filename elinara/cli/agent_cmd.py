@@ -37,8 +37,8 @@ def _run_options(
     for path in leads:
         if not path.exists():
             raise BadInput(f"Leads file {path} does not exist.")
-    if notices is not None and not notices.is_dir():
-        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
+    from elinara.agent.notices.fetch import existing_notices_folder
+
     options = RunOptions(
         leads=[str(p.resolve()) for p in leads],
         calls=[c if c == "p2030" or "://" in c else str(Path(c).resolve()) for c in calls],
@@ -50,7 +50,7 @@ def _run_options(
         max_cost=max_cost,
         max_calls=max_calls,
         no_fallback=no_fallback,
-        notices=str(notices.resolve()) if notices is not None else None,
+        notices=str(existing_notices_folder(notices)) if notices is not None else None,
     )
     if options.provider is not None and not dry_run:
         from elinara.agent.llm.providers import require_key

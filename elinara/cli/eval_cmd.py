@@ -6,7 +6,6 @@ from typing import Any
 import typer
 
 from elinara.cli.common import as_of_iso, print_json, settings, store
-from elinara.errors import BadInput
 
 
 def evaluate(
@@ -46,18 +45,17 @@ def evaluate(
     """
     from elinara.agent.evaluate import evaluate as run_eval
     from elinara.agent.evaluate import format_result, labelled_run_verdicts, read_labels, read_rules
+    from elinara.agent.notices.fetch import existing_notices_folder
     from elinara.times import parse_iso, utcnow
 
     moment = parse_iso(as_of_iso(as_of)) or utcnow()
-    if notices is not None and not notices.is_dir():
-        raise BadInput(f"Notices folder {notices} does not exist; give the folder of the notices.")
     found_leads, found_calls, verdicts = labelled_run_verdicts(
         store(),
         settings(),
         leads,
         calls,
         moment,
-        notices=str(notices) if notices else None,
+        notices=str(existing_notices_folder(notices)) if notices else None,
         with_notices=not no_notices,
     )
     truth = read_labels(labels)

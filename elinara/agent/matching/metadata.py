@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from elinara.agent.calls import MAINLAND
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
@@ -37,7 +38,6 @@ _TITLE_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MAINLAND_TITLE = re.compile(
     r"\b(?:[Cc]ontinente|território continental|Portugal [Cc]ontinental)\b"
 )
-MAINLAND = ["norte", "centro", "lisboa", "alentejo", "algarve"]
 
 
 def regions_in_title(title: str) -> list[str] | None:

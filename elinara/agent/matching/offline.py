@@ -108,7 +108,6 @@ class _Call:
     subregions: frozenset[str]  # place keys
     places: frozenset[str]  # municipality place keys
     finer_regions: frozenset[str]  # regions holding a listed subregion or municipality
-    finer_subregions: frozenset[str]  # subregions holding a listed municipality
     beneficiaries: frozenset[str] | None
     sizes: frozenset[str] | None
     cae_included: tuple[str, ...] | None
@@ -248,7 +247,6 @@ class OfflineMatcher:
         regional_aid = not sector and bool(focus_cross) and focus_cross <= REGIONAL_AID_THEMES
         subregions = frozenset(place_key(s) for s in criteria.subregions or ())
         places = frozenset(place_key(m) for m in criteria.municipalities or ())
-        finer_subregions = frozenset(self._places[p][0] for p in places if p in self._places)
         finer_regions = frozenset(
             self._subregion_regions[s] for s in subregions if s in self._subregion_regions
         ) | frozenset(self._places[p][1] for p in places if p in self._places)
@@ -265,7 +263,6 @@ class OfflineMatcher:
             subregions=subregions,
             places=places,
             finer_regions=finer_regions,
-            finer_subregions=finer_subregions,
             beneficiaries=(
                 frozenset(criteria.beneficiaries) if criteria.beneficiaries is not None else None
             ),
@@ -298,8 +295,6 @@ class OfflineMatcher:
             return True
         if f.subregion is None and f.region in c.finer_regions:
             return None  # the call lists subregions or municipalities of the company's region
-        if f.place is None and f.subregion in c.finer_subregions:
-            return None
         return False
 
     @staticmethod

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from elinara.agent.sources.p2030 import download_document
+from elinara.errors import BadInput
 from elinara.models import FundingCall
 
 NOTICES_FOLDER = "notices"  # beside a calls file: its calls' notices, for offline runs
@@ -31,6 +32,14 @@ def notice_document(documents: Sequence[dict[str, Any]]) -> dict[str, Any] | Non
         if _AVISO_WORD.search(str(doc.get("name") or "")):
             return doc
     return None
+
+
+def existing_notices_folder(folder: str | Path) -> Path:
+    """A notices folder given by hand (``--notices DIR``), which must exist."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        raise BadInput(f"Notices folder {folder} does not exist; give the folder of the notices.")
+    return path.resolve()
 
 
 def notices_folder_for(calls_spec: str) -> Path | None:
