@@ -25,6 +25,7 @@ PASSWORD_RULES = (
     (re.compile(r"[0-9]"), "a digit"),
     (re.compile(r"[^A-Za-z0-9]"), "a symbol"),
 )
+PASSWORD_POLICY = "A password needs " + ", ".join(rule for _, rule in PASSWORD_RULES) + "."
 
 
 def _hasher() -> Any:

@@ -1,12 +1,13 @@
 """The OpenAPI document (`/api/openapi.json`) as a contract a fuzzer can check: every operation
-declares the status codes it may answer, its request body, its success body, its error body, and
-the session it needs.
+declares the status codes it may answer, its request body, its query parameters, its success
+body, its error body, and the session it needs.
 
 Everything is declared here in one place rather than on each route: the answers of the checks
 that run before any route (400 bad input, 401 no session, 403 CSRF / not allowed, 404, 413 too
 large, 415 not JSON, 429 throttled); the success status of each route (200 unless listed in
 ``SUCCESS``); the shape of each success body (``RESPONSES``) and of each request body the routes'
-``document_request`` models do not already declare (``REQUESTS``), built from the named shapes in
+``document_request`` models do not already declare (``REQUESTS``, ``ALSO_ACCEPTS``), of each
+query parameter (``QUERIES``), built from the named shapes in
 ``SHAPES`` (CONTRACT.md, docs/api.md). The shapes describe what the routes send and accept; they
 are permissive where the contract is (unlisted properties are allowed)."""
 
@@ -15,6 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 from quart_schema.openapi import OpenAPIProvider
+
+from elinara.agent.datasources import PLATFORMS
+from elinara.agent.inputs import PLATFORM_ALIASES
+from elinara.cloud import OAUTH_PROVIDERS
+from elinara.models import MAX_ID
+from elinara.server.limits import MAX_CLOUD_ID, MAX_PAGE
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -239,20 +246,36 @@ SHAPES: dict[str, dict[str, Any]] = {
     ),
 }
 
-_DATASOURCE_INPUT = obj(
-    platform={
-        "type": "string",
-        "description": "google_drive, sharepoint (or microsoft_onedrive, onedrive), "
-        "external_api, local_file",
-    },
-    resource_identifier=STR,
-    resource_name=STR,
-    resource_format=STR,
-    config={"type": ["array", "object"]},
-    process_id={"type": ["integer", "string"]},
-    agent_id={"type": ["integer", "string"]},
+_DATASOURCE_FIELDS: dict[str, Any] = {
+    "resource_identifier": STR,
+    "resource_name": STR,
+    "resource_format": STR,
+    "config": array({"type": "object"}),
+    "process_id": {"type": ["integer", "string"]},
+    "agent_id": {"type": ["integer", "string"]},
+}
+# what a PUT changes
+_DATASOURCE_INPUT = obj(platform={"enum": [*PLATFORMS, *PLATFORM_ALIASES]}, **_DATASOURCE_FIELDS)
+# a new source: a file (a drive's id, or an upload's name) names it; a funding-calls API is the
+# Portugal 2030 one unless its config[0] gives {name, query_url, download_url}
+_NEW_DATASOURCE = {
+    "anyOf": [
+        obj(
+            ("platform", "resource_identifier"),
+            **{
+                **_DATASOURCE_FIELDS,
+                "platform": {
+                    "enum": [p for p in (*PLATFORMS, *PLATFORM_ALIASES) if p != "external_api"]
+                },
+                "resource_identifier": {"type": "string", "pattern": r"\S"},
+            },
+        ),
+        obj(("platform",), **{**_DATASOURCE_FIELDS, "platform": {"const": "external_api"}}),
+    ]
+}
+_EMAILS = obj(
+    ("connection_emails",), connection_emails=array({"type": "string", "format": "email"})
 )
-_EMAILS = obj(("connection_emails",), connection_emails=STRINGS)
 _USER_ANSWER = obj(
     ("success", "status_code", "user"), success=BOOL, status_code=INT, user=ref("User")
 )
@@ -270,12 +293,7 @@ REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any], bool]] = {
     ("post", "/api/config/connection-emails"): ("application/json", _EMAILS, True),
     ("post", "/api/datasources"): (
         "application/json",
-        {
-            "anyOf": [
-                {**_DATASOURCE_INPUT, "required": ["platform"]},
-                {**array({**_DATASOURCE_INPUT, "required": ["platform"]}), "minItems": 1},
-            ]
-        },
+        {"anyOf": [_NEW_DATASOURCE, {**array(_NEW_DATASOURCE), "minItems": 1}]},
         True,
     ),
     ("put", "/api/datasources/{source_id}"): ("application/json", _DATASOURCE_INPUT, True),
@@ -285,11 +303,73 @@ REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any], bool]] = {
         True,
     ),
 }
+# (method, path) -> another form of body the route takes besides its model's (CONTRACT.md §3:
+# a bare JSON string is the action).
+ALSO_ACCEPTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("post", "/api/agent/control"): {"enum": ["start", "stop", "pause", "resume"]},
+}
 # Unsafe operations that read no body.
 NO_BODY = {
     ("post", "/api/v1/auth/disconnect/{provider}"),
     ("post", "/api/v1/auth2/github/logout"),
     ("post", "/auth2/github/logout"),
+}
+
+
+def query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """An optional query parameter."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+
+
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+_PAGE = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+_DEFAULT_AGENT = query(
+    "agent_id", _ID, "The agent (a Process id); none: the caller's default agent"
+)
+_ANY_AGENT = query("agent_id", _ID, "The agent (a Process id); none: all the caller's agents")
+_FOLDER = query(
+    "folder_id", {"type": "string", "maxLength": MAX_CLOUD_ID}, "The folder to list; none: the root"
+)
+_CALLBACK = (
+    query("state", STR, "The state sent with the sign-in (checked against its cookie)"),
+    query("code", STR, "The provider's authorization code"),
+    query("error", STR, "The provider's refusal"),
+)
+# (method, path) -> the query parameters the route reads.
+QUERIES: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {
+    ("get", "/api/agent/status"): (_DEFAULT_AGENT,),
+    ("get", "/api/config/update"): (_DEFAULT_AGENT,),
+    ("get", "/api/agent/tasks"): (
+        _ANY_AGENT,
+        query(
+            "status",
+            {"enum": ["queued", "processing", "completed", "failed", "cancelled"]},
+            "Only tasks in this state",
+        ),
+        query("limit", _PAGE, "At most this many tasks (default 50)"),
+    ),
+    ("get", "/api/agent/matches"): (
+        _ANY_AGENT,
+        query("task_id", STR, "Only the matches of this task"),
+        query(
+            "min_score", {"type": "integer", "minimum": 0, "maximum": 100}, "Only from this score"
+        ),
+        query("limit", _PAGE, "At most this many matches (default 100)"),
+        query("offset", {"type": "integer", "minimum": 0, "maximum": MAX_ID}, "Skip this many"),
+    ),
+    ("get", "/api/datasources"): (
+        query("process_id", _ID, "Only this agent's data sources (a Process id)"),
+    ),
+    ("get", "/api/v1/drive/files"): (_FOLDER,),
+    ("get", "/api/v1/drive/microsoft/files"): (_FOLDER,),
+    ("get", "/api/v1/auth2/{provider}/callback"): _CALLBACK,
+    ("get", "/auth2/{provider}/callback"): _CALLBACK,
 }
 
 # (method, path) -> the success body.
@@ -431,6 +511,14 @@ class ContractProvider(OpenAPIProvider):
                         "required": required,
                         "content": {content_type: {"schema": body}},
                     }
+                if (method, path) in ALSO_ACCEPTS:
+                    media = operation["requestBody"]["content"]["application/json"]
+                    media["schema"] = {"anyOf": [media["schema"], ALSO_ACCEPTS[(method, path)]]}
+                parameters = operation.setdefault("parameters", [])
+                for parameter in parameters:
+                    if parameter["in"] == "path" and parameter["name"] == "provider":
+                        parameter["schema"] = {"enum": list(OAUTH_PROVIDERS)}
+                parameters.extend(QUERIES.get((method, path), ()))
                 responses = operation.setdefault("responses", {})
                 if redirect_only(path):
                     responses.pop("200", None)  # quart-schema's default; these only redirect

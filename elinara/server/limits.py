@@ -23,6 +23,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 JSON_MAX_BYTES = 1024 * 1024  # every body but an upload's
 JSON_MAX_DEPTH = 32  # the deepest body the API takes is a data source list: 5 levels
 UPLOAD_PATHS = frozenset({"/api/files", "/api/files/"})
+MAX_PAGE = 1000  # the most items one list answer holds (ask again with offset for more)
+MAX_CLOUD_ID = 400  # the longest drive file or folder id a route passes on to a provider
 
 
 def body_limit(method: str, path: str, upload_max_bytes: int) -> int:

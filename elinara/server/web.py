@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from quart import Blueprint, current_app, g, request
 
 from elinara import accounts
@@ -162,6 +162,14 @@ def query_int(
     if value < minimum or value > maximum:
         raise BadInput(f"{name} is out of range.", errors={name: "out of range"})
     return value
+
+
+def one_of(values: tuple[str, ...], optional: bool = False) -> Any:
+    """A request field the route checks itself (with its own message), declared in the OpenAPI
+    document with the values it takes."""
+    if optional:
+        return Field(default=None, json_schema_extra={"enum": [*values, None]})
+    return Field(json_schema_extra={"enum": list(values)})
 
 
 def ok(msg: str, status: int = 200, **extra: Any) -> tuple[dict[str, Any], int]:

@@ -11,13 +11,17 @@ from quart import Blueprint, jsonify, request
 from quart_schema import document_request
 
 from elinara.agent import datasources, lifecycle, uploads
+from elinara.agent.checks import EXECUTION_MODES
+from elinara.agent.llm.registry import PROVIDERS
 from elinara.errors import BadInput, NotFound
 from elinara.models import Agent
+from elinara.server.limits import MAX_PAGE
 from elinara.server.web import (
     add_connection_email_routes,
     ctx,
     current_user,
     json_body,
+    one_of,
     parse_body,
     query_int,
     validation_error,
@@ -25,21 +29,20 @@ from elinara.server.web import (
 from elinara.views import datasource_view, match_view, settings_view, task_statuses, task_view
 
 bp = Blueprint("agent", __name__, url_prefix="/api")
-MAX_PAGE = 1000  # the most items one list answer holds (ask again with offset for more)
 
 
 class ControlBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    action: str
+    action: str = one_of(lifecycle.ACTIONS)
     agent_id: int | str | None = None
-    execution_mode: str | None = None
+    execution_mode: str | None = one_of(EXECUTION_MODES, optional=True)
 
 
 class ConfigBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     model: str = Field(max_length=120)
     agent_id: int | str | None = None
-    provider: str | None = None
+    provider: str | None = one_of(PROVIDERS, optional=True)
 
 
 class TaskBody(BaseModel):
@@ -53,10 +56,10 @@ class SettingsBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     agent_id: int | str | None = None
     alert_emails: list[str] | str | None = None
-    execution_mode: str | None = None
+    execution_mode: str | None = one_of(EXECUTION_MODES, optional=True)
     execution_interval: int | str | None = None
     scheduled_time: str | None = None
-    llm_provider: str | None = None
+    llm_provider: str | None = one_of(PROVIDERS, optional=True)
     llm_model: str | None = None
     min_score: int | str | None = None
     max_cost_usd: float | str | None = None

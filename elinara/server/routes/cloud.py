@@ -15,6 +15,7 @@ from quart import Blueprint, Response, g, request
 from elinara.cloud import PROVIDER_LABELS, drives
 from elinara.errors import BadInput, ConfigError, ElinaraError, NotFound
 from elinara.server import oauth, security
+from elinara.server.limits import MAX_CLOUD_ID
 from elinara.server.web import ctx, current_user, disconnect_provider, public
 
 log = logging.getLogger("elinara.server.oauth")
@@ -22,8 +23,6 @@ log = logging.getLogger("elinara.server.oauth")
 api_auth = Blueprint("auth2_api", __name__, url_prefix="/api/v1/auth2")
 bare_auth = Blueprint("auth2", __name__, url_prefix="/auth2")
 bp = Blueprint("cloud", __name__, url_prefix="/api/v1")
-
-MAX_ID = 400
 
 
 def _provider(name: str) -> str:
@@ -184,13 +183,13 @@ _add_auth_routes(bare_auth)
 # -- drives ------------------------------------------------------------------------------------
 def _folder_arg() -> str | None:
     folder = request.args.get("folder_id") or None
-    if folder is not None and len(folder) > MAX_ID:
+    if folder is not None and len(folder) > MAX_CLOUD_ID:
         raise BadInput("folder_id is too long.", errors={"folder_id": "too long"})
     return folder
 
 
 def _file_id(file_id: str) -> str:
-    if not file_id or len(file_id) > MAX_ID:
+    if not file_id or len(file_id) > MAX_CLOUD_ID:
         raise BadInput("The file id is malformed.", errors={"id": "malformed"})
     return file_id
 

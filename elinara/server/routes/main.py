@@ -13,6 +13,7 @@ from quart_schema import document_request
 
 from elinara import accounts
 from elinara.agent import lifecycle
+from elinara.agent.checks import TRIGGER_TYPES
 from elinara.cloud import DRIVE_PROVIDERS
 from elinara.errors import BadInput, NotFound
 from elinara.server import security
@@ -23,6 +24,7 @@ from elinara.server.web import (
     current_user,
     disconnect_provider,
     ok,
+    one_of,
     parse_body,
     public,
     require_admin,
@@ -37,14 +39,32 @@ bp = Blueprint("main", __name__, url_prefix="/api/v1")
 log = logging.getLogger("elinara.server")
 
 
+EMAIL = {"format": "email"}
+
+
 class LoginBody(BaseModel):
     username: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1024)
 
 
 class RegisterBody(BaseModel):
-    authEmail: str = Field(min_length=3, max_length=254)
-    authPassword: str = Field(min_length=1, max_length=1024)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "authEmail": "ana.silva@example.pt",
+                    "authPassword": "Str0ng!pass",
+                    "firstName": "Ana",
+                    "lastName": "Silva",
+                    "countryName": "Portugal",
+                    "countryTelCode": "+351",
+                    "phoneNumber": "912345678",
+                }
+            ]
+        }
+    )
+    authEmail: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL)
+    authPassword: str = Field(min_length=1, max_length=1024, description=accounts.PASSWORD_POLICY)
     firstName: str = Field(default="", max_length=100)
     lastName: str = Field(default="", max_length=100)
     countryName: str = Field(default="", max_length=100)
@@ -56,7 +76,7 @@ class UserFields(BaseModel):
     """Editable user fields; anything else the frontend sends back is ignored."""
 
     model_config = ConfigDict(extra="ignore")
-    email: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=254, json_schema_extra=EMAIL)
     username: str | None = Field(default=None, min_length=1, max_length=64)
     firstname: str | None = Field(default=None, max_length=100)
     lastname: str | None = Field(default=None, max_length=100)
@@ -68,28 +88,36 @@ class UserFields(BaseModel):
 
 
 class NewUser(UserFields):
-    email: str = Field(max_length=254)  # type: ignore[assignment]
-    password: str = Field(min_length=1, max_length=1024)
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {"email": "rita.costa@example.pt", "password": "Str0ng!pass", "firstname": "Rita"}
+            ]
+        },
+    )
+    email: str = Field(max_length=254, json_schema_extra=EMAIL)  # type: ignore[assignment]
+    password: str = Field(min_length=1, max_length=1024, description=accounts.PASSWORD_POLICY)
 
 
 class ProcessBody(BaseModel):
     model_config = ConfigDict(extra="ignore")
     name: str = Field(min_length=1, max_length=120)
-    trigger_type: str = "manual"
+    trigger_type: str = Field(default="manual", json_schema_extra={"enum": list(TRIGGER_TYPES)})
     config_snapshot: dict[str, Any] = Field(default_factory=dict)
 
 
 class ProcessUpdate(BaseModel):
     model_config = ConfigDict(extra="ignore")
     name: str | None = Field(default=None, min_length=1, max_length=120)
-    trigger_type: str | None = None
+    trigger_type: str | None = one_of(TRIGGER_TYPES, optional=True)
     config_snapshot: dict[str, Any] | None = None
 
 
 class CloudFile(BaseModel):
     id: str = Field(min_length=1, max_length=300)
     name: str = Field(min_length=1, max_length=300)
-    provider: str
+    provider: str = one_of(DRIVE_PROVIDERS)
 
 
 class CloudFilesBody(BaseModel):
