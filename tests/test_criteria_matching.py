@@ -119,7 +119,16 @@ def test_a_title_naming_its_regions_overrides_the_programme() -> None:
         ("Associação Comercial do Porto", None, {"association"}),
         ("Associação Cultural Recreativa", "94991", {"non_profit"}),
         ("Associação para a Formação Profissional", "85591", {"non_profit", "training_provider"}),
-        ("Agência para a Competitividade, I.P.", "84130", {"public_admin"}),
+        ("Agência para a Competitividade, I.P.", "84130", {"public_admin", "central_admin"}),
+        ("Agrupamento de Escolas de Gaia Nascente", "85310", {"public_admin", "central_admin"}),
+        ("Santa Casa da Misericórdia de Viseu", "87301", {"non_profit", "ipss"}),
+        ("Centro Social Paroquial de Alfena", None, {"non_profit", "ipss"}),
+        ("Fundação Beira Solidária", "88910", {"non_profit", "ipss"}),  # social services
+        (
+            "Cooperativa de Solidariedade Social Os Amigos, CRL",
+            "88101",
+            {"company", "cooperative", "ipss"},
+        ),
         ("Município de Braga", "84113", {"municipality", "public_admin"}),
         ("Câmara Municipal de Évora", None, {"municipality", "public_admin"}),
         ("Cooperativa Agrícola do Vale, CRL", "01500", {"cooperative", "company"}),
@@ -144,6 +153,11 @@ def test_what_kind_of_entity_a_lead_is(name: str, cae: str | None, kinds: set[st
         ("Eficiência energética em edifícios da administração pública local", ["public_admin"]),
         ("Aviso 12/2026 - Iluminação pública eficiente", ["public_admin"]),
         ("Formação de ativos das empresas", None),
+        ("Transformação Digital da Administração Pública Central", ["central_admin"]),
+        ("Capacitação da Administração Pública Central, Regional e Local", ["public_admin"]),
+        ("Eficiência Energética em Equipamentos Sociais de IPSS", ["ipss"]),
+        ("Apoio às instituições particulares de solidariedade social", ["ipss"]),
+        ("Inovação social nas entidades de solidariedade social", ["non_profit"]),
     ],
 )
 def test_who_a_title_is_meant_for(title: str, kinds: list[str] | None) -> None:
@@ -216,6 +230,36 @@ def test_the_notice_extends_a_compete_call_to_every_mainland_region() -> None:
     v = one(c, lead(region="lisboa", municipality="Lisboa"))
     assert v.eligible
     assert f"3. Área geográfica: «{quote}»" in v.reasoning
+
+
+def test_a_notice_for_ipss_and_one_for_the_central_administration_exclude_their_neighbours() -> (
+    None
+):
+    ipss_quote = "instituições particulares de solidariedade social (IPSS)"
+    for_ipss = noticed(
+        Criteria(
+            source="notice",
+            beneficiaries=["ipss"],
+            clauses={"beneficiaries": Clause("3. Beneficiários", ipss_quote)},
+        ),
+        programmes=["SUSTENTÁVEL 2030"],
+    )
+    misericordia = lead(company="Santa Casa da Misericórdia de Braga", cae="87301", size=None)
+    cultural = lead(company="Associação Cultural de Braga", cae="94991", size=None)
+    assert one(for_ipss, misericordia).eligible
+    refused = one(for_ipss, cultural)
+    assert not refused.eligible and f"3. Beneficiários: «{ipss_quote}»" in refused.reasoning
+    for_the_state = noticed(
+        Criteria(
+            source="notice",
+            beneficiaries=["central_admin"],
+            clauses={"beneficiaries": Clause("3. Beneficiários", "administração central")},
+        )
+    )
+    school_group = lead(company="Agrupamento de Escolas de Braga", cae="85310", size=None)
+    municipality = lead(company="Município de Braga", cae="84113", size=None)
+    assert one(for_the_state, school_group).eligible
+    assert not one(for_the_state, municipality).eligible
 
 
 def test_a_notice_limited_to_subregions_and_municipalities() -> None:

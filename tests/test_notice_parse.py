@@ -92,9 +92,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "geography": ("2. Localização das operações", "concelhos de Mação, Nazaré"),
         },
     },
-    "public_admin_only": {
+    "public_admin_only": {  # the State's central administration: municipalities may not apply
         "regions": MAINLAND,
-        "beneficiaries": ["public_admin"],
+        "beneficiaries": ["central_admin"],
         "clauses": {
             "geography": ("2. Âmbito geográfico", "Portugal continental"),
             "beneficiaries": ("3. Tipologia de beneficiários", "Administração Pública central"),
@@ -632,10 +632,10 @@ def test_programme_names_and_places_said_not_to_apply() -> None:
         ("Entidades certificadas pela DGERT.", ["training_provider"]),
         (
             "Municípios, freguesias e serviços da administração local.",
-            ["public_admin", "municipality"],
+            ["municipality"],  # local administration: not the State's institutes
         ),
         ("Associações representativas de empresas do setor.", ["association"]),
-        ("IPSS e misericórdias.", ["non_profit"]),
+        ("IPSS e misericórdias.", ["ipss"]),  # not any non-profit
     ],
 )
 def test_kinds_of_beneficiary(who: str, kinds: list[str]) -> None:
@@ -721,7 +721,7 @@ def test_run_in_headings_and_access_condition_titles() -> None:
         ),
         (
             "Podem candidatar-se pessoas coletivas de direito público da administração central.",
-            ["public_admin"],
+            ["central_admin"],
         ),
         ("Os centros do IEFP e as entidades formadoras certificadas.", ["training_provider"]),
         (
@@ -740,9 +740,9 @@ def test_run_in_headings_and_access_condition_titles() -> None:
         (
             "Entidades da economia social: associações mutualistas e cooperativas de "
             "solidariedade social.",
-            ["non_profit"],
+            ["non_profit", "ipss"],  # the law equates these cooperatives to IPSS
         ),
-        ("Agrupamentos de escolas e escolas não agrupadas.", ["public_admin"]),
+        ("Agrupamentos de escolas e escolas não agrupadas.", ["central_admin"]),
         # ... but a qualifier that covers every company does not narrow.
         ("Empresas públicas e privadas.", ["company"]),
         ("Empresas, sendo os seus trabalhadores destinatários da formação.", ["company"]),
@@ -953,7 +953,7 @@ def test_a_numbered_sentence_with_a_full_stop_is_not_a_run_in_heading() -> None:
         "1. São beneficiárias as cooperativas. Estas devem ter sede na região.\n"
         "2. Podem ainda candidatar-se as IPSS. Aplica-se o n.º 1.\n"
     )
-    assert parse_notice(text).beneficiaries == ["non_profit", "cooperative"]
+    assert parse_notice(text).beneficiaries == ["ipss", "cooperative"]
 
 
 def test_an_exclusion_by_reference_to_a_state_aid_regulation_reads_only_listed_codes() -> None:

@@ -22,21 +22,25 @@ from typing import Any, Literal, Self
 BENEFICIARY_KINDS: dict[str, str] = {
     "company": "empresas",
     "public_admin": "entidades da administração pública",
+    "central_admin": "serviços e organismos da administração central do Estado",
     "municipality": "municípios e entidades intermunicipais",
     "association": "associações empresariais",
     "training_provider": "entidades formadoras certificadas",
     "rd_entity": "entidades do sistema de I&I e instituições de ensino superior",
     "non_profit": "entidades sem fins lucrativos",
+    "ipss": "instituições particulares de solidariedade social (IPSS)",
     "cooperative": "cooperativas",
 }
 BeneficiaryKind = Literal[
     "company",
     "public_admin",
+    "central_admin",
     "municipality",
     "association",
     "training_provider",
     "rd_entity",
     "non_profit",
+    "ipss",
     "cooperative",
 ]
 CriteriaSource = Literal["notice", "metadata", "llm"]

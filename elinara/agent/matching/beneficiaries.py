@@ -27,9 +27,12 @@ _NAME_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         ),
         frozenset({"municipality", "public_admin"}),
     ),
-    (
-        re.compile(r"\bi\.\s?p\.?(?:\s|$)|,\s*ip$|\binstituto publico\b"),
-        frozenset({"public_admin"}),
+    (  # the State's direct and indirect administration: public institutes, school groups
+        re.compile(
+            r"\bi\.\s?p\.?(?:\s|$)|,\s*ip$|\binstituto publico\b|\bagrupamento de escolas\b"
+            r"|\bescola (?:basica|secundaria)\b|\b(?:direcao|secretaria|inspecao)[- ]geral\b"
+        ),
+        frozenset({"public_admin", "central_admin"}),
     ),
     (
         re.compile(
@@ -45,16 +48,17 @@ _NAME_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         ),
         frozenset({"association"}),
     ),
-    (
-        re.compile(
-            r"\bassociacao\b|\bfundacao\b|\bsanta casa da misericordia\b|\bipss\b"
-            r"|\bmisericordia\b|\bmutualidade\b|\bcentro social\b"
-        ),
-        frozenset({"non_profit"}),
-    ),
-    (
+    (  # before the IPSS names: a social solidarity cooperative stays a cooperative
         re.compile(r"\bcooperativa\b|\bc\.?\s?r\.?\s?l\.?$|\bcrl\b"),
         frozenset({"cooperative", "company"}),
+    ),
+    (  # private social solidarity institutions (Estatuto das IPSS, Decreto-Lei 172-A/2014)
+        re.compile(r"\bmisericordia\b|\bcentro social\b|\bsolidariedade social\b|\bipss\b"),
+        frozenset({"non_profit", "ipss"}),
+    ),
+    (
+        re.compile(r"\bassociacao\b|\bfundacao\b|\bmutualidade\b"),
+        frozenset({"non_profit"}),
     ),
 )
 _COMPANY_FORM = re.compile(
@@ -84,7 +88,7 @@ COMPANY = frozenset({"company"})
 def lead_kinds(name: str, cae: str | None) -> frozenset[str]:
     """What kind of beneficiary a lead is: the legal form in its name (else, for a few CAE,
     the CAE; else a company), plus the kinds its CAE adds (training, R&D, business
-    associations)."""
+    associations, an IPSS for a social-economy body in social services)."""
     folded = fold(name or "")
     digits = cae_digits(cae)
     if _COMPANY_FORM.search(folded):
@@ -96,28 +100,34 @@ def lead_kinds(name: str, cae: str | None) -> frozenset[str]:
     if kinds == {"non_profit"} and digits.startswith(("9411", "9412")):
         kinds = frozenset()  # a business association is not a social-economy body here
     added = next((k for prefix, k in _CAE_KINDS if digits.startswith(prefix)), frozenset())
+    if kinds & {"non_profit", "cooperative"} and digits.startswith(("87", "88")):
+        added |= {"ipss"}  # a social-economy body running social services
     return kinds | added
 
 
 def kinds_text(kinds: frozenset[str]) -> str:
     order = (
         "municipality",
+        "central_admin",
         "public_admin",
         "rd_entity",
         "association",
         "cooperative",
         "training_provider",
+        "ipss",
         "non_profit",
         "company",
     )
     words = {
         "company": "a company",
         "public_admin": "a public administration body",
+        "central_admin": "a body of the State's central administration",
         "municipality": "a municipality",
         "association": "an association",
         "training_provider": "a training provider",
         "rd_entity": "an R&D / higher-education entity",
         "non_profit": "a non-profit",
+        "ipss": "an IPSS (private social solidarity institution)",
         "cooperative": "a cooperative",
     }
     return " and ".join(words[k] for k in order if k in kinds)
@@ -141,12 +151,19 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "public_admin",
         re.compile(
-            r"\badministracao publica\b|\badministracao central\b|\bentidades publicas\b"
+            r"\badministracao publica\b|\bentidades publicas\b"
             r"|\borganismos publicos\b|\bservicos publicos\b|\bmodernizacao administrativa\b"
             r"|\bcapacitacao (?:institucional|administrativa)\b|\bescolas\b"
             r"|\bagrupamentos de escolas\b|\bedificios publicos\b|\bprotecao civil\b"
             r"|\biluminacao publica\b|\bestabelecimentos de ensino\b|\bciclo urbano da agua\b"
             r"|\babastecimento de agua\b|\bsaneamento\b|\bpublic (?:administration|bodies)\b"
+        ),
+    ),
+    (
+        "central_admin",
+        re.compile(
+            r"\badministracao (?:publica )?central\b(?![,\s]+(?:e |ou )?(?:regional|local))"
+            r"|\binstitutos publicos\b"
         ),
     ),
     (
@@ -165,9 +182,14 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "non_profit",
         re.compile(
-            r"\bsem fins lucrativos\b|\beconomia social\b|\bipss\b|\bterceiro setor\b"
-            r"|\bsolidariedade social\b|\binstituicoes particulares\b|\bmisericordias\b"
-            r"|\brespostas sociais\b"
+            r"\bsem fins lucrativos\b|\beconomia social\b|\bterceiro setor\b"
+            r"|(?<!particulares de )\bsolidariedade social\b|\brespostas sociais\b"
+        ),
+    ),
+    (
+        "ipss",
+        re.compile(
+            r"\bipss\b|\binstituicoes particulares de solidariedade social\b|\bmisericordias\b"
         ),
     ),
     ("cooperative", re.compile(r"\bcooperativas\b|\beconomia social\b|\brespostas sociais\b")),
@@ -181,7 +203,10 @@ _COMPANY_WORDS = re.compile(
 
 
 def _kinds_in(folded: str) -> set[str]:
-    return {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)} - {"company"}
+    kinds = {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)} - {"company"}
+    if "central_admin" in kinds:  # "administração pública central": the public words are it
+        kinds.discard("public_admin")
+    return kinds
 
 
 def _companies_named(folded: str) -> bool:

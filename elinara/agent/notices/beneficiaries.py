@@ -45,17 +45,19 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("association", r"confederacoes|federacoes (?:empresariais|setoriais)"),
     ("association", r"associacoes (?:de natureza )?profissiona(?:l|is)|ordens profissionais"),
     ("association", r"(?:outras )?entidades de natureza associativa"),
-    # Social-economy associations (mutual, altruistic) and social solidarity cooperatives.
+    # Social-economy associations (mutual, altruistic).
+    ("non_profit", r"associacoes (?:mutualistas|com fins altruisticos)"),
+    # Private social solidarity institutions (Estatuto das IPSS, Decreto-Lei 172-A/2014): the
+    # social-economy bodies registered as such, and the cooperatives the law equates to them.
     (
-        "non_profit",
-        r"associacoes (?:mutualistas|com fins altruisticos|de solidariedade social)"
-        r"|cooperativas de solidariedade social",
+        "ipss",
+        r"instituicoes particulares de solidariedade social|\bipss\b|misericordias"
+        r"|associacoes de solidariedade social|cooperativas de solidariedade social",
     ),
     (
         "non_profit",
         r"(?:entidades |instituicoes )?privadas sem fins lucrativos|sem fins lucrativos",
     ),
-    ("non_profit", r"instituicoes particulares de solidariedade social|\bipss\b|misericordias"),
     ("non_profit", r"fundacoes|organizacoes nao governamentais|\bong\b|\bongs\b"),
     ("non_profit", r"entidades da economia social"),
     ("cooperative", r"cooperativas"),
@@ -67,25 +69,24 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
         r"empresas publicas(?! (?:e|ou) privadas)|empresas do setor (?:empresarial do estado|publico)"
         r"|entidades publicas empresariais",
     ),
+    # The State's direct and indirect administration (not regional or local).
     (
-        "public_admin",
-        r"agrupamentos de escolas|escolas (?:publicas|nao agrupadas)"
-        r"|pessoas coletivas de direito publico(?! (?:ou|e) )",
+        "central_admin",
+        r"pessoas coletivas de direito publico da administracao central"
+        r"|(?:(?:servicos|organismos|entidades|orgaos) da )?administracao (?:publica )?"
+        r"(?:central|direta|indireta)(?![,\s]+(?:e |ou )?(?:regional|local))(?: do estado)?"
+        r"|agrupamentos de escolas|escolas (?:publicas|nao agrupadas)|institutos publicos"
+        r"|servicos e organismos|secretarias?[- ]gerais?|direc?[cç]?(?:ao|oes)[- ]gera",
     ),
+    ("public_admin", r"pessoas coletivas de direito publico(?! (?:ou|e) )"),
     ("municipality", r"\bmunicipios\b|camaras municipais|autarquias locais|freguesias"),
+    ("municipality", r"(?:(?:servicos|organismos|entidades|orgaos) da )?administracao local"),
     (
         "public_admin",
-        r"(?:(?:servicos|organismos|entidades|orgaos) da )?"
-        r"administracao (?:publica|central|local|regional|direta|indireta)",
+        r"(?:(?:servicos|organismos|entidades|orgaos) da )?administracao (?:publica|regional"
+        r"|central(?=[,\s]+(?:e |ou )?(?:regional|local)))",
     ),
-    (
-        "public_admin",
-        r"organismos publicos|entidades publicas|servicos publicos|institutos publicos",
-    ),
-    (
-        "public_admin",
-        r"servicos e organismos|secretarias?[- ]gerais?|direc?[cç]?(?:ao|oes)[- ]gera",
-    ),
+    ("public_admin", r"organismos publicos|entidades publicas|servicos publicos"),
     ("company", r"microempresas|\bempresas?\b|\bpmes?\b|small mid caps?|\bmid caps?\b"),
     ("company", r"empresarios em nome individual|sociedades comerciais"),
     ("association", r"\bassociacoes\b"),

@@ -194,6 +194,8 @@ MUNICIPIO = "municipio"  # municipalities and intermunicipal entities
 ASSOC_EMP = "associacao_empresarial"  # business and professional associations
 ID = "entidade_id"  # R&D entities
 SOCIAL = "economia_social"  # cooperatives, associations, foundations (non-profit)
+CENTRAL = "administracao_central"  # the State's direct and indirect administration
+IPSS = "ipss"  # instituições particulares de solidariedade social (Decreto-Lei 172-A/2014)
 BENEFICIARY_WORDS = {
     EMPRESA: "empresas",
     FORMADORA: "entidades formadoras certificadas",
@@ -202,6 +204,8 @@ BENEFICIARY_WORDS = {
     ASSOC_EMP: "associações empresariais",
     ID: "entidades do Sistema de I&I",
     SOCIAL: "entidades da economia social",
+    CENTRAL: "serviços e organismos da administração central do Estado",
+    IPSS: "instituições particulares de solidariedade social",
 }
 
 MICRO, PEQUENA, MEDIA, GRANDE = "micro", "pequena", "media", "grande"
@@ -315,16 +319,22 @@ class Company:
         found: set[str] = set()
         if "município" in name or "câmara municipal" in name:
             found |= {MUNICIPIO, ADMIN}
-        elif " i.p." in name or self.cae.startswith("84"):
+        elif " i.p." in name or "agrupamento de escolas" in name:
+            found |= {ADMIN, CENTRAL}
+        elif self.cae.startswith("84"):
             found.add(ADMIN)
+        elif "cooperativa" in name or " crl" in name or "c.r.l." in name:
+            found |= {EMPRESA, SOCIAL}
+        elif any(w in name for w in ("misericórdia", "centro social", "solidariedade social")):
+            found |= {SOCIAL, IPSS}
         elif "associação" in name or "fundação" in name:
             # business and professional associations are not social-economy entities here
             if not self.cae.startswith(("9411", "9412")):
                 found.add(SOCIAL)
-        elif "cooperativa" in name or " crl" in name or "c.r.l." in name:
-            found |= {EMPRESA, SOCIAL}
         else:
             found.add(EMPRESA)
+        if SOCIAL in found and self.cae.startswith(("87", "88")):
+            found.add(IPSS)  # social services: IPSS, or a cooperative the law equates to one
         if self.cae.startswith("8559"):
             found.add(FORMADORA)
         if self.cae.startswith(("9411", "9412")):
@@ -839,6 +849,47 @@ COMPANIES: tuple[Company, ...] = (
         "",
         "Pequena",
         "Consultoria de gestão e candidaturas a fundos europeus.",
+    ),
+    # IPSS and the State's central administration (beside a plain association and municipalities)
+    _c(
+        "Santa Casa da Misericórdia de Viseu",
+        "87301",
+        "Viseu",
+        "Viseu",
+        "",
+        "Estrutura residencial para pessoas idosas, centro de dia e apoio domiciliário.",
+    ),
+    _c(
+        "Centro Social Paroquial de Penafiel",
+        "88910",
+        "Porto",
+        "Penafiel",
+        "",
+        "Creche, pré-escolar e centro de atividades de tempos livres.",
+    ),
+    _c(
+        "Cooperativa de Solidariedade Social Os Amigos de Évora, CRL",
+        "88101",
+        "Évora",
+        "Évora",
+        "Pequena",
+        "Centro de atividades ocupacionais para pessoas com deficiência.",
+    ),
+    _c(
+        "Associação Cultural e Recreativa de Ovar",
+        "94991",
+        "Aveiro",
+        "Ovar",
+        "",
+        "Grupo de teatro amador, rancho folclórico e banda filarmónica.",
+    ),
+    _c(
+        "Agrupamento de Escolas de Matosinhos Sul",
+        "85310",
+        "Porto",
+        "Matosinhos",
+        "",
+        "Escolas públicas do pré-escolar ao ensino secundário.",
     ),
 )
 
@@ -1613,6 +1664,38 @@ CALLS: tuple[Call, ...] = (
         style=0,
         purpose="projetos de qualificação e inovação das empresas madeirenses",
     ),
+    # 41: Sustentável 2030, energy efficiency of social facilities: IPSS only (title says so)
+    Call(
+        "SUSTENTAVEL2030-2026-14",
+        "Eficiência Energética em Equipamentos Sociais de IPSS",
+        "Energy Efficiency in Social Facilities of Private Social Solidarity Institutions",
+        ("SUSTENTAVEL",),
+        "Eficiência energética",
+        RSO21,
+        "2026-10-15",
+        "2027-02-26T17:59:59",
+        meta_beneficiaries=frozenset({IPSS}),
+        notice=N(frozenset({IPSS}), ALL_SIZES),
+        style=3,
+        dotacao=20_000_000,
+        purpose="a eficiência energética dos equipamentos sociais: lares, creches e centros de dia",
+    ),
+    # 42: COMPETE, digital services of the State's central administration (title says so)
+    Call(
+        "COMPETE2030-2026-36",
+        "Transformação Digital da Administração Pública Central",
+        "Digital Transformation of Central Public Administration",
+        ("COMPETE",),
+        "Transformação digital da administração pública",
+        RSO12,
+        "2026-09-15",
+        "2027-01-29T17:59:59",
+        meta_beneficiaries=frozenset({CENTRAL}),
+        notice=N(frozenset({CENTRAL}), ALL_SIZES),
+        style=0,
+        dotacao=30_000_000,
+        purpose="a digitalização dos serviços públicos da administração central do Estado",
+    ),
 )
 
 
@@ -1955,6 +2038,19 @@ def beneficiary_text(call: Call, style: int) -> str:
             "Podem candidatar-se as entidades da economia social, nos termos da Lei "
             "n.º 30/2013, de 8 de maio: cooperativas, associações e fundações. Não são "
             "elegíveis sociedades comerciais."
+        )
+    if kinds == frozenset({IPSS}):
+        return (
+            "São beneficiárias as instituições particulares de solidariedade social (IPSS) e as "
+            "entidades legalmente equiparadas, incluindo as Santas Casas da Misericórdia, "
+            "proprietárias dos equipamentos sociais a intervencionar. As associações e "
+            "fundações que não detenham o estatuto de IPSS não são beneficiárias."
+        )
+    if kinds == frozenset({CENTRAL}):
+        return (
+            "Podem candidatar-se os serviços e organismos da administração direta e indireta do "
+            "Estado, incluindo os institutos públicos e os agrupamentos de escolas. As autarquias "
+            "locais e as entidades intermunicipais não são beneficiárias deste aviso."
         )
     if kinds == frozenset({EMPRESA, SOCIAL}):
         return (
