@@ -119,6 +119,7 @@ def run(
     """Run an agent once: load calls and leads, match them, save and report the matches.
 
     With no --agent, --leads or --calls it runs on the sample data shipped with elinara.
+
     Exit codes: 0 completed, 1 the run failed, 2 bad input.
     """
     from elinara.agent.events import EventBus
