@@ -1,0 +1,116 @@
+"""The blind evaluation set (tests/data/eval_blind): it is what its generator writes, and
+`elinara eval` runs on it. No figures are asserted: the set is blind, not a target."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from cli_helpers import elinara
+
+BLIND = Path(__file__).parent / "data" / "eval_blind"
+
+
+@pytest.fixture(scope="module")
+def make_set() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_blind_set", BLIND / "make_set.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_blind_set"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_files_are_what_the_generator_writes(make_set: ModuleType) -> None:
+    assert (BLIND / "calls.json").read_text(encoding="utf-8") == make_set.calls_json()
+    assert (BLIND / "leads.csv").read_text(encoding="utf-8") == make_set.leads_csv()
+    assert (BLIND / "labels.csv").read_text(encoding="utf-8") == make_set.labels_csv(True)
+    assert (BLIND / "labels_metadata.csv").read_text(encoding="utf-8") == make_set.labels_csv(False)
+    on_disk = {
+        p.relative_to(BLIND / "notices").as_posix()
+        for p in (BLIND / "notices").rglob("*")
+        if p.is_file()
+    }
+    written = {make_set.notice_path(c) for c in make_set.CALLS if c.pdf != "missing"}
+    assert on_disk == written
+    assert any(c.pdf == "missing" for c in make_set.CALLS)
+
+
+def test_notices_are_the_rendered_specs(make_set: ModuleType) -> None:
+    if not make_set.FONT.exists():
+        pytest.skip(f"{make_set.FONT} is not installed (Debian: fonts-dejavu-core)")
+    for call in make_set.CALLS:
+        if call.pdf == "missing":
+            continue
+        on_disk = (BLIND / "notices" / make_set.notice_path(call)).read_bytes()
+        assert on_disk == make_set.render_notice(call), call.code
+
+
+def test_set_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
+    table = Path(__file__).parents[1] / "elinara" / "data" / "municipalities.csv"
+    with table.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    facts = {(r["district"], r["municipality"]): (r["nuts3"], r["region"]) for r in rows}
+    for place, nuts in make_set.MUNICIPALITIES.items():
+        assert facts[place] == nuts, place
+    for district, regions in make_set.DISTRICT_REGIONS.items():
+        assert {r["region"] for r in rows if r["district"] == district} == regions, district
+    municipalities = {m for _, m in facts}
+    nuts3 = {n for n, _ in facts.values()}
+    for call in make_set.CALLS:
+        kind, places = call.notice.territory
+        if kind == "nuts3":
+            assert set(places) <= nuts3, call.code
+        elif kind == "municipalities":
+            assert set(places) <= municipalities, call.code
+
+
+def test_every_pair_is_labelled_and_every_rule_occurs(make_set: ModuleType) -> None:
+    pages = json.loads((BLIND / "calls.json").read_text(encoding="utf-8"))
+    codes = {a["aviso"]["codigoAviso"] for page in pages for a in page["avisos"]}
+    with (BLIND / "leads.csv").open(encoding="utf-8") as fh:
+        leads = list(csv.DictReader(fh))
+    nifs = {r["NIF"] for r in leads}
+    assert len(nifs) == len(leads)
+    for nif in nifs:
+        total = sum(int(d) * (9 - i) for i, d in enumerate(nif[:8]))
+        assert int(nif[8]) == (0 if total % 11 < 2 else 11 - total % 11), nif
+    for name in ("labels.csv", "labels_metadata.csv"):
+        with (BLIND / name).open(encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) == len(nifs) * len(codes)
+        assert {(r["nif"], r["aviso_id"]) for r in rows} == {(n, c) for n in nifs for c in codes}
+        assert all((r["label"] == "1") == (r["rule"] == "") for r in rows)
+    with (BLIND / "labels.csv").open(encoding="utf-8") as fh:
+        rules = {r["rule"] for r in csv.DictReader(fh)}
+    assert rules == {"", "dates", "geography", "beneficiary", "size", "cae", "fit"}
+
+
+@pytest.mark.parametrize(
+    ("labels", "extra"), [("labels.csv", ()), ("labels_metadata.csv", ("--no-notices",))]
+)
+def test_eval_runs_on_the_set(labels: str, extra: tuple[str, ...]) -> None:
+    result = elinara(
+        "eval",
+        "--leads",
+        str(BLIND / "leads.csv"),
+        "--calls",
+        str(BLIND / "calls.json"),
+        "--labels",
+        str(BLIND / labels),
+        "--as-of",
+        "2027-05-12",
+        *extra,
+        "--json",
+    )
+    assert result.code == 0, result.err
+    data = result.json()
+    with (BLIND / labels).open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert data["tp"] + data["fn"] == sum(r["label"] == "1" for r in rows)
+    assert data["tp"] + data["fp"] + data["fn"] + data["tn"] == len(rows)
