@@ -124,6 +124,12 @@ def test_a_title_naming_its_regions_overrides_the_programme() -> None:
         ("Santa Casa da Misericórdia de Viseu", "87301", {"non_profit", "ipss"}),
         ("Centro Social Paroquial de Alfena", None, {"non_profit", "ipss"}),
         ("Fundação Beira Solidária", "88910", {"non_profit", "ipss"}),  # social services
+        ("Centro de Investigação em Polímeros", "72190", {"rd_entity"}),
+        ("Associação Centro de Investigação do Mar", "72190", {"non_profit", "rd_entity"}),
+        ("Centro Tecnológico do Calçado", "72190", {"rd_entity"}),
+        ("Clube Naval de Aveiro", "93120", {"non_profit"}),
+        ("Casa do Povo de Alvito", None, {"non_profit"}),
+        ("Sporting Clube de Braga - Futebol, SAD", "93120", {"company"}),
         (
             "Cooperativa de Solidariedade Social Os Amigos, CRL",
             "88101",

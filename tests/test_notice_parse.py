@@ -743,6 +743,18 @@ def test_run_in_headings_and_access_condition_titles() -> None:
             ["non_profit", "ipss"],  # the law equates these cooperatives to IPSS
         ),
         ("Agrupamentos de escolas e escolas não agrupadas.", ["central_admin"]),
+        ("Os municípios e as empresas locais que estes detenham.", ["municipality"]),
+        (
+            "Instituições privadas sem fins lucrativos cujo objeto principal seja a "
+            "representação de empresas do setor, e centros de interface tecnológico.",
+            ["association", "rd_entity"],
+        ),
+        # companies that take part only as subcontractors or suppliers do not apply
+        (
+            "Unidades de I&D e laboratórios colaborativos. As empresas participam apenas "
+            "como subcontratadas ou fornecedoras.",
+            ["rd_entity"],
+        ),
         # ... but a qualifier that covers every company does not narrow.
         ("Empresas públicas e privadas.", ["company"]),
         ("Empresas, sendo os seus trabalhadores destinatários da formação.", ["company"]),
@@ -772,6 +784,12 @@ def test_beneficiaries_by_reference_lists_and_qualifiers(who: str, kinds: list[s
             "artigo 13.º do Decreto-Lei n.º 20-A/2023 e que sejam micro ou pequenas empresas.",
             ["micro", "small"],
         ),
+        (
+            "Empresas que não cumpram a definição de micro, pequena e média empresa do "
+            "Anexo I do RGIC.",
+            ["large"],
+        ),
+        ("Empresas de qualquer setor; as PME ficam excluídas deste concurso.", ["large"]),
     ],
 )
 def test_sizes_in_negations_and_at_the_end_of_long_sentences(who: str, sizes: list[str]) -> None:
@@ -945,6 +963,15 @@ def test_a_town_named_in_passing_does_not_narrow_the_region() -> None:
     )
     assert (criteria.regions, criteria.municipalities) == (["centro"], ["Coimbra"])
     assert criteria.unread == ["geography"]
+
+
+def test_the_addressees_of_an_invitation_are_who_may_apply() -> None:
+    text = (
+        "4. Entidades convidadas\nSão convidadas as instituições particulares de solidariedade "
+        "social com respostas sociais na região.\n"
+        "5. Destinatários do convite\nAgrupamentos de escolas da rede pública.\n"
+    )
+    assert sorted(parse_notice(text).beneficiaries or []) == ["central_admin", "ipss"]
 
 
 def test_a_numbered_sentence_with_a_full_stop_is_not_a_run_in_heading() -> None:

@@ -56,13 +56,22 @@ _NAME_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(r"\bmisericordia\b|\bcentro social\b|\bsolidariedade social\b|\bipss\b"),
         frozenset({"non_profit", "ipss"}),
     ),
-    (
-        re.compile(r"\bassociacao\b|\bfundacao\b|\bmutualidade\b"),
+    (  # associations by another name: sports and recreation clubs, Casas do Povo
+        re.compile(
+            r"\bassociacao\b|\bfundacao\b|\bmutualidade\b|\bcasa do povo\b|\bclube\b"
+            r"|\bgrupo (?:desportivo|recreativo)\b|\bsociedade (?:filarmonica|recreativa)\b"
+        ),
         frozenset({"non_profit"}),
+    ),
+    (  # after the legal forms: an "Associação Centro de Investigação" is an association
+        re.compile(
+            r"\bcentro (?:de investigacao|tecnologico|de interface)\b|\binstituto de investigacao\b"
+        ),
+        frozenset({"rd_entity"}),
     ),
 )
 _COMPANY_FORM = re.compile(
-    r"\b(?:lda|limitada|s\.?\s?a|sa|unipessoal|sgps)\.?\s*$|\blda\b|\bunipessoal\b"
+    r"\b(?:lda|limitada|s\.?\s?a|sa|unipessoal|sgps|sad)\.?\s*$|\blda\b|\bunipessoal\b|\bsad\b"
 )
 
 # CAE prefixes (Rev. 3 and Rev. 4 agree on these) that add a kind to what the name says.

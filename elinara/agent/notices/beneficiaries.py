@@ -37,6 +37,13 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:entidades |instituicoes |associacoes )?privadas sem fins lucrativos,? (?:que tenham|cujo|com)"
         r" (?:como )?objet[oi]\w* (?:principal )?(?:[\w ]{0,30})investigacao",
     ),
+    # A non-profit whose object is representing companies is a business association.
+    (
+        "association",
+        r"(?:entidades |instituicoes )?privadas sem fins lucrativos,?(?: de natureza associativa)?"
+        r",? (?:que tenham|cujo|com) (?:como |por )?objet[oi]\w* (?:principal )?(?:[\w ]{0,20})"
+        r"representacao (?:de|das|dos) (?:empresas|empresarios|interesses empresariais)",
+    ),
     ("training_provider", r"entidades? formadoras?|centros? de formacao|operadores de formacao"),
     ("training_provider", r"entidades certificadas (?:pela|na) dgert"),
     ("training_provider", r"centros (?:de emprego e formacao profissional|do iefp)"),
@@ -63,7 +70,7 @@ _KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("cooperative", r"cooperativas"),
     # Companies of the local business sector belong to municipalities; other public companies
     # to the public administration: neither is "companies" in general.
-    ("municipality", r"empresas (?:do setor empresarial local|municipais|intermunicipais)"),
+    ("municipality", r"empresas (?:do setor empresarial local|municipais|intermunicipais|locais)"),
     (
         "public_admin",
         r"empresas publicas(?! (?:e|ou) privadas)|empresas do setor (?:empresarial do estado|publico)"
@@ -117,6 +124,7 @@ _CONDITION = re.compile(
     r"dificuldade|regularizad|obrigac|declarac|\bnao (?:podem|pode|sao|e|estar|ter)\b"
     r"|majora|taxa|intensidade|\bcada\b|\bso (?:pode|podem)\b|numero de candidaturas"
     r"|consideram-se|entende-se|para efeitos d|nao podendo|como destinatari|^\W*exclu"
+    r"|subcontratad|apenas como (?:parceir|fornecedor|prestador)"
 )
 _ITEM_SPLIT = re.compile(
     r"(?:^|(?<=\s))(?:[a-z]|[ivx]{1,4})\)\s|[;•]|(?<=[.:])\s+(?=[A-ZÁÉÍÓÚÂÊÔÃÕÇ])"
@@ -129,7 +137,13 @@ _PME = ("micro", "small", "medium")
 _SIZE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
         r"\bnao (?:sejam |sendo |forem |se enquadr\w* na definicao de |tenham o estatuto de"
-        r" |detenham o estatuto de |cumpr\w* a definicao de )?(?:pme|micro, pequenas ou medias)",
+        r" |detenham o estatuto de |cumpr\w* a definicao de )?"
+        r"(?:pme|micro,? pequenas? (?:ou|e) medias?(?: empresas?)?)",
+        ("large",),
+    ),
+    # "As PME estão excluídas", "as PME não são elegíveis": the sizes named before their exclusion
+    (
+        r"\bpmes? (?:estao|sao|ficam) (?:excluidas|inelegiveis)|\bpmes? nao sao (?:elegiveis|admitidas)",
         ("large",),
     ),
     (r"qualquer (?:\w+ e )?(?:dimensao|tamanho)|independentemente d[ao] (?:sua )?dimensao", _ALL),

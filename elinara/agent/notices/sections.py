@@ -39,9 +39,10 @@ TOPICS: dict[str, re.Pattern[str]] = {
         r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b"
     ),
     "beneficiaries": re.compile(
-        # Not "destinatários": in training calls they are the trainees, not who applies.
-        r"beneficiari|entidades (?:elegiveis|promotoras)|promotores"
-        r"|quem (?:se )?pode (?:candidatar|apresentar)"
+        # Not "destinatários": in training calls they are the trainees, not who applies; but
+        # the addressees of an invitation ("convite") are who may apply.
+        r"beneficiari|entidades (?:elegiveis|promotoras|convidadas)|promotores"
+        r"|quem (?:se )?pode (?:candidatar|apresentar)|destinatari\w* do convite"
     ),
     "sizes": re.compile(
         r"dimensao (?:das |da )?empresa|tipologia de empresas|escaloes? de dimensao"
