@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from elinara.agent.criteria import BENEFICIARY_KINDS, CRITERIA_KEYS, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, CRITERIA_KEYS, Criteria
 from elinara.agent.normalize import municipalities
 from elinara.agent.notices.parse import PARSER_VERSION, QUOTE_CHARS, parse_notice
 from elinara.agent.notices.sections import split_sections
@@ -26,6 +26,8 @@ FIELDS = (
     "cae_included",
     "cae_excluded",
     "unread",
+    "subregions_excluded",
+    "municipalities_excluded",
 )
 
 # Per notice: the criteria expected (fields left out are None, unread defaults to []) and, per
@@ -141,10 +143,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "beneficiaries": ["company", "association", "non_profit"],
         "sizes": ["micro", "small", "medium", "large"],
         "cae_included": ["55", "56"],
-        # "excluindo a sub-região Lezíria do Tejo" cannot be written as lists: said unread.
-        "unread": ["geography"],
+        # "excluindo a sub-região Lezíria do Tejo": a carve-out, the company there is outside.
+        "subregions_excluded": ["Lezíria do Tejo"],
         "clauses": {
             "geography": ("2. Âmbito geográfico", "região do Alentejo (NUTS II)"),
+            "geography_excluded": ("2. Âmbito geográfico", "excluindo a sub-região Lezíria"),
             "cae_included": ("4. Atividades elegíveis", "divisões 55 e 56"),
         },
     },
@@ -273,6 +276,7 @@ def test_every_criterion_read_has_its_clause() -> None:
             "sizes": criteria.sizes is not None,
             "cae_included": criteria.cae_included is not None,
             "cae_excluded": criteria.cae_excluded is not None,
+            CARVE_OUT: criteria.has_carve_outs,
         }
         assert set(criteria.clauses) == {k for k, known in keys.items() if known}, name
 
@@ -660,6 +664,8 @@ def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
         assert set(criteria.regions or ()) <= set(REGIONS)
         assert set(criteria.subregions or ()) <= subregions
         assert set(criteria.municipalities or ()) <= names
+        assert set(criteria.subregions_excluded or ()) <= subregions
+        assert set(criteria.municipalities_excluded or ()) <= names
         assert set(criteria.beneficiaries or ()) <= set(BENEFICIARY_KINDS)
         assert set(criteria.sizes or ()) <= set(SIZES)
         for item in (criteria.cae_included or []) + (criteria.cae_excluded or []):
@@ -667,7 +673,7 @@ def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
             assert m, item
             if m.group(1):
                 assert len(m.group(1)) == len(m.group(2)) and m.group(1) < m.group(2)
-        assert set(criteria.clauses) <= set(CRITERIA_KEYS)
+        assert set(criteria.clauses) <= {*CRITERIA_KEYS, CARVE_OUT}
         assert set(criteria.unread) <= set(CRITERIA_KEYS)
     assert parse_notice("") == Criteria(source="notice")
 
