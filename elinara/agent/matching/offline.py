@@ -15,13 +15,16 @@ Eligibility (all must hold; each failure is named in the reasoning)
       "Not open yet: opens on ..." and what its fit would be (see :meth:`OfflineMatcher.upcoming`);
     * geography: the company's NUTS II region, NUTS III subregion or municipality is listed;
       a company whose place is known only to a coarser level than the call's list is not
-      excluded ("check: the call lists subregions");
+      excluded ("check: the call lists subregions"). A carve-out (a subregion or municipality
+      the notice takes out: "com exceção de Ourém") excludes the companies there whatever the
+      wider territory, and the verdict quotes the clause that takes it out;
     * beneficiary kind: the call's beneficiaries include what the company is
       (:func:`~elinara.agent.matching.beneficiaries.lead_kinds`: a company unless its CAE or its
       legal form say otherwise);
     * size, for companies: allowed by the call (micro / small / medium / large);
     * CAE: under one of the notice's eligible items when it lists them, under none of its
-      excluded ones. A company without a CAE is not excluded.
+      excluded ones (an exception inside an eligible list, "divisões 10 a 33, com exceção da
+      divisão 12", is an excluded item: it wins). A company without a CAE is not excluded.
 
 Fit (0-100): the evidence that the company's activity fits the call
     ==============================================================  ======  =========

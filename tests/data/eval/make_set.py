@@ -1705,15 +1705,14 @@ CALLS: tuple[Call, ...] = (
     # 42: one NUTS III but one of its municipalities; manufacturing but tobacco
     Call(
         "CENTRO2030-2026-67",
-        "Indústria 4.0 no Médio Tejo",
-        "Industry 4.0 in Médio Tejo",
+        "Modernização da Indústria Transformadora do Médio Tejo",
+        "Modernising Manufacturing in Médio Tejo",
         ("CENTRO",),
         "Inovação produtiva",
         RSO13,
         "2026-10-01",
         "2027-01-29T17:59:59",
         sector="industria",
-        meta_sizes=PME,
         notice=N(
             COMPANY_ONLY,
             PME,
@@ -1736,7 +1735,7 @@ CALLS: tuple[Call, ...] = (
         RSO12,
         "2026-11-02",
         "2027-03-15T17:59:59",
-        meta_sizes=PME,
+        meta_sizes=PME,  # the typology names PME
         notice=N(
             COMPANY_ONLY,
             PME,
