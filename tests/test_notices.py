@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def read(
     calls: list[FundingCall],
     db: Store,
     settings: Settings,
-    parser: RegionParser,
+    parser: Callable[[str], Criteria],
     api: FakeP2030 | None = None,
     **kwargs: object,
 ) -> tuple[NoticeResults, list[str]]:
@@ -512,15 +512,7 @@ def test_calls_show_prints_the_places_a_notice_carves_out(
     (folder / "CENTRO2030-2026-9.pdf").write_bytes(notice_pdf(spec))
     db = open_store(settings.database_url)  # the store the command opens (ELINARA_HOME)
     try:
-        read_notices(
-            [call_of("CENTRO2030-2026-9")],
-            store=db,
-            settings=settings,
-            parse=parse_notice,
-            download_url=None,
-            warn=lambda message: None,
-            notices_dir=folder,
-        )
+        read([call_of("CENTRO2030-2026-9")], db, settings, parse_notice, notices_dir=folder)
     finally:
         db.close()
 
