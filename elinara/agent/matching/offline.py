@@ -308,17 +308,18 @@ class OfflineMatcher:
             return c.subregions_out[f.subregion]
         return None
 
-    @classmethod
-    def _inside(cls, c: _Call, f: _Lead) -> bool | None:
+    @staticmethod
+    def _inside(c: _Call, f: _Lead) -> bool | None:
         """Whether the company is inside the call's territory; None when it cannot be told.
         A carve-out wins over the wider territory it is cut from."""
-        if cls._carved_out(c, f) is not None:
-            return False
+        if f.region in c.carved_regions:  # only there can a carve-out hold the company
+            if f.place is not None and OfflineMatcher._carved_out(c, f) is not None:
+                return False
+            if f.place is None and c.regions is not None and f.region in c.regions:
+                return None  # the company's municipality is unknown: it cannot be told
         if c.regions is None or f.region is None:
             return None
         if f.region in c.regions:
-            if f.place is None and f.region in c.carved_regions:
-                return None  # the region has carve-outs; the company's municipality is unknown
             return True
         if f.subregion is not None and f.subregion in c.subregions:
             return True
@@ -547,7 +548,7 @@ class OfflineMatcher:
         """Why the company may not apply (empty: it may), status first."""
         reasons = list(c.fixed_reasons)
         clauses = c.criteria.clauses
-        carved = self._carved_out(c, f)
+        carved = self._carved_out(c, f) if f.region in c.carved_regions else None
         if carved is not None:
             reasons.append(
                 f"{carved} is excluded from the call's territory"
