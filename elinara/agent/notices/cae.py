@@ -241,7 +241,12 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
                 word in ("com", "a") and i < len(tokens) and folded_words[i] in _EXCEPTION
             ):
                 pending, between, last = False, False, None  # the list goes on: codes taken out
-            elif word in ("a", "o") and last is None and folded_words[i - 2] in _EXCEPT_WORDS:
+            elif (
+                word in ("a", "o")
+                and last is None
+                and i >= 2
+                and folded_words[i - 2] in _EXCEPT_WORDS
+            ):
                 pass  # "exceto a 0322"
             elif word in ("a", "ate") and last is not None:
                 pending = True

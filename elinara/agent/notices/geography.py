@@ -226,13 +226,13 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
                 canonical = "Lisboa" if kind == "municipality" else "lisboa"
             if rates and kind != "region":
                 continue  # "majoração para os concelhos de X": not where the call applies
-            if start >= cut and _OUTSIDE.search(folded, cut, start):
-                start = cut - 1  # "não são elegíveis operações fora de X": X is the territory
-            if kind == "group" and start < cut:
+            # "não são elegíveis operações fora de X": X is the territory, not a carve-out
+            taken_out = start >= cut and not _OUTSIDE.search(folded, cut, start)
+            if kind == "group" and not taken_out:
                 _add_group(places, canonical)
                 named = True
                 continue
-            if start >= cut:
+            if taken_out:
                 carved = True
                 if kind == "region":
                     excluded.add(canonical)
