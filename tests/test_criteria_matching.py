@@ -17,6 +17,7 @@ from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries, lead_kinds
 from elinara.agent.matching.metadata import effective_criteria, regions_in_title
 from elinara.agent.matching.offline import DEFAULT_THRESHOLD, OfflineMatcher
+from elinara.agent.notices.parse import parse_notice
 from elinara.models import FundingCall, Lead, Verdict
 from elinara.times import LISBON
 
@@ -408,3 +409,82 @@ def test_extraction_is_not_manufacturing() -> None:
     industry = call("Indústria 4.0 - Transformação Digital da Indústria", ["NORTE 2030"])
     quarry = lead(cae="08111", activity="Extração de granito")
     assert one(industry, quarry).match_score < DEFAULT_THRESHOLD
+
+
+# ---- carve-outs: the more specific exclusion wins -------------------------------------------
+
+
+def from_notice(territory: str, activities: str = "", **kw: object) -> FundingCall:
+    """A call whose criteria the parser reads from a notice with these two sections."""
+    text = f"2. Área geográfica de aplicação\n{territory}\n"
+    if activities:
+        text += f"4. Condições de elegibilidade das operações\n{activities}\n"
+    return noticed(parse_notice(text), **kw)
+
+
+def test_a_subregion_carved_out_of_the_mainland() -> None:
+    clause = "todo o território do Continente, excluindo a NUTS III Lezíria do Tejo"
+    c = from_notice(f"São elegíveis as operações localizadas em {clause}.")
+    cartaxo = one(c, lead(region="alentejo", municipality="Cartaxo", district="Santarém"))
+    assert not cartaxo.eligible
+    assert "Lezíria do Tejo is excluded from the call's territory" in cartaxo.reasoning
+    quoted = (
+        f"2. Área geográfica de aplicação: «São elegíveis as operações localizadas em {clause}.»"
+    )
+    assert quoted in cartaxo.reasoning
+    assert "company is in Cartaxo" in cartaxo.reasoning
+    assert one(c, lead(region="alentejo", municipality="Évora", district="Évora")).eligible
+    assert one(c, lead(region="lisboa", municipality="Lisboa", district="Lisboa")).eligible
+    # an Alentejo company whose municipality is unknown is not excluded: the verdict says so
+    vague = one(c, lead(region="alentejo", municipality=None, district=None))
+    assert vague.eligible and "territory not checked" in vague.reasoning
+
+
+def test_a_municipality_carved_out_of_a_subregion_and_of_a_region() -> None:
+    c = from_notice(
+        "São elegíveis as operações localizadas nos municípios da NUTS III Médio Tejo, com "
+        "exceção de Ourém.",
+        programmes=["CENTRO 2030"],
+    )
+    ourem = one(c, lead(region="centro", municipality="Ourém", district="Santarém"))
+    assert not ourem.eligible
+    assert "Ourém is excluded from the call's territory" in ourem.reasoning
+    assert "«São elegíveis as operações localizadas nos municípios" in ourem.reasoning
+    assert one(c, lead(region="centro", municipality="Tomar", district="Santarém")).eligible
+    assert not one(c, lead(region="centro", municipality="Coimbra", district="Coimbra")).eligible
+
+    # a carve-out alone narrows the programme's own territory
+    c = from_notice(
+        "Não são elegíveis as operações localizadas no concelho de Ourém.",
+        programmes=["CENTRO 2030"],
+    )
+    assert not one(c, lead(region="centro", municipality="Ourém", district="Santarém")).eligible
+    assert one(c, lead(region="centro", municipality="Tomar", district="Santarém")).eligible
+    assert not one(c, lead(region="norte", municipality="Braga", district="Braga")).eligible
+
+
+@pytest.mark.parametrize(
+    ("activities", "inside", "excepted"),
+    [
+        (
+            "São elegíveis as empresas com atividade na secção K, exceto a subclasse 66300.",
+            "66220",
+            "66300",
+        ),
+        (
+            "São elegíveis as atividades das divisões 10 a 33, com exceção da divisão 12.",
+            "25110",
+            "12000",
+        ),
+        ("São elegíveis os projetos inseridos na CAE 55, excluindo 55201.", "55111", "55201"),
+    ],
+)
+def test_a_code_excepted_inside_an_eligible_list_wins(
+    activities: str, inside: str, excepted: str
+) -> None:
+    c = from_notice("São elegíveis as operações localizadas na região Norte.", activities)
+    assert one(c, lead(cae=inside)).eligible
+    out = one(c, lead(cae=excepted))
+    assert not out.eligible
+    assert f"CAE {excepted}" in out.reasoning and "is excluded by" in out.reasoning
+    assert f"«{activities}»" in out.reasoning  # the carve-out clause, quoted

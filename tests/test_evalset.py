@@ -118,6 +118,8 @@ def test_generator_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
         assert call.notice is not None
         assert set(call.notice.nuts3) <= nuts3, call.code
         assert set(call.notice.municipalities) <= set(facts), call.code
+        assert set(call.notice.nuts3_excluded) <= nuts3, call.code
+        assert set(call.notice.municipalities_excluded) <= set(facts), call.code
 
 
 # ---- the labels ------------------------------------------------------------------------------
@@ -177,6 +179,15 @@ def test_every_pair_is_labelled_with_its_rule(make_set: ModuleType) -> None:
         ("Casa da Lousã", "ALGARVE2030-2026-18", "geography", "geography"),
         ("Restaurante Alfama Antiga, Lda", "LISBOA2030-2026-23", "fit", "fit"),
         ("Marisqueira de Olhão, Lda", "ALGARVE2030-2026-18", "", ""),
+        # carve-outs: a place or a code taken out of what the notice admits
+        ("Adega Cooperativa do Cartaxo, CRL", "SUSTENTAVEL2030-2026-16", "geography", ""),
+        ("Plásticos de Ourém, Lda", "CENTRO2030-2026-67", "geography", ""),
+        ("Papéis do Nabão, Lda", "CENTRO2030-2026-67", "", ""),
+        ("Tabacos do Zêzere, S.A.", "CENTRO2030-2026-67", "cae", ""),
+        ("Mondego Capital - Sociedade Gestora de Fundos, S.A.", "CENTRO2030-2026-68", "cae", ""),
+        ("Seguros Conimbriga - Mediação, Lda", "CENTRO2030-2026-68", "", ""),
+        ("Hotel Vilamoura Golfe, S.A.", "ALGARVE2030-2026-26", "geography", ""),
+        ("Apartamentos Ria de Tavira, Lda", "ALGARVE2030-2026-26", "cae", ""),
     ],
 )
 def test_labels_follow_the_notice(company: str, aviso: str, notice: str, metadata: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from elinara.agent.criteria import BENEFICIARY_KINDS, CRITERIA_KEYS, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, CRITERIA_KEYS, Criteria
 from elinara.agent.normalize import municipalities
 from elinara.agent.notices.parse import PARSER_VERSION, QUOTE_CHARS, parse_notice
 from elinara.agent.notices.sections import split_sections
@@ -26,6 +26,8 @@ FIELDS = (
     "cae_included",
     "cae_excluded",
     "unread",
+    "subregions_excluded",
+    "municipalities_excluded",
 )
 
 # Per notice: the criteria expected (fields left out are None, unread defaults to []) and, per
@@ -141,10 +143,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "beneficiaries": ["company", "association", "non_profit"],
         "sizes": ["micro", "small", "medium", "large"],
         "cae_included": ["55", "56"],
-        # "excluindo a sub-região Lezíria do Tejo" cannot be written as lists: said unread.
-        "unread": ["geography"],
+        # "excluindo a sub-região Lezíria do Tejo": a carve-out, the company there is outside.
+        "subregions_excluded": ["Lezíria do Tejo"],
         "clauses": {
             "geography": ("2. Âmbito geográfico", "região do Alentejo (NUTS II)"),
+            "geography_excluded": ("2. Âmbito geográfico", "excluindo a sub-região Lezíria"),
             "cae_included": ("4. Atividades elegíveis", "divisões 55 e 56"),
         },
     },
@@ -273,6 +276,7 @@ def test_every_criterion_read_has_its_clause() -> None:
             "sizes": criteria.sizes is not None,
             "cae_included": criteria.cae_included is not None,
             "cae_excluded": criteria.cae_excluded is not None,
+            CARVE_OUT: criteria.has_carve_outs,
         }
         assert set(criteria.clauses) == {k for k, known in keys.items() if known}, name
 
@@ -660,6 +664,8 @@ def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
         assert set(criteria.regions or ()) <= set(REGIONS)
         assert set(criteria.subregions or ()) <= subregions
         assert set(criteria.municipalities or ()) <= names
+        assert set(criteria.subregions_excluded or ()) <= subregions
+        assert set(criteria.municipalities_excluded or ()) <= names
         assert set(criteria.beneficiaries or ()) <= set(BENEFICIARY_KINDS)
         assert set(criteria.sizes or ()) <= set(SIZES)
         for item in (criteria.cae_included or []) + (criteria.cae_excluded or []):
@@ -667,7 +673,7 @@ def test_any_jumble_of_notice_lines_gives_well_formed_criteria() -> None:
             assert m, item
             if m.group(1):
                 assert len(m.group(1)) == len(m.group(2)) and m.group(1) < m.group(2)
-        assert set(criteria.clauses) <= set(CRITERIA_KEYS)
+        assert set(criteria.clauses) <= {*CRITERIA_KEYS, CARVE_OUT}
         assert set(criteria.unread) <= set(CRITERIA_KEYS)
     assert parse_notice("") == Criteria(source="notice")
 
@@ -1001,3 +1007,142 @@ def test_a_region_and_municipalities_of_another_region_are_both_kept() -> None:
     text = "1. Área geográfica\nMunicípios da região Norte\ne os concelhos de Mação e Sertã.\n"
     criteria = parse_notice(text)
     assert (criteria.regions, criteria.municipalities) == (["norte"], ["Mação", "Sertã"])
+
+
+# ---- carve-outs: places and codes taken out of what a notice admits -------------------------
+
+
+def _where(sentence: str) -> Criteria:
+    return parse_notice(f"2. Área geográfica de aplicação\n{sentence}\n")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "admitted", "carved"),
+    [
+        (
+            "São elegíveis as operações localizadas em todo o território do Continente, "
+            "excluindo a NUTS III Lezíria do Tejo.",
+            (MAINLAND, None, None),
+            (["Lezíria do Tejo"], None),
+        ),
+        (
+            "São elegíveis as operações localizadas nos municípios da NUTS III Médio Tejo, com "
+            "exceção de Ourém.",
+            (None, ["Médio Tejo"], None),
+            (None, ["Ourém"]),
+        ),
+        (
+            "As operações devem localizar-se na região Centro, à exceção dos municípios de Ourém "
+            "e Torres Vedras.",
+            (["centro"], None, None),
+            (None, ["Ourém", "Torres Vedras"]),
+        ),
+        (  # the carve-out in a sentence of its own, in other words
+            "O presente Aviso aplica-se a toda a região do Algarve (NUTS II). Ficam, no entanto, "
+            "fora do seu âmbito as operações a realizar no concelho de Loulé, que dispõe de "
+            "aviso próprio.",
+            (["algarve"], None, None),
+            (None, ["Loulé"]),
+        ),
+        (
+            "São abrangidas as sub-regiões Beiras e Serra da Estrela e Beira Baixa, excetuando "
+            "o concelho da Covilhã.",
+            (None, ["Beiras e Serra da Estrela", "Beira Baixa"], None),
+            (None, ["Covilhã"]),
+        ),
+    ],
+)
+def test_places_a_territory_clause_carves_out(
+    sentence: str,
+    admitted: tuple[list[str] | None, ...],
+    carved: tuple[list[str] | None, list[str] | None],
+) -> None:
+    criteria = _where(sentence)
+    assert (criteria.regions, criteria.subregions, criteria.municipalities) == admitted
+    assert (criteria.subregions_excluded, criteria.municipalities_excluded) == carved
+    assert criteria.unread == []
+    clause = criteria.clauses[CARVE_OUT]
+    assert clause.section == "2. Área geográfica de aplicação"
+    assert (carved[0] or carved[1] or [""])[0] in clause.quote
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a parish, areas, an exception to an exception: not resolved, never silently ignored
+        "São elegíveis as operações na região Centro, exceto as localizadas na freguesia de "
+        "Fátima.",
+        "São elegíveis as operações na região Centro, com exceção das zonas industriais.",
+        "Não são elegíveis operações na região Norte, exceto nos municípios de Braga e Chaves.",
+    ],
+)
+def test_a_carve_out_that_cannot_be_resolved_is_unread(sentence: str) -> None:
+    criteria = _where(sentence)
+    assert criteria.unread == ["geography"]
+    assert criteria.subregions_excluded is None and criteria.municipalities_excluded is None
+
+
+def test_places_after_outside_are_the_territory_not_a_carve_out() -> None:
+    criteria = _where("Não são elegíveis operações localizadas fora da NUTS III Médio Tejo.")
+    assert criteria.subregions == ["Médio Tejo"] and criteria.subregions_excluded is None
+    assert criteria.unread == []
+
+
+def test_a_carve_out_alone_narrows_the_programmes_territory() -> None:
+    criteria = _where("Não são elegíveis as operações localizadas nos concelhos de Ourém e Tomar.")
+    assert not criteria.has_geography  # the programmes' regions apply
+    assert criteria.municipalities_excluded == ["Ourém", "Tomar"]
+    assert criteria.unread == []
+
+
+def test_the_autonomous_regions_taken_out_of_the_country() -> None:
+    criteria = _where("Todo o território nacional, excluindo as Regiões Autónomas.")
+    assert criteria.regions == MAINLAND and criteria.unread == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "included", "excluded", "unread"),
+    [
+        ("CAE 55, excluindo 55201", ["55"], ["55201"], []),
+        ("CAE 10 a 33, à exceção de 12 e 16", ["10-33"], ["12", "16"], []),
+        ("CAE 55 e 56, salvo 56301 e 56302", ["55", "56"], ["56301", "56302"], []),
+        # activities taken out without a code: the list stays, said unclear
+        ("CAE 10 a 33, com exceção das atividades do tabaco", ["10-33"], None, ["cae_excluded"]),
+        # not a carve-out of codes: the list ends
+        (
+            "divisões 10 a 33, exceto quando o investimento for inferior a 25 000 euros",
+            ["10-33"],
+            None,
+            [],
+        ),
+    ],
+)
+def test_codes_excepted_inside_an_eligible_list(
+    sentence: str, included: list[str], excluded: list[str] | None, unread: list[str]
+) -> None:
+    criteria = parse_notice(
+        f"4. Condições de elegibilidade das operações\nSão elegíveis as atividades da {sentence}.\n"
+    )
+    assert (criteria.cae_included, criteria.cae_excluded, criteria.unread) == (
+        included,
+        excluded,
+        unread,
+    )
+    if excluded:
+        assert sentence in criteria.clauses["cae_excluded"].quote
+
+
+def test_an_exclusion_with_an_exception_of_a_bare_code_is_not_used() -> None:
+    criteria = parse_notice(
+        "4. Atividades excluídas\nExcluem-se as CAE 01, 02 e 03, exceto a 0322.\n"
+    )
+    assert criteria.cae_excluded is None and criteria.unread == ["cae_excluded"]
+
+
+def test_criteria_stored_before_carve_outs_are_read_back() -> None:
+    doc = Criteria(source="notice", regions=["centro"]).to_doc()
+    del doc["subregions_excluded"], doc["municipalities_excluded"]
+    old = Criteria.from_doc(doc)
+    assert old.regions == ["centro"] and not old.has_carve_outs
+    carved = Criteria(source="notice", regions=["centro"], municipalities_excluded=["Ourém"])
+    assert Criteria.from_doc(carved.to_doc()) == carved

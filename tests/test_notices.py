@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from fakes.p2030 import FakeP2030, make_aviso
 from elinara.agent.calls import normalize_aviso
 from elinara.agent.criteria import Clause, Criteria
 from elinara.agent.notices.fetch import local_notice, notice_document, notices_folder_for
+from elinara.agent.notices.parse import parse_notice
 from elinara.agent.notices.pdf import NoticeUnreadable, extract_text, strip_page_furniture
 from elinara.agent.notices.read import NoticeResults, read_notices
 from elinara.config import Settings, load_settings
@@ -68,7 +69,7 @@ def read(
     calls: list[FundingCall],
     db: Store,
     settings: Settings,
-    parser: RegionParser,
+    parser: Callable[[str], Criteria],
     api: FakeP2030 | None = None,
     **kwargs: object,
 ) -> tuple[NoticeResults, list[str]]:
@@ -496,3 +497,30 @@ def test_a_folder_first_then_the_download_endpoint(
     assert warnings == []
     assert (results["LOCAL-1"].origin, results["REMOTE-2"].origin) == ("file", "download")
     assert results["REMOTE-2"].criteria.regions == ["algarve"]  # type: ignore[union-attr]
+
+
+def test_calls_show_prints_the_places_a_notice_carves_out(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    spec = NoticeSpec(
+        "CENTRO2030-2026-9",
+        programme="Programa Regional do Centro 2030",
+        regions="Centro, à exceção dos municípios de Ourém e Alcobaça",
+    )
+    (folder / "CENTRO2030-2026-9.pdf").write_bytes(notice_pdf(spec))
+    db = open_store(settings.database_url)  # the store the command opens (ELINARA_HOME)
+    try:
+        read([call_of("CENTRO2030-2026-9")], db, settings, parse_notice, notices_dir=folder)
+    finally:
+        db.close()
+
+    shown = elinara("calls", "show", "CENTRO2030-2026-9")
+    assert shown.code == 0, shown.err
+    assert "- geography: Centro\n" in shown.out
+    assert "- places excluded: Ourém, Alcobaça" in shown.out
+    assert "à exceção dos municípios de Ourém e Alcobaça" in shown.out
+    data = elinara("calls", "show", "CENTRO2030-2026-9", "--json").json()
+    assert data["criteria"]["municipalities_excluded"] == ["Ourém", "Alcobaça"]
+    assert [r["key"] for r in data["criteria_rows"]][:2] == ["geography", "geography_excluded"]

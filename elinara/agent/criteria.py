@@ -46,6 +46,9 @@ BeneficiaryKind = Literal[
 CriteriaSource = Literal["notice", "metadata", "llm"]
 # The keys of Criteria.clauses and Criteria.unread.
 CRITERIA_KEYS = ("geography", "beneficiaries", "sizes", "cae_included", "cae_excluded")
+# The clause of a territory's carve-outs (Criteria.subregions_excluded / municipalities_excluded);
+# a carve-out the notice states but the parser cannot resolve puts "geography" in unread.
+CARVE_OUT = "geography_excluded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +79,20 @@ class Criteria:
     cae_excluded: list[str] | None = None
     clauses: dict[str, Clause] = field(default_factory=dict)  # CRITERIA_KEYS -> clause
     unread: list[str] = field(default_factory=list)  # CRITERIA_KEYS the notice left unclear
+    # Carve-outs of the territory ("todo o Continente, excluindo a NUTS III Lezíria do Tejo",
+    # "a NUTS III Médio Tejo, com exceção de Ourém"): a company in one of these is outside,
+    # whatever the lists above say (the more specific place wins). Regions taken out of a wider
+    # territory are simply left out of ``regions``. The clause is ``clauses[CARVE_OUT]``.
+    subregions_excluded: list[str] | None = None
+    municipalities_excluded: list[str] | None = None
 
     @property
     def has_geography(self) -> bool:
         return any(x is not None for x in (self.regions, self.subregions, self.municipalities))
+
+    @property
+    def has_carve_outs(self) -> bool:
+        return bool(self.subregions_excluded or self.municipalities_excluded)
 
     def to_doc(self) -> dict[str, Any]:
         doc = asdict(self)

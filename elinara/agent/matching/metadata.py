@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from elinara.agent.calls import MAINLAND
-from elinara.agent.criteria import Clause, Criteria
+from elinara.agent.criteria import CARVE_OUT, Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
 from elinara.text import fold
@@ -124,6 +124,11 @@ def effective_criteria(call: FundingCall) -> Criteria:
         merged.municipalities = notice.municipalities
     else:
         merged.regions = base.regions
+    # Carve-outs narrow whichever territory applies, the notice's or the programmes'.
+    merged.subregions_excluded = notice.subregions_excluded
+    merged.municipalities_excluded = notice.municipalities_excluded
+    if notice.has_carve_outs and CARVE_OUT in notice.clauses:
+        merged.clauses[CARVE_OUT] = notice.clauses[CARVE_OUT]
     for key in ("beneficiaries", "sizes", "cae_included", "cae_excluded"):
         value = getattr(notice, key)
         setattr(merged, key, value if value is not None else getattr(base, key))

@@ -15,13 +15,16 @@ Eligibility (all must hold; each failure is named in the reasoning)
       "Not open yet: opens on ..." and what its fit would be (see :meth:`OfflineMatcher.upcoming`);
     * geography: the company's NUTS II region, NUTS III subregion or municipality is listed;
       a company whose place is known only to a coarser level than the call's list is not
-      excluded ("check: the call lists subregions");
+      excluded ("check: the call lists subregions"). A carve-out (a subregion or municipality
+      the notice takes out: "com exceção de Ourém") excludes the companies there whatever the
+      wider territory, and the verdict quotes the clause that takes it out;
     * beneficiary kind: the call's beneficiaries include what the company is
       (:func:`~elinara.agent.matching.beneficiaries.lead_kinds`: a company unless its CAE or its
       legal form say otherwise);
     * size, for companies: allowed by the call (micro / small / medium / large);
     * CAE: under one of the notice's eligible items when it lists them, under none of its
-      excluded ones. A company without a CAE is not excluded.
+      excluded ones (an exception inside an eligible list, "divisões 10 a 33, com exceção da
+      divisão 12", is an excluded item: it wins). A company without a CAE is not excluded.
 
 Fit (0-100): the evidence that the company's activity fits the call
     ==============================================================  ======  =========
@@ -66,7 +69,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from elinara.agent.cae import SECTION_LABELS, cae_digits, cae_in, cae_section, item_text
-from elinara.agent.criteria import BENEFICIARY_KINDS, Clause, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, Clause, Criteria
 from elinara.agent.matching.beneficiaries import kinds_text, lead_kinds
 from elinara.agent.matching.metadata import COMPANIES_PRESUMED, effective_criteria
 from elinara.agent.matching.themes import (
@@ -108,6 +111,11 @@ class _Call:
     subregions: frozenset[str]  # place keys
     places: frozenset[str]  # municipality place keys
     finer_regions: frozenset[str]  # regions holding a listed subregion or municipality
+    # Carve-outs: place key -> name of the subregions and municipalities taken out, and the
+    # regions holding them (where a company of unknown municipality cannot be told apart).
+    subregions_out: dict[str, str]
+    places_out: dict[str, str]
+    carved_regions: frozenset[str]
     beneficiaries: frozenset[str] | None
     sizes: frozenset[str] | None
     cae_included: tuple[str, ...] | None
@@ -250,6 +258,11 @@ class OfflineMatcher:
         finer_regions = frozenset(
             self._subregion_regions[s] for s in subregions if s in self._subregion_regions
         ) | frozenset(self._places[p][1] for p in places if p in self._places)
+        subregions_out = {place_key(n): n for n in criteria.subregions_excluded or ()}
+        places_out = {place_key(n): n for n in criteria.municipalities_excluded or ()}
+        carved_regions = frozenset(
+            self._subregion_regions[s] for s in subregions_out if s in self._subregion_regions
+        ) | frozenset(self._places[p][1] for p in places_out if p in self._places)
         if criteria.has_geography:
             regions: frozenset[str] | None = frozenset(criteria.regions or ())
         else:
@@ -263,6 +276,9 @@ class OfflineMatcher:
             subregions=subregions,
             places=places,
             finer_regions=finer_regions,
+            subregions_out=subregions_out,
+            places_out=places_out,
+            carved_regions=carved_regions,
             beneficiaries=(
                 frozenset(criteria.beneficiaries) if criteria.beneficiaries is not None else None
             ),
@@ -283,8 +299,24 @@ class OfflineMatcher:
     # ---- eligibility ------------------------------------------------------------------------
 
     @staticmethod
+    def _carved_out(c: _Call, f: _Lead) -> str | None:
+        """The subregion or municipality the notice takes out of its territory that the company
+        is in (its name), or None."""
+        if f.place is not None and f.place in c.places_out:
+            return c.places_out[f.place]
+        if f.subregion is not None and f.subregion in c.subregions_out:
+            return c.subregions_out[f.subregion]
+        return None
+
+    @staticmethod
     def _inside(c: _Call, f: _Lead) -> bool | None:
-        """Whether the company is inside the call's territory; None when it cannot be told."""
+        """Whether the company is inside the call's territory; None when it cannot be told.
+        A carve-out wins over the wider territory it is cut from."""
+        if f.region in c.carved_regions:  # only there can a carve-out hold the company
+            if f.place is not None and OfflineMatcher._carved_out(c, f) is not None:
+                return False
+            if f.place is None and c.regions is not None and f.region in c.regions:
+                return None  # the company's municipality is unknown: it cannot be told
         if c.regions is None or f.region is None:
             return None
         if f.region in c.regions:
@@ -347,7 +379,8 @@ class OfflineMatcher:
             if excluded:
                 clause = c.criteria.clauses.get("cae_excluded")
                 where = clause.section if clause else "the notice"
-                reasons.append(f"{f.cae_text} is excluded by {where} ({item_text(item)})")
+                quote = f": «{clause.quote}»" if clause and clause.quote else ""
+                reasons.append(f"{f.cae_text} is excluded by {where} ({item_text(item)}){quote}")
         return reasons, listed, cited
 
     # ---- per-company features ---------------------------------------------------------------
@@ -515,7 +548,14 @@ class OfflineMatcher:
         """Why the company may not apply (empty: it may), status first."""
         reasons = list(c.fixed_reasons)
         clauses = c.criteria.clauses
-        if self._inside(c, f) is False:
+        carved = self._carved_out(c, f) if f.region in c.carved_regions else None
+        if carved is not None:
+            reasons.append(
+                f"{carved} is excluded from the call's territory"
+                f"{_cite(clauses.get(CARVE_OUT) or clauses.get('geography'))}; "
+                f"company is in {f.lead.municipality}"
+            )
+        elif self._inside(c, f) is False:
             listed = [REGIONS.get(r, r) for r in sorted(c.regions or ())]
             listed += [s for s in c.criteria.subregions or ()]
             listed += [m for m in c.criteria.municipalities or ()]

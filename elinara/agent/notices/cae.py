@@ -62,6 +62,12 @@ _MONTHS = frozenset(
         "dezembro",
     ]
 )
+# Words that take codes out of the list before them and go on listing codes of the same kind:
+# "CAE 55, excluindo 55201", "divisões 10 a 33, com exceção da 12".
+_EXCEPT_WORDS = frozenset(
+    {"exceto", "excepto", "excluindo", "excetuando", "salvo", "excecao", "exclusao"}
+)
+_EXCEPTION = frozenset({"excecao", "exclusao"})  # after "com" / "à"
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTU"
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:[.,/]\d+)*)(?P<suffix>\s?[ºª°%€]|\.[ºª°])?|(?P<word>[^\W\d_]+)|(?P<p>[^\w\s])"
@@ -231,6 +237,17 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
                 else:
                     found.append((t.start(), raw))
                     last, pending = raw, False
+            elif word in _EXCEPT_WORDS or (
+                word in ("com", "a") and i < len(tokens) and folded_words[i] in _EXCEPTION
+            ):
+                pending, between, last = False, False, None  # the list goes on: codes taken out
+            elif (
+                word in ("a", "o")
+                and last is None
+                and i >= 2
+                and folded_words[i - 2] in _EXCEPT_WORDS
+            ):
+                pass  # "exceto a 0322"
             elif word in ("a", "ate") and last is not None:
                 pending = True
             elif word == "e" and between and last is not None:
@@ -305,6 +322,10 @@ def read_sentences(
         if "?" in before:
             found.unread.add(f"cae_{sense}")
             before = [c for c in before if c != "?"]
+        if sense == INCLUDED and cut < len(folded) and not after and names_activities(folded[cut:]):
+            # "CAE 10 a 33, exceto as atividades do tabaco": activities taken out but no code
+            # read; the eligible list is wider than the notice's, and says so.
+            found.unread.add("cae_excluded")
         if sense == EXCLUDED and after:
             # "excluded, except class 6630": the exclusion cannot be stated exactly, so it is
             # not used (never an exclusion that is wider than the notice's).

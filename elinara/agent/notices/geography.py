@@ -27,6 +27,7 @@ _REGION_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
         MAINLAND,
     ),
     (r"todo o territorio nacional|territorio nacional|ambito nacional|todo o pais", tuple(REGIONS)),
+    (r"regioes autonomas(?: dos acores e da madeira)?", ("acores", "madeira")),
 )
 # NUTS II regions by their own names (proper names: case is checked on the original text).
 _REGION_NAMES = {
@@ -60,7 +61,16 @@ _NOT_A_REGION_AFTER = re.compile(r"^ (?:de|do|da|dos|das) (?!portugal)")
 _LOWER_WORDS = frozenset({"de", "do", "da", "dos", "das", "e", "o", "a", "os", "as", "à"})
 _EXCEPT = re.compile(
     r"\b(?:exceto|excepto|com excecao d|a excecao d|excluindo|excluid|com exclusao d|salvo"
+    r"|excetuand|excetua-se|excetuam-se|ressalvand"
+    r"|fora d[oa] (?:seu |respetivo |presente )?(?:ambito|aviso)"
     r"|nao (?:sao|e|serao|sera|sendo) (?:elegive|abrangid|apoiad)|nao abrang)"
+)
+# "fora da NUTS III X" after "não são elegíveis": X is where the call applies, not a carve-out.
+_OUTSIDE = re.compile(r"\bfora d[oa]s? (?!(?:seu |respetivo |presente )?(?:ambito|aviso))")
+# Words after "exceto" that say places are taken out: a carve-out the parser must resolve.
+_PLACE_WORDS = re.compile(
+    r"municipi|concelh|\bnuts\b|sub-?regi|freguesi|\bzonas?\b|\bareas?\b|\bilhas?\b"
+    r"|distrit|localidade|cidade|territori|\bregi(?:ao|oes)\b"
 )
 _OTHER_PLACES = re.compile(
     r"\bn?outr[oa]s (?:concelhos|municipios|regioes|sub-regioes|territorios)"
@@ -95,6 +105,11 @@ class Places:
     # Subregions or municipalities named as examples ("designadamente", "em especial"), or
     # in passing (no word says they are where the call applies: "a CCDR Centro, em Coimbra").
     examples: bool = False
+    # Carve-outs: places taken out of the territory ("excluindo a NUTS III Lezíria do Tejo",
+    # "com exceção de Ourém"), with the sentences that take them out.
+    subregions_excluded: list[str] = field(default_factory=list)
+    municipalities_excluded: list[str] = field(default_factory=list)
+    excluded_quotes: list[str] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
@@ -163,24 +178,33 @@ def _proper(original: str) -> bool:
 
 def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Places:
     """The regions, NUTS III subregions and municipalities a geography section names; names
-    after "exceto" / "com exceção de" / "não são elegíveis" in a sentence are taken out of the
-    regions. ``finest``: a table with a column of municipalities, whose other columns (NUTS
-    III, region) describe them: only the municipalities count. ``listing``: an annex or table
-    of places, where every name is listed, not named in passing."""
+    after "exceto" / "com exceção de" / "não são elegíveis" in a sentence are carve-outs:
+    regions are taken out of the regions, subregions and municipalities go to the excluded
+    lists. A carve-out that names no place the parser knows ("exceto a freguesia de ..."), or
+    an exception to an exception, makes the reading partial. ``finest``: a table with a column
+    of municipalities, whose other columns (NUTS III, region) describe them: only the
+    municipalities count. ``listing``: an annex or table of places, where every name is listed,
+    not named in passing."""
     names = _names()
     places = Places()
     excluded: set[str] = set()
     for sentence in SENTENCE.split(body):
         folded = fold_keep(sentence)
-        cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
-        if cut < len(folded) and (other := _OTHER_PLACES.search(folded)):
-            cut = min(cut, other.start())  # "Investimentos noutros concelhos da região X não..."
+        excepts = [m.start() for m in _EXCEPT.finditer(folded)]
+        cut = excepts[0] if excepts else len(folded)
+        carving = bool(excepts)  # names after the cut are carve-outs
+        other = _OTHER_PLACES.search(folded) if excepts else None
+        if other is not None and other.start() < cut:
+            cut, carving = other.start(), False  # "Investimentos noutros concelhos de X não..."
+        carved = carved_place = unclear = False
         named = False
         rates = bool(_RATES.search(folded))
         for start, regions in _region_sets(folded):
+            outside = start >= cut and _OUTSIDE.search(folded, cut, start) is not None
             for region in regions:
-                if start >= cut:
+                if start >= cut and not outside:
                     excluded.add(region)
+                    carved = True
                 else:
                     _add(places.regions, region)
             named = True
@@ -202,15 +226,24 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
                 canonical = "Lisboa" if kind == "municipality" else "lisboa"
             if rates and kind != "region":
                 continue  # "majoração para os concelhos de X": not where the call applies
-            if kind == "group" and start < cut:
+            # "não são elegíveis operações fora de X": X is the territory, not a carve-out
+            taken_out = start >= cut and not _OUTSIDE.search(folded, cut, start)
+            if kind == "group" and not taken_out:
                 _add_group(places, canonical)
                 named = True
                 continue
-            if start >= cut:
+            if taken_out:
+                carved = True
                 if kind == "region":
                     excluded.add(canonical)
+                elif not carving or kind == "group" or sum(e < start for e in excepts) > 1:
+                    unclear = True  # other places, an area drawn apart, an exception's exception
+                elif kind == "subregion":
+                    _add(places.subregions_excluded, canonical)
+                    carved_place = True
                 else:
-                    places.partial = True  # a subregion taken out of a region: not expressible
+                    _add(places.municipalities_excluded, canonical)
+                    carved_place = True
                 continue
             named = True
             if kind != "region" and (
@@ -223,10 +256,16 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
                 _add(places.subregions, canonical)
             else:
                 _add(places.municipalities, canonical)
-        if _LOW_DENSITY.search(folded):
+        if _LOW_DENSITY.search(folded) and not (carving and _LOW_DENSITY.search(folded, cut)):
             places.low_density = True
             named = True
-        if named:
+        after = folded[cut:]
+        if carving and not carved and _PLACE_WORDS.search(after) and not _OUTSIDE.search(after):
+            unclear = True  # "exceto a freguesia de ...", "excluindo as zonas ...": not resolved
+        places.partial |= unclear
+        if carved_place:
+            places.excluded_quotes.append(sentence.strip())
+        if named or carved:
             places.quotes.append(sentence.strip())
     if excluded:
         places.regions = [r for r in places.regions if r not in excluded]

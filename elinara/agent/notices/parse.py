@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from elinara.agent.criteria import Clause, Criteria
+from elinara.agent.criteria import CARVE_OUT, Clause, Criteria
 from elinara.agent.normalize import Municipality, municipalities
 from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
 from elinara.agent.notices.cae import (
@@ -31,7 +31,7 @@ from elinara.agent.notices.geography import Places, narrowed_regions, read_place
 from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 5
+PARSER_VERSION = 6
 QUOTE_CHARS = 200
 
 
@@ -79,7 +79,8 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     """Territory from the territory sections, the annexes they point to ("constam do Anexo
     II") and the tables they refer to ("as sub-regiões constantes do quadro seguinte"): unread
     when one of them could only be read in part, or when none of them names a place. Places
-    that narrow a region also named (its subregions, its municipalities) replace it."""
+    that narrow a region also named (its subregions, its municipalities) replace it; places
+    taken out ("com exceção de Ourém") are carve-outs, cited apart."""
     territory = [s for s in sections if "geography" in s.topics]
     pointed = set()
     for section in territory:
@@ -99,12 +100,20 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
         places = read_places(" ".join(lines), finest=finest, listing=listing)
         unclear |= places.partial
         low_density |= places.low_density
-        if not places.found:
+        if not (places.found or places.subregions_excluded or places.municipalities_excluded):
             continue
         found.examples |= places.examples
-        for name in ("regions", "subregions", "municipalities"):
+        for name in (
+            "regions",
+            "subregions",
+            "municipalities",
+            "subregions_excluded",
+            "municipalities_excluded",
+        ):
             setattr(found, name, _merge(getattr(found, name), getattr(places, name)) or [])
         cited.add("geography", heading, places.quotes)
+        if places.excluded_quotes:
+            cited.add(CARVE_OUT, heading, places.excluded_quotes)
     if not found.examples:
         narrowed = narrowed_regions(found)
         found.regions = [r for r in found.regions if r not in narrowed]
@@ -115,7 +124,9 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     criteria.regions = found.regions or None
     criteria.subregions = found.subregions or None
     criteria.municipalities = found.municipalities or None
-    if unclear or (territory and not criteria.has_geography):
+    criteria.subregions_excluded = found.subregions_excluded or None
+    criteria.municipalities_excluded = found.municipalities_excluded or None
+    if unclear or (territory and not (criteria.has_geography or criteria.has_carve_outs)):
         criteria.unread.append("geography")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elinara.agent.criteria import BENEFICIARY_KINDS, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, Criteria
 from elinara.errors import NotFound
 from elinara.models import REGIONS, Notice
 from elinara.store import Store
@@ -12,6 +12,7 @@ from elinara.store import Store
 # What a criterion is called, in the order a consultant reads a notice: where, who, for what.
 CRITERIA_LABELS = {
     "geography": "geography",
+    CARVE_OUT: "places excluded",  # shown only when the notice takes places out
     "beneficiaries": "beneficiaries",
     "sizes": "company sizes",
     "cae_included": "eligible CAE",
@@ -40,6 +41,8 @@ def _values(criteria: Criteria, key: str) -> list[str] | None:
             *(criteria.subregions or []),
             *(criteria.municipalities or []),
         ]
+    if key == CARVE_OUT:
+        return [*(criteria.subregions_excluded or []), *(criteria.municipalities_excluded or [])]
     if key == "beneficiaries":
         kinds = criteria.beneficiaries
         return None if kinds is None else [BENEFICIARY_KINDS.get(k, k) for k in kinds]
@@ -52,6 +55,8 @@ def criteria_rows(criteria: Criteria) -> list[dict[str, Any]]:
     clause it rests on, and whether the notice left it unclear."""
     rows = []
     for key, label in CRITERIA_LABELS.items():
+        if key == CARVE_OUT and not criteria.has_carve_outs:
+            continue
         clause = criteria.clauses.get(key)
         rows.append(
             {

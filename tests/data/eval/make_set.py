@@ -99,6 +99,9 @@ MUNICIPALITIES: dict[str, tuple[str, str]] = {
     "Funchal": ("Região Autónoma da Madeira", MADEIRA),
     "Câmara de Lobos": ("Região Autónoma da Madeira", MADEIRA),
     "Santa Cruz": ("Região Autónoma da Madeira", MADEIRA),
+    # carve-outs (territory and CAE exceptions)
+    "Tomar": ("Médio Tejo", CENTRO),
+    "Torres Novas": ("Médio Tejo", CENTRO),
 }
 
 # ---- programmes: who they cover when a notice says nothing else -----------------------------
@@ -278,11 +281,20 @@ CAE_NAMES = {
     "9321": "Atividades de parques de diversão e temáticos",
     "9329": "Outras atividades de diversão e recreativas",
     "94": "Atividades das organizações associativas",
+    "K": "Atividades financeiras e de seguros",
+    "55201": "Alojamento mobilado para turistas",
+    "66300": "Atividades de gestão de fundos",
 }
 
 
+# The CAE sections (letters) the notices name, as ranges of divisions.
+SECTION_DIVISIONS = {"C": "10-33", "K": "64-66"}
+
+
 def cae_matches(cae: str, code: str) -> bool:
-    """Does the CAE ``cae`` fall under ``code`` (a prefix, or a range "a-b" of equal-length codes)?"""
+    """Does the CAE ``cae`` fall under ``code`` (a prefix, a range "a-b" of equal-length codes,
+    or a section letter)?"""
+    code = SECTION_DIVISIONS.get(code, code)
     if "-" in code:
         low, high = code.split("-")
         head = cae[: len(low)]
@@ -891,6 +903,55 @@ COMPANIES: tuple[Company, ...] = (
         "",
         "Escolas públicas do pré-escolar ao ensino secundário.",
     ),
+    # carve-outs: companies on both sides of a territory or CAE exception
+    _c(
+        "Papéis do Nabão, Lda",
+        "17120",
+        "Santarém",
+        "Tomar",
+        "Pequena",
+        "Fabrico de papel e cartão para embalagem a partir de fibra reciclada.",
+    ),
+    _c(
+        "Tabacos do Zêzere, S.A.",
+        "12000",
+        "Santarém",
+        "Torres Novas",
+        "Média",
+        "Fabrico de cigarrilhas e tabaco de enrolar.",
+    ),
+    _c(
+        "Mondego Capital - Sociedade Gestora de Fundos, S.A.",
+        "66300",
+        "Coimbra",
+        "Coimbra",
+        "Pequena",
+        "Gestão de fundos de investimento imobiliário e de capital de risco.",
+    ),
+    _c(
+        "Seguros Conimbriga - Mediação, Lda",
+        "66220",
+        "Coimbra",
+        "Coimbra",
+        "Micro",
+        "Mediação de seguros para empresas e particulares.",
+    ),
+    _c(
+        "Apartamentos Ria de Tavira, Lda",
+        "55201",
+        "Faro",
+        "Tavira",
+        "Micro",
+        "Apartamentos turísticos mobilados junto à Ria Formosa.",
+    ),
+    _c(
+        "Hotel Vilamoura Golfe, S.A.",
+        "55111",
+        "Faro",
+        "Loulé",
+        "Média",
+        "Hotel de golfe com 120 quartos.",
+    ),
 )
 
 
@@ -924,6 +985,12 @@ class Notice:
     cae_eligible: CaeList = ()
     cae_excluded: CaeList = ()
     annex: str = ""  # "table" / "list": where the CAE clause is; "" = in the body text
+    # Carve-outs: places taken out of the territory stated above, and CAE codes excepted
+    # inside the eligible list ("divisões 10 a 33, com exceção da divisão 12").
+    nuts3_excluded: tuple[str, ...] = ()
+    municipalities_excluded: tuple[str, ...] = ()
+    cae_except: CaeList = ()
+    carve_wording: int = 0  # which wording of the territory carve-out the notice uses
 
 
 @dataclass(frozen=True)
@@ -1696,6 +1763,97 @@ CALLS: tuple[Call, ...] = (
         dotacao=30_000_000,
         purpose="a digitalização dos serviços públicos da administração central do Estado",
     ),
+    # ---- carve-outs: territory and CAE exceptions ----
+    # 43: the whole mainland but one NUTS III (it has its own integrated territorial call)
+    Call(
+        "SUSTENTAVEL2030-2026-16",
+        "Eficiência Energética nas Empresas",
+        "Energy Efficiency in Companies",
+        ("SUSTENTAVEL",),
+        "Eficiência energética nas empresas",
+        RSO21,
+        "2026-10-20",
+        "2027-02-26T17:59:59",
+        notice=N(
+            COMPANY_ONLY,
+            ALL_SIZES,
+            regions=CONTINENTE,
+            nuts3_excluded=("Lezíria do Tejo",),
+            cae_excluded=USUAL_EXCLUDED,
+        ),
+        style=0,
+        dotacao=40_000_000,
+        purpose="investimentos de eficiência energética nas instalações das empresas",
+    ),
+    # 44: one NUTS III but one of its municipalities; manufacturing but tobacco
+    Call(
+        "CENTRO2030-2026-67",
+        "Modernização da Indústria Transformadora do Médio Tejo",
+        "Modernising Manufacturing in Médio Tejo",
+        ("CENTRO",),
+        "Inovação produtiva",
+        RSO13,
+        "2026-10-01",
+        "2027-01-29T17:59:59",
+        sector="industria",
+        notice=N(
+            COMPANY_ONLY,
+            PME,
+            nuts3=("Médio Tejo",),
+            municipalities_excluded=("Ourém",),
+            cae_eligible=("10-33",),
+            cae_except=("12",),
+        ),
+        style=1,
+        dotacao=12_000_000,
+        purpose="a modernização tecnológica das indústrias transformadoras do Médio Tejo",
+    ),
+    # 45: the Centro region but two municipalities; the financial sector but fund managers
+    Call(
+        "CENTRO2030-2026-68",
+        "Transição Digital dos Serviços Financeiros e de Seguros",
+        "Digital Transition of Financial and Insurance Services",
+        ("CENTRO",),
+        "Transição digital das PME",
+        RSO12,
+        "2026-11-02",
+        "2027-03-15T17:59:59",
+        meta_sizes=PME,  # the typology names PME
+        notice=N(
+            COMPANY_ONLY,
+            PME,
+            municipalities_excluded=("Ourém", "Alcobaça"),
+            cae_eligible=("K",),
+            cae_except=("66300",),
+        ),
+        style=3,
+        dotacao=8_000_000,
+        purpose="a digitalização dos processos e dos canais das PME financeiras e de seguros",
+    ),
+    # 46: the Algarve but one municipality (said in a sentence of its own); accommodation
+    # but furnished tourist flats
+    Call(
+        "ALGARVE2030-2026-26",
+        "Requalificação da Oferta Hoteleira",
+        "Upgrading Hotel Accommodation",
+        ("ALGARVE",),
+        "Turismo",
+        RSO13,
+        "2026-09-15",
+        "2027-02-12T17:59:59",
+        sector="turismo",
+        notice=N(
+            COMPANY_ONLY,
+            ALL_SIZES,
+            municipalities_excluded=("Loulé",),
+            cae_eligible=("55",),
+            cae_except=("55201",),
+            carve_wording=1,
+        ),
+        style=2,
+        dotacao=15_000_000,
+        purpose="a requalificação e a subida de categoria dos empreendimentos hoteleiros",
+    ),
 )
 
 
@@ -1731,6 +1889,11 @@ def label(company: Company, call: Call, *, read_notice: bool) -> str:
             and (company.municipality not in notice.municipalities)
         ):
             return "geography"
+        if notice is not None and (
+            company.nuts3 in notice.nuts3_excluded
+            or company.municipality in notice.municipalities_excluded
+        ):
+            return "geography"  # a carve-out: the more specific place wins
     beneficiaries = notice.beneficiaries if notice else call.meta_beneficiaries
     if not admits(beneficiaries, company.kinds):
         return "beneficiary"
@@ -1742,8 +1905,8 @@ def label(company: Company, call: Call, *, read_notice: bool) -> str:
             cae_matches(company.cae, c) for c in notice.cae_eligible
         ):
             return "cae"
-        if any(cae_matches(company.cae, c) for c in notice.cae_excluded):
-            return "cae"
+        if any(cae_matches(company.cae, c) for c in notice.cae_excluded + notice.cae_except):
+            return "cae"  # an exception inside the eligible list wins over it
     if call.sector is not None:
         if company.cae:
             fits = any(cae_matches(company.cae, c) for c in SECTORS[call.sector])
@@ -1901,6 +2064,8 @@ def territory_text(call: Call, style: int) -> str:
     assert notice is not None
     regions = [r for p in call.programmes for r in PROGRAMMES[p].regions]
     names = pt_list([REGION_NAMES[r] for r in dict.fromkeys(regions)])
+    if notice.nuts3_excluded or notice.municipalities_excluded:
+        return carve_out_text(call)
     if notice.regions is not None:
         return (
             "Em derrogação do disposto quanto à categoria de região, e ao abrigo da exceção "
@@ -1955,6 +2120,36 @@ def territory_text(call: Call, style: int) -> str:
         f"O presente aviso aplica-se ao território da{'s' if plural else ''} NUTS II {names}.",
         f"Âmbito territorial: {names} (NUTS II).",
     ][style]
+
+
+def carve_out_text(call: Call) -> str:
+    """A territorial clause that takes places out of the territory it states."""
+    notice = call.notice
+    assert notice is not None
+    towns = list(notice.municipalities_excluded)
+    if notice.regions is not None:
+        return (
+            "São elegíveis as operações localizadas em todo o território do Continente, "
+            f"excluindo a NUTS III {pt_list(notice.nuts3_excluded)}, abrangida por "
+            "Investimento Territorial Integrado próprio."
+        )
+    if notice.nuts3:
+        return (
+            "O presente concurso abrange as operações localizadas nos municípios da NUTS III "
+            f"{pt_list(notice.nuts3)}, com exceção de {pt_list(towns)}."
+        )
+    (region,) = {r for p in call.programmes for r in PROGRAMMES[p].regions}
+    if notice.carve_wording == 1:
+        return (
+            f"O presente Aviso aplica-se a toda a região do {REGION_NAMES[region]} (NUTS II). "
+            "Ficam, no entanto, fora do seu âmbito as operações a realizar no concelho de "
+            f"{pt_list(towns)}, que dispõe de aviso próprio no quadro do respetivo "
+            "Investimento Territorial Integrado."
+        )
+    return (
+        f"As operações devem localizar-se na região {REGION_NAMES[region]}, à exceção dos "
+        f"municípios de {pt_list(towns)}."
+    )
 
 
 def size_words(sizes: frozenset[str], style: int) -> str:
@@ -2065,7 +2260,9 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
     notice = call.notice
     assert notice is not None
     out: list[str] = []
-    if notice.cae_eligible:
+    if notice.cae_except:
+        out.append(cae_except_text(notice))
+    elif notice.cae_eligible:
         codes = pt_list([cae_label(c) for c in notice.cae_eligible])
         if notice.annex:
             out.append(
@@ -2108,6 +2305,34 @@ def cae_text(call: Call, style: int, annex_no: str) -> list[str]:
                 ][style]
             )
     return out
+
+
+def cae_level(code: str, plural: bool = False) -> str:
+    """ "a divisão 12", "a subclasse 66300", "a secção K", "as divisões 10 a 33"."""
+    if code.isalpha():
+        return f"secção {code}"
+    words = {2: "divisão", 3: "grupo", 4: "classe", 5: "subclasse"}
+    word = words[len(code.split("-")[0])]
+    if "-" in code or plural:
+        word = {"divisão": "divisões", "grupo": "grupos", "classe": "classes"}.get(word, word + "s")
+    return f"{word} {cae_label(code)}"
+
+
+def cae_except_text(notice: Notice) -> str:
+    """An eligible list with codes excepted inside it, worded as the notices word it."""
+    (eligible,) = notice.cae_eligible
+    excepted = pt_list(list(notice.cae_except))
+    if "-" in eligible:
+        return (
+            f"São elegíveis as atividades das {cae_level(eligible)}, com exceção da "
+            f"{cae_level(notice.cae_except[0])}."
+        )
+    if eligible.isalpha():
+        return (
+            f"São elegíveis as empresas com atividade na {cae_level(eligible)}, exceto a "
+            f"{cae_level(notice.cae_except[0])}."
+        )
+    return f"São elegíveis os projetos inseridos na CAE {eligible}, excluindo {excepted}."
 
 
 def dates_text(call: Call, style: int) -> str:
