@@ -1146,3 +1146,51 @@ def test_criteria_stored_before_carve_outs_are_read_back() -> None:
     assert old.regions == ["centro"] and not old.has_carve_outs
     carved = Criteria(source="notice", regions=["centro"], municipalities_excluded=["Ourém"])
     assert Criteria.from_doc(carved.to_doc()) == carved
+
+
+def test_what_follows_a_clause_does_not_change_what_the_clause_admits() -> None:
+    sizes = parse_notice(
+        "1. Beneficiários\nPodem candidatar-se microempresas e pequenas empresas do setor; as "
+        "médias empresas e as grandes empresas não são admitidas.\n"
+    )
+    assert sizes.sizes == ["micro", "small"]
+    codes = parse_notice(
+        "1. Beneficiários\nSão beneficiárias as empresas com atividade principal na divisão 10 "
+        "da CAE; as empresas em dificuldade não são elegíveis.\n"
+    )
+    assert (codes.cae_included, codes.cae_excluded) == (["10"], None)
+
+
+def test_a_cae_exception_in_brackets_does_not_carve_the_places_after_it() -> None:
+    criteria = parse_notice(
+        "1. Beneficiários e localização\nSão elegíveis as empresas da restauração (CAE 56, "
+        "excluindo a subclasse 56290) localizadas nos concelhos de Tavira e Olhão.\n"
+    )
+    assert (criteria.cae_included, criteria.cae_excluded) == (["56"], ["56290"])
+    assert criteria.municipalities == ["Tavira", "Olhão"]
+    assert criteria.municipalities_excluded is None
+
+
+def test_an_exclusion_stated_alone_is_read_though_nothing_before_it_admits() -> None:
+    criteria = parse_notice(
+        "1. Beneficiários\nO apoio é concedido em regime de minimis às pequenas empresas da "
+        "região, excluindo as que exercem a produção primária agrícola (CAE 01) e a pesca "
+        "(CAE 03).\n"
+    )
+    assert (criteria.cae_included, criteria.cae_excluded) == (None, ["01", "03"])
+    assert "cae_included" not in criteria.unread
+
+
+def test_activities_stated_in_the_territory_or_conditions_section_are_read() -> None:
+    territory = parse_notice(
+        "4. Localização dos investimentos\nOs investimentos localizam-se na região Centro e "
+        "enquadram-se na secção C da CAE (indústrias transformadoras).\n"
+    )
+    assert territory.regions == ["centro"]
+    assert territory.cae_included == ["C"]
+    conditions = parse_notice(
+        "7. Condições\nDestinado a PME da região com atividade nas divisões 10 a 33 da CAE, "
+        "excluindo a divisão 19.\n"
+    )
+    assert (conditions.cae_included, conditions.cae_excluded) == (["10-33"], ["19"])
+    assert conditions.sizes == ["micro", "small", "medium"]

@@ -141,16 +141,13 @@ _SIZE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"(?:pme|micro,? pequenas? (?:ou|e) medias?(?: empresas?)?)",
         ("large",),
     ),
-    # "As PME estão excluídas", "as PME não são elegíveis": the sizes named before their exclusion
-    (
-        r"\bpmes? (?:estao|sao|ficam) (?:excluidas|inelegiveis)|\bpmes? nao sao (?:elegiveis|admitidas)",
-        ("large",),
-    ),
     (r"qualquer (?:\w+ e )?(?:dimensao|tamanho)|independentemente d[ao] (?:sua )?dimensao", _ALL),
     (r"todas as dimensoes|qualquer que seja a (?:sua )?dimensao", _ALL),
     (r"micro,? (?:e )?pequenas? (?:e|ou) medias?(?: empresas?)?|pequenas e medias empresas", _PME),
     (r"\bpmes?\b", _PME),
     (r"micro e pequenas? empresas?|micro e pequenas?|micro ou pequenas?", ("micro", "small")),
+    (r"\bmedias empresas|\bmedia empresa|empresas de media dimensao", ("medium",)),
+    (r"\bpequenas empresas", ("small",)),
     (r"microempresas|micro empresas", ("micro",)),
     (r"grandes empresas|empresas de grande dimensao|small mid caps?|\bmid caps?\b", ("large",)),
     (r"\bnao pme\b", ("large",)),
@@ -169,6 +166,13 @@ _SIZE_SKIP = re.compile(
     r"majora|taxa|intensidade|limite|montante|bonifica|pontua|prioridade"
     r"|como destinatari|nao podendo|nao pode\w* (?:apresentar )?candidat"
 )
+# An exclusion stated after what it excludes: "as PME ficam excluídas", "... não são elegíveis".
+_POST_EXCLUSION = re.compile(
+    r"\bnao (?:sao|serao|podem ser) (?:elegive|admitid|abrangid|apoiad|aceite)"
+    r"|\b(?:estao|ficam|sao|serao) excluid"
+)
+# Words that admit: sizes after them are allowed, whatever the clause says later.
+_ADMITS = re.compile(r"podem|benefici|elegive|destina|dirig|abrang|apoi|admit")
 # A clause boundary: an example word before it does not govern what follows it.
 _CLAUSE = re.compile(r"\bque\b|[;:]")
 
@@ -242,28 +246,44 @@ def read_sizes(body: str) -> Found:
     allowed: set[str] = set()
     removed: set[str] = set()
     for sentence in SENTENCE.split(body):
-        folded = fold_keep(sentence)
-        if _SIZE_SKIP.search(folded):
-            continue
-        cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
         hit = False
-        for m in _SIZES.finditer(folded):
-            sizes = _SIZE_WORDS[int(m.lastgroup[1:]) if m.lastgroup else 0][1]
-            before = folded[: m.start()]
-            if _example(before) or _CONDITIONAL.search(before):
-                continue  # "em especial PME", "no caso das PME": not a limit
-            if m.start() < cut:
-                allowed.update(sizes)
-                hit = True
-            elif sizes != _ALL:  # "não são elegíveis as empresas que, independentemente da
-                removed.update(sizes)  # sua dimensão, ..." removes no size
-                hit = True
+        for clause in sentence.split(";"):
+            hit = _read_clause_sizes(fold_keep(clause), allowed, removed) or hit
         if hit:
             found.quotes.append(sentence.strip())
     if removed and not allowed:
         allowed = set(SIZES)
     found.values = [s for s in SIZES if s in allowed and s not in removed]
     return found
+
+
+def _read_clause_sizes(folded: str, allowed: set[str], removed: set[str]) -> bool:
+    """Add the sizes one clause allows or takes out; whether it named any."""
+    if _SIZE_SKIP.search(folded):
+        return False
+    cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
+    first = _SIZES.search(folded)
+    post = _POST_EXCLUSION.search(folded)
+    if (
+        first
+        and post
+        and first.start() < post.start()
+        and not _ADMITS.search(folded[: first.start()])
+    ):
+        cut = 0  # "as médias empresas e as não PME não são elegíveis": all of them taken out
+    hit = False
+    for m in _SIZES.finditer(folded):
+        sizes = _SIZE_WORDS[int(m.lastgroup[1:]) if m.lastgroup else 0][1]
+        before = folded[: m.start()]
+        if _example(before) or _CONDITIONAL.search(before):
+            continue  # "em especial PME", "no caso das PME": not a limit
+        if m.start() < cut:
+            allowed.update(sizes)
+            hit = True
+        elif sizes != _ALL:  # "não são elegíveis as empresas que, independentemente da
+            removed.update(sizes)  # sua dimensão, ..." removes no size
+            hit = True
+    return hit
 
 
 def _example(before: str) -> bool:

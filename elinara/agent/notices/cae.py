@@ -75,10 +75,12 @@ _TOKEN = re.compile(
 _HAS_TRIGGER = re.compile(r"\b(?:cae|divis|grupo|classe|subclasse|sec[c]?(?:ao|oes))")
 _EXCLUDES = re.compile(
     r"\bexclu(?!siv)|\bnao (?:sao|e|sejam|serao|sera|podem|pode|estao)\b[^.]{0,40}?"
-    r"(?:elegive|abrangid|apoiad|candidat|admitid)|\bnao elegive|\binelegive|\bvedad|\binterdit"
+    r"(?:elegive|abrangid|apoiad|candidat|admitid|beneficiari)|\bnao elegive|\binelegive|\bvedad"
+    r"|\binterdit"
 )
 _INCLUDES = re.compile(
     r"elegive|abrangid|apoiad|enquadr|podem candidatar|destina|dirig|exclusivamente|apenas|restrit"
+    r"|\bsao beneficiari"
     r"|inserid|\binsere|desenvolv|\bexer[cç]\w*|\bdeve[mr]?\b|\bdeverao\b|seguintes (?:cae|atividades)"
 )
 _EXCEPT = re.compile(
@@ -305,7 +307,14 @@ def read_sentences(
         if not codes:
             continue
         cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
+        # what follows the codes' clause ("...; as médias empresas não são elegíveis") is
+        # about something else
+        clause_end = folded.find(";", codes[-1][0])
+        cut = min(cut, clause_end) if clause_end >= 0 else cut
         sense = sense_of(folded[:cut]) or intro or default
+        if sense is None and cut < len(folded) and not [c for pos, c in codes if pos < cut]:
+            # "..., excluindo as empresas da pesca (CAE 01 a 03)": only an exclusion is stated
+            sense = INCLUDED
         if sense is None and _BARE_LIST.match(folded):
             sense = listed
         after = [c for pos, c in codes if pos >= cut]

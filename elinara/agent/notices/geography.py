@@ -176,6 +176,21 @@ def _proper(original: str) -> bool:
     return all(w[0].isupper() for w in words if w.lower() not in _LOWER_WORDS)
 
 
+def _carve_end(folded: str, start: int) -> int:
+    """Where the reach of a carve-out starting at ``start`` ends: its closing bracket when it
+    sits in brackets ("(divisão 47, com exceção do grupo 473) com estabelecimento no Douro"),
+    else the clause's end (";"), else the sentence's."""
+    if folded.rfind("(", 0, start) > folded.rfind(")", 0, start):
+        close = folded.find(")", start)
+        return close if close >= 0 else len(folded)
+    semicolon = folded.find(";", start)
+    return semicolon if semicolon >= 0 else len(folded)
+
+
+def _within(spans: list[tuple[int, int]], position: int) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
 def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Places:
     """The regions, NUTS III subregions and municipalities a geography section names; names
     after "exceto" / "com exceção de" / "não são elegíveis" in a sentence are carve-outs:
@@ -192,17 +207,20 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
         folded = fold_keep(sentence)
         excepts = [m.start() for m in _EXCEPT.finditer(folded)]
         cut = excepts[0] if excepts else len(folded)
-        carving = bool(excepts)  # names after the cut are carve-outs
+        carving = bool(excepts)  # names in a carve-out's reach are taken out
+        spans = [(e, _carve_end(folded, e)) for e in excepts]
         other = _OTHER_PLACES.search(folded) if excepts else None
         if other is not None and other.start() < cut:
             cut, carving = other.start(), False  # "Investimentos noutros concelhos de X não..."
+            spans = [(cut, len(folded))]
+
         carved = carved_place = unclear = False
         named = False
         rates = bool(_RATES.search(folded))
         for start, regions in _region_sets(folded):
-            outside = start >= cut and _OUTSIDE.search(folded, cut, start) is not None
+            outside = _within(spans, start) and _OUTSIDE.search(folded, cut, start) is not None
             for region in regions:
-                if start >= cut and not outside:
+                if _within(spans, start) and not outside:
                     excluded.add(region)
                     carved = True
                 else:
@@ -227,7 +245,7 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
             if rates and kind != "region":
                 continue  # "majoração para os concelhos de X": not where the call applies
             # "não são elegíveis operações fora de X": X is the territory, not a carve-out
-            taken_out = start >= cut and not _OUTSIDE.search(folded, cut, start)
+            taken_out = _within(spans, start) and not _OUTSIDE.search(folded, cut, start)
             if kind == "group" and not taken_out:
                 _add_group(places, canonical)
                 named = True
@@ -256,10 +274,10 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
                 _add(places.subregions, canonical)
             else:
                 _add(places.municipalities, canonical)
-        if _LOW_DENSITY.search(folded) and not (carving and _LOW_DENSITY.search(folded, cut)):
+        after = " ".join(folded[start:end] for start, end in spans)
+        if _LOW_DENSITY.search(folded) and not (carving and _LOW_DENSITY.search(after)):
             places.low_density = True
             named = True
-        after = folded[cut:]
         if carving and not carved and _PLACE_WORDS.search(after) and not _OUTSIDE.search(after):
             unclear = True  # "exceto a freguesia de ...", "excluindo as zonas ...": not resolved
         places.partial |= unclear

@@ -31,7 +31,7 @@ from elinara.agent.notices.geography import Places, narrowed_regions, read_place
 from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 6
+PARSER_VERSION = 7
 QUOTE_CHARS = 200
 
 
@@ -193,7 +193,11 @@ def _sizes(
 
 def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None:
     scanned = [
-        s for s in sections if s.topics & {"cae", "beneficiaries", "conditions"} or s.is_annex
+        # a territory section may say which activities qualify ("... e inserir-se nas indústrias
+        # transformadoras (secção C da CAE)"): its sentences, not its tables
+        s
+        for s in sections
+        if s.topics & {"cae", "beneficiaries", "conditions", "geography"} or s.is_annex
     ]
     pointed = annex_senses(" ".join(s.body for s in sections if not s.is_annex))
     annexes = {s.number.removeprefix("anexo ") for s in sections if s.is_annex}

@@ -36,7 +36,7 @@ def fold_keep(text: str) -> str:
 TOPICS: dict[str, re.Pattern[str]] = {
     "conditions": re.compile(
         r"(?:criterios|condicoes|requisitos)(?: especific[oa]s| gerais)? (?:de )?"
-        r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b"
+        r"(?:elegibilidade|acesso|admissibilidade)|^(?!.*despes).*\belegibilidade\b|^condicoes$"
     ),
     "beneficiaries": re.compile(
         # Not "destinatários": in training calls they are the trainees, not who applies; but
