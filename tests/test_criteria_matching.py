@@ -269,6 +269,23 @@ def test_a_notice_for_ipss_and_one_for_the_central_administration_exclude_their_
     assert not one(for_the_state, municipality).eligible
 
 
+def test_a_kind_the_notice_turns_away_is_out_though_another_of_its_kinds_is_admitted() -> None:
+    quote = "Não são elegíveis os empresários em nome individual nem as cooperativas."
+    c = noticed(
+        Criteria(
+            source="notice",
+            beneficiaries=["company"],
+            beneficiaries_excluded=["cooperative"],
+            clauses={"beneficiaries_excluded": Clause("8. Beneficiários", quote)},
+        )
+    )
+    cooperative = one(c, lead(company="Adega Cooperativa de Braga, CRL", cae="11021"))
+    assert not cooperative.eligible
+    assert "call turns away cooperativas" in cooperative.reasoning
+    assert f"8. Beneficiários: «{quote}»" in cooperative.reasoning
+    assert one(c, lead()).eligible
+
+
 def test_a_notice_limited_to_subregions_and_municipalities() -> None:
     c = noticed(
         Criteria(

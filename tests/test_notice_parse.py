@@ -1194,3 +1194,54 @@ def test_activities_stated_in_the_territory_or_conditions_section_are_read() -> 
     )
     assert (conditions.cae_included, conditions.cae_excluded) == (["10-33"], ["19"])
     assert conditions.sizes == ["micro", "small", "medium"]
+
+
+@pytest.mark.parametrize(
+    ("who", "admitted", "turned_away"),
+    [
+        (
+            "São beneficiárias as PME constituídas como sociedades comerciais. Não são "
+            "elegíveis os empresários em nome individual nem as cooperativas.",
+            ["company"],
+            ["cooperative"],
+        ),
+        (
+            "Podem candidatar-se as associações empresariais e os centros tecnológicos. Não "
+            "podem ser beneficiárias as empresas nem as fundações.",
+            ["association", "rd_entity"],
+            ["company", "non_profit"],
+        ),
+        # conditions on some of a kind, and kinds the notice also admits, turn none away
+        (
+            "São beneficiárias as PME. Não são elegíveis as empresas em dificuldade nem as "
+            "empresas que não tenham a situação regularizada.",
+            ["company"],
+            None,
+        ),
+        (
+            "São beneficiárias as empresas, incluindo cooperativas (excluem-se as grandes "
+            "empresas).",
+            ["company", "cooperative"],
+            None,
+        ),
+    ],
+)
+def test_kinds_a_notice_turns_away(
+    who: str, admitted: list[str], turned_away: list[str] | None
+) -> None:
+    criteria = parse_notice(f"3. Beneficiários\n{who}\n")
+    assert criteria.beneficiaries == admitted
+    assert criteria.beneficiaries_excluded == turned_away
+
+
+def test_an_annex_of_municipalities_is_the_territory_and_ends_at_the_next_annex() -> None:
+    text = (
+        "2. Âmbito territorial\nO Aviso aplica-se aos concelhos identificados no Anexo I.\n"
+        "Anexo I - Concelhos abrangidos\nMunicípio NUTS III\nMação Médio Tejo\n"
+        "Góis Região de Coimbra\nPampilhosa da Serra Região de Coimbra\n"
+        "Anexo - Indicadores de resultado\nRCR01 Postos de trabalho 120\n"
+        "Coimbra, 2 de março de 2027. O Presidente da Comissão Diretiva.\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.municipalities == ["Mação", "Góis", "Pampilhosa da Serra"]
+    assert (criteria.subregions, criteria.unread) == (None, [])

@@ -49,6 +49,8 @@ CRITERIA_KEYS = ("geography", "beneficiaries", "sizes", "cae_included", "cae_exc
 # The clause of a territory's carve-outs (Criteria.subregions_excluded / municipalities_excluded);
 # a carve-out the notice states but the parser cannot resolve puts "geography" in unread.
 CARVE_OUT = "geography_excluded"
+# The clause of the kinds a notice turns away (Criteria.beneficiaries_excluded).
+KINDS_EXCLUDED = "beneficiaries_excluded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,11 @@ class Criteria:
     # territory are simply left out of ``regions``. The clause is ``clauses[CARVE_OUT]``.
     subregions_excluded: list[str] | None = None
     municipalities_excluded: list[str] | None = None
+    # Kinds a notice turns away in so many words ("não são elegíveis ... nem as cooperativas")
+    # that it does not also admit: a lead of one of them is outside even when another of its
+    # kinds is admitted (a cooperative is a company too). The clause is
+    # ``clauses[KINDS_EXCLUDED]``.
+    beneficiaries_excluded: list[str] | None = None
 
     @property
     def has_geography(self) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from elinara.agent.calls import MAINLAND
-from elinara.agent.criteria import CARVE_OUT, Clause, Criteria
+from elinara.agent.criteria import CARVE_OUT, KINDS_EXCLUDED, Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
 from elinara.text import fold
@@ -129,6 +129,9 @@ def effective_criteria(call: FundingCall) -> Criteria:
     merged.municipalities_excluded = notice.municipalities_excluded
     if notice.has_carve_outs and CARVE_OUT in notice.clauses:
         merged.clauses[CARVE_OUT] = notice.clauses[CARVE_OUT]
+    merged.beneficiaries_excluded = notice.beneficiaries_excluded
+    if notice.beneficiaries_excluded and KINDS_EXCLUDED in notice.clauses:
+        merged.clauses[KINDS_EXCLUDED] = notice.clauses[KINDS_EXCLUDED]
     for key in ("beneficiaries", "sizes", "cae_included", "cae_excluded"):
         value = getattr(notice, key)
         setattr(merged, key, value if value is not None else getattr(base, key))

@@ -69,7 +69,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from elinara.agent.cae import SECTION_LABELS, cae_digits, cae_in, cae_section, item_text
-from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, Clause, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, KINDS_EXCLUDED, Clause, Criteria
 from elinara.agent.matching.beneficiaries import kinds_text, lead_kinds
 from elinara.agent.matching.metadata import COMPANIES_PRESUMED, effective_criteria
 from elinara.agent.matching.themes import (
@@ -117,6 +117,7 @@ class _Call:
     places_out: dict[str, str]
     carved_regions: frozenset[str]
     beneficiaries: frozenset[str] | None
+    kinds_out: frozenset[str]  # kinds the notice turns away (Criteria.beneficiaries_excluded)
     sizes: frozenset[str] | None
     cae_included: tuple[str, ...] | None
     cae_excluded: tuple[str, ...] | None
@@ -282,6 +283,7 @@ class OfflineMatcher:
             beneficiaries=(
                 frozenset(criteria.beneficiaries) if criteria.beneficiaries is not None else None
             ),
+            kinds_out=frozenset(criteria.beneficiaries_excluded or ()),
             sizes=frozenset(criteria.sizes) if criteria.sizes is not None else None,
             cae_included=tuple(criteria.cae_included) if criteria.cae_included else None,
             cae_excluded=tuple(criteria.cae_excluded) if criteria.cae_excluded else None,
@@ -331,6 +333,8 @@ class OfflineMatcher:
 
     @staticmethod
     def _kind_ok(c: _Call, f: _Lead) -> bool:
+        if c.kinds_out & f.kinds:
+            return False
         return c.beneficiaries is None or bool(c.beneficiaries & f.kinds)
 
     @staticmethod
@@ -564,7 +568,13 @@ class OfflineMatcher:
                 f"call covers {', '.join(listed)} only{_cite(clauses.get('geography'))}; "
                 f"company is in {where}"
             )
-        if not self._kind_ok(c, f):
+        if c.kinds_out & f.kinds:
+            names = ", ".join(BENEFICIARY_KINDS[k] for k in sorted(c.kinds_out & f.kinds))
+            reasons.append(
+                f"call turns away {names}{_cite(clauses.get(KINDS_EXCLUDED))}; "
+                f"{f.lead.company} is {kinds_text(f.kinds)}"
+            )
+        elif not self._kind_ok(c, f):
             names = ", ".join(BENEFICIARY_KINDS[k] for k in sorted(c.beneficiaries or ()))
             reasons.append(
                 f"call is for {names}{_cite(clauses.get('beneficiaries'))}; "

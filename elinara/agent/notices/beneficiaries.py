@@ -106,6 +106,39 @@ _PEER_BEFORE = re.compile(
     r"(?:[,;:(]|\be|\bou|e/ou|bem como|assim como|e ainda|incluindo|na qualidade de)"
     r"\s*(?:as|os|a|o|às|aos)?\s*$"
 )
+# An item that turns kinds away: "Não são elegíveis ...", "Excluem-se ...", "... nem as ...".
+_TURNED_AWAY = re.compile(
+    r"\bnao (?:sao|serao|podem ser) (?:elegive|admitid|beneficiari|abrangid)|\bexcluem-se\b"
+    r"|\bficam excluid|\bnao podem (?:candidatar|apresentar candidatura)"
+)
+# Words that admit: an item that says who applies before it turns some away is read as usual.
+_ADMITTING = re.compile(
+    r"\bbeneficiari|\bpodem (?:candidatar|apresentar)|\bsao elegive|\badmitid|\bdestina"
+)
+# Kinds named whole in such an item (narrower names, "empresários em nome individual", are
+# not kinds a lead can be told by), and what may follow one that still names it whole.
+_WHOLE_KIND_OF: dict[str, tuple[str, ...]] = {
+    "company": ("company",),
+    "cooperative": ("cooperative",),
+    "foundation": ("non_profit",),
+    "ipss": ("ipss",),
+    "municipality": ("municipality",),
+    "public": ("public_admin",),
+    "training": ("training_provider",),
+    "higher_education": ("rd_entity",),
+}
+_WHOLE_KINDS = re.compile(
+    r"(?<![\w-])(?:(?P<company>empresas)|(?P<cooperative>cooperativas)|(?P<foundation>fundacoes)"
+    r"|(?P<ipss>ipss|instituicoes particulares de solidariedade social)"
+    r"|(?P<municipality>municipios|autarquias locais)"
+    r"|(?P<public>entidades (?:da administracao|publicas))"
+    r"|(?P<training>entidades formadoras)"
+    r"|(?P<higher_education>instituicoes de ensino superior|universidades))(?![\w-])"
+)
+_QUALIFIER_AFTER = re.compile(
+    r"^\s*(?!(?:e|ou|nem)\b)(?:que|cuj|em\b|com\b|sem\b|sujeit|de\b|do\b|da\b|dos\b|das\b"
+    r"|\w)"
+)
 # Words that open a call to any kind of entity: the kinds named beside them do not restrict.
 _ANY_ENTITY = re.compile(
     r"entidades (?:publicas (?:ou|e) )?(?:de natureza |de direito )?privad\w*+(?! sem fins)"
@@ -184,6 +217,8 @@ class Found:
     values: list[str] = field(default_factory=list)
     quotes: list[str] = field(default_factory=list)
     any_entity: bool = False  # the section opens the call to any kind of entity
+    excluded: list[str] = field(default_factory=list)  # kinds turned away, BENEFICIARY_KINDS order
+    excluded_quotes: list[str] = field(default_factory=list)
 
 
 def read_kinds(lines: list[str]) -> Found:
@@ -191,12 +226,20 @@ def read_kinds(lines: list[str]) -> Found:
     A line that starts with a capital letter starts an item (PDF lists often lose their marks)."""
     found = Found()
     kinds: set[str] = set()
+    excluded: set[str] = set()
     social = bool(_SOCIAL_ECONOMY.search(fold_keep(" ".join(lines))))
     for piece in _ITEM_SPLIT.split("\n".join(lines)):
         item = piece.replace("\n", " ") if piece else ""
         if not item.strip():
             continue
         folded = fold_keep(item)
+        away = _TURNED_AWAY.search(folded)
+        if away and not _ADMITTING.search(folded[: away.start()]):  # "Não são elegíveis ..."
+            turned = _kinds_turned_away(folded[away.start() :])
+            if turned:
+                excluded |= turned
+                found.excluded_quotes.append(item.strip())
+            continue
         if _CONDITION.search(folded):
             continue
         if any(not _qualified(folded, m.end()) for m in _ANY_ENTITY.finditer(folded)):
@@ -228,7 +271,20 @@ def read_kinds(lines: list[str]) -> Found:
             kinds |= named
             found.quotes.append(item.strip())
     found.values = [] if found.any_entity else [k for k in BENEFICIARY_KINDS if k in kinds]
+    found.excluded = [k for k in BENEFICIARY_KINDS if k in excluded]
     return found
+
+
+def _kinds_turned_away(folded: str) -> set[str]:
+    """The kinds an item turns away whole: "não são elegíveis os empresários em nome
+    individual nem as cooperativas" turns away cooperatives; "as empresas em dificuldade" or
+    "as associações cujo objeto ..." are conditions on some of a kind, not the kind."""
+    return {
+        kind
+        for m in _WHOLE_KINDS.finditer(folded)
+        if not _QUALIFIER_AFTER.match(folded[m.end() :])
+        for kind in _WHOLE_KIND_OF[m.lastgroup or ""]
+    }
 
 
 def _qualified(folded: str, end: int) -> bool:

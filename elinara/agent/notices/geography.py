@@ -76,6 +76,7 @@ _OTHER_PLACES = re.compile(
     r"\bn?outr[oa]s (?:concelhos|municipios|regioes|sub-regioes|territorios)"
 )
 _PROGRAMME_AFTER = re.compile(r"^ ?20[0-9]{2}\b")
+_DATELINE_AFTER = re.compile(r"^,? \d{1,2}(?:\.º)? de [a-z]+ de \d{4}")
 _MUNICIPAL_CONTEXT = re.compile(r"\b(?:municipi|concelh)")
 _REGIONAL_CONTEXT = re.compile(r"\b(?:regi|nuts)")
 _DISTRICT_BEFORE = re.compile(r"\bdistritos? d[eoa]s? $")
@@ -234,6 +235,8 @@ def read_places(body: str, *, finest: bool = False, listing: bool = False) -> Pl
                 continue  # "Centro de Emprego", "Norte de África"
             if _PROGRAMME_AFTER.match(folded[end : end + 6]):
                 continue  # "Norte 2030", "Alentejo 2020": a programme, not a place
+            if _DATELINE_AFTER.match(folded[end : end + 30]):
+                continue  # "Coimbra, 1 de março de 2027": where the notice was signed
             if _DISTRICT_BEFORE.search(folded[max(0, start - 40) : start]):
                 for name in names.districts.get(key, ()):
                     _add(places.municipalities, name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from elinara.agent.criteria import CARVE_OUT, Clause, Criteria
+from elinara.agent.criteria import CARVE_OUT, KINDS_EXCLUDED, Clause, Criteria
 from elinara.agent.normalize import Municipality, municipalities
 from elinara.agent.notices.beneficiaries import read_kinds, read_sizes
 from elinara.agent.notices.cae import (
@@ -31,7 +31,7 @@ from elinara.agent.notices.geography import Places, narrowed_regions, read_place
 from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 7
+PARSER_VERSION = 8
 QUOTE_CHARS = 200
 
 
@@ -85,18 +85,19 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     pointed = set()
     for section in territory:
         pointed |= {m.group(1) for m in _ANNEX_POINTER.finditer(fold_keep(section.body))}
-    sources = [(s.heading, s.lines, s.is_annex or s.is_table) for s in territory]
+    sources = [(s, s.is_annex or s.is_table) for s in territory]
     sources += [
-        (s.heading, s.lines, True)
+        (s, True)
         for s in sections
         if s.is_annex and "geography" not in s.topics and s.number.split()[1] in pointed
     ]
     if any("quadro" in fold_keep(s.body) for s in territory):
-        sources += [(heading, lines, True) for heading, lines in _place_tables(sections)]
+        sources += [(s, True) for s in _place_tables(sections)]
     found = Places()
     unclear = low_density = False
-    for heading, lines, listing in sources:
-        finest = listing and _municipality_column(heading, lines)
+    for section, listing in sources:
+        heading, lines = section.heading, section.lines
+        finest = listing and _municipality_column(f"{heading} {section.title}", lines)
         places = read_places(" ".join(lines), finest=finest, listing=listing)
         unclear |= places.partial
         low_density |= places.low_density
@@ -144,11 +145,11 @@ def _listed(names: list[str]) -> list[Municipality]:
     return [m for m in municipalities() if m.name in names]
 
 
-def _place_tables(sections: list[Section]) -> list[tuple[str, list[str]]]:
+def _place_tables(sections: list[Section]) -> list[Section]:
     """The tables of places in a notice ("Quadro 1 - Sub-regiões NUTS III abrangidas" and its
     rows), wherever the PDF put them."""
     return [
-        (s.heading, s.lines)
+        s
         for s in sections
         if s.is_table
         and "geography" not in s.topics
@@ -170,10 +171,17 @@ def _beneficiaries(criteria: Criteria, sections: list[Section], cited: _Citation
     readings = [read_kinds(section.lines) for section in who]
     # "entidades públicas ou privadas": no restriction on the kind of applicant.
     anyone = any(kinds.any_entity for kinds in readings)
+    turned_away: list[str] = []
     for section, kinds in zip(who, readings, strict=True):
         if kinds.values and not anyone:
             criteria.beneficiaries = _merge(criteria.beneficiaries, kinds.values)
             cited.add("beneficiaries", section.heading, kinds.quotes)
+        if kinds.excluded:
+            turned_away = _merge(turned_away, kinds.excluded) or []
+            cited.add(KINDS_EXCLUDED, section.heading, kinds.excluded_quotes)
+    # kinds turned away count where the notice does not also admit them
+    turned_away = [k for k in turned_away if k not in (criteria.beneficiaries or [])]
+    criteria.beneficiaries_excluded = turned_away or None
     if who and criteria.beneficiaries is None and not anyone:
         criteria.unread.append("beneficiaries")
     if criteria.beneficiaries is not None and "company" not in criteria.beneficiaries:

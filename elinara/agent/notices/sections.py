@@ -77,6 +77,8 @@ _ROMAN = {"I": 1, "V": 5, "X": 10}
 _NUMBER_ALONE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.$")
 _ARTICLE = re.compile(r"^(?:ARTIGO|Artigo|Art\.)\s+(\d{1,3})\s*\.?\s*[ºo°]?\s*(?:[-–—:.]\s*)?(.*)$")
 _ANNEX = re.compile(r"^(?:ANEXO|Anexo)\s+([IVXL]{1,5}|[A-H]|\d{1,2})\b\.?\s*(?:[-–—:.]\s*)?(.*)$")
+# An annex without a number: "Anexo - Indicadores de realização e de resultado".
+_ANNEX_UNNUMBERED = re.compile(r"^(?:ANEXO|Anexo)\s*[-–—:]\s*([A-ZÁÉÍÓÚÂÊÔÃÕÇ].{0,99})$")
 _TOC_TAIL = re.compile(r"(?:\s*[.…_·]{2,}\s*|\s+)\d{1,3}\s*$")
 _PAGE_LINE = re.compile(
     r"^\s*(?:(?:p[áa]gina|p[áa]g\.)\s*\d+(?:\s*(?:de|/)\s*\d+)?|\d{1,3}\s*(?:/|de)\s*\d{1,3}|-\s*\d{1,3}\s*-)\s*$",
@@ -307,6 +309,10 @@ def _heading(line: str, following: str, numbering: _Numbering) -> tuple[Section,
         label = m.group(1).upper()
         section = Section(f"Anexo {label}", title, f"anexo {label.lower()}", _topics(title))
         return section, used
+    if m := _ANNEX_UNNUMBERED.match(line):
+        numbering.reset()
+        title = m.group(1).strip()
+        return Section(f"Anexo – {title}", title, "anexo -", _topics(title)), 1
     if m := _CAPTION.match(line):
         # A table ends the text above it: its rows are not that section's sentences.
         title, _, rest = m.group(2).partition(":")

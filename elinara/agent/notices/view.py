@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, Criteria
+from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, KINDS_EXCLUDED, Criteria
 from elinara.errors import NotFound
 from elinara.models import REGIONS, Notice
 from elinara.store import Store
@@ -14,6 +14,7 @@ CRITERIA_LABELS = {
     "geography": "geography",
     CARVE_OUT: "places excluded",  # shown only when the notice takes places out
     "beneficiaries": "beneficiaries",
+    KINDS_EXCLUDED: "beneficiaries turned away",  # shown only when the notice turns some away
     "sizes": "company sizes",
     "cae_included": "eligible CAE",
     "cae_excluded": "excluded CAE",
@@ -43,8 +44,8 @@ def _values(criteria: Criteria, key: str) -> list[str] | None:
         ]
     if key == CARVE_OUT:
         return [*(criteria.subregions_excluded or []), *(criteria.municipalities_excluded or [])]
-    if key == "beneficiaries":
-        kinds = criteria.beneficiaries
+    if key in ("beneficiaries", KINDS_EXCLUDED):
+        kinds = getattr(criteria, key)
         return None if kinds is None else [BENEFICIARY_KINDS.get(k, k) for k in kinds]
     values = getattr(criteria, key)
     return None if values is None else list(values)
@@ -56,6 +57,8 @@ def criteria_rows(criteria: Criteria) -> list[dict[str, Any]]:
     rows = []
     for key, label in CRITERIA_LABELS.items():
         if key == CARVE_OUT and not criteria.has_carve_outs:
+            continue
+        if key == KINDS_EXCLUDED and not criteria.beneficiaries_excluded:
             continue
         clause = criteria.clauses.get(key)
         rows.append(
