@@ -165,6 +165,12 @@ def test_what_kind_of_entity_a_lead_is(name: str, cae: str | None, kinds: set[st
         ("Eficiência Energética em Equipamentos Sociais de IPSS", ["ipss"]),
         ("Apoio às instituições particulares de solidariedade social", ["ipss"]),
         ("Inovação social nas entidades de solidariedade social", ["non_profit"]),
+        # schemes whose name says who applies (RECI art. 58 for collective actions)
+        ("SIAC - Qualificação (ações coletivas)", ["association", "rd_entity", "non_profit"]),
+        ("SIAC - Ações Coletivas de Associações Empresariais", ["association"]),
+        ("Cursos de Educação e Formação de Adultos", ["central_admin", "training_provider"]),
+        ("Planos de Ação para o Sucesso Escolar", ["central_admin", "municipality"]),
+        ("Equipamentos Sociais - Respostas de Proximidade", ["municipality", "non_profit"]),
     ],
 )
 def test_who_a_title_is_meant_for(title: str, kinds: list[str] | None) -> None:
@@ -179,6 +185,12 @@ def test_who_a_title_is_meant_for(title: str, kinds: list[str] | None) -> None:
         ("Transição Digital das PME", "autoridades públicas", None),
         ("Aviso 12/2026", "Apoio às empresas e aos municípios", None),
         ("Aviso 12/2026", "Apoio aos municípios", ["municipality"]),
+        # social responses are run by companies and the social economy alike
+        (
+            "Rede de equipamentos para idosos",
+            "Respostas sociais",
+            ["company", "non_profit", "cooperative"],
+        ),
     ],
 )
 def test_the_title_decides_else_the_text_when_it_names_no_company(

@@ -211,6 +211,31 @@ _COMPANY_WORDS = re.compile(
 )
 
 
+# Schemes whose name says who applies, where the words around it name no kind: collective
+# actions (SIAC) are for associations, R&D and other non-profit entities, never one company;
+# adult education courses for training providers and schools; school-success plans for schools
+# and municipalities; social facilities for social-economy bodies and municipalities.
+_SCHEMES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"\bacoes coletivas\b|\bsiac\b"), ("association", "rd_entity", "non_profit")),
+    (
+        re.compile(r"\bformacao de adultos\b|\bcursos efa\b"),
+        ("training_provider", "central_admin"),
+    ),
+    (
+        re.compile(r"\b(?:in)?sucesso escolar\b|\babandono escolar\b"),
+        ("central_admin", "municipality"),
+    ),
+    (
+        re.compile(r"\bequipamentos sociais\b|\binfraestruturas sociais\b"),
+        ("non_profit", "municipality"),
+    ),
+)
+
+
+def _scheme_kinds(folded: str) -> set[str]:
+    return next((set(kinds) for pattern, kinds in _SCHEMES if pattern.search(folded)), set())
+
+
 def _kinds_in(folded: str) -> set[str]:
     kinds = {kind for kind, pattern in _CALL_KINDS if pattern.search(folded)} - {"company"}
     if "central_admin" in kinds:  # "administração pública central": the public words are it
@@ -234,13 +259,13 @@ def call_beneficiaries(title: str, text: str = "") -> tuple[list[str], str] | No
     """
     for source in (title, text):
         folded = fold(source or "")
-        kinds = _kinds_in(folded)
+        kinds = _kinds_in(folded) or _scheme_kinds(folded)
         if not kinds:
             if source is title and _companies_named(folded):
                 return None  # the title is about companies: nothing to restrict
             continue
-        if source is text and _companies_named(folded):
-            return None
+        if source is text and _companies_named(folded) and not _RESPOSTAS.search(folded):
+            return None  # (social responses are run by companies and the social economy alike)
         if _companies_named(folded):
             kinds.add("company")
         return [k for k in _ORDER if k in kinds], (source or "").strip()
