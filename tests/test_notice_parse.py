@@ -1211,6 +1211,12 @@ def test_activities_stated_in_the_territory_or_conditions_section_are_read() -> 
             ["association", "rd_entity"],
             ["company", "non_profit"],
         ),
+        (
+            "Podem candidatar-se os municípios. Excluem-se as IPSS e as entidades da "
+            "administração central.",
+            ["municipality"],
+            ["central_admin", "ipss"],
+        ),
         # conditions on some of a kind, and kinds the notice also admits, turn none away
         (
             "São beneficiárias as PME. Não são elegíveis as empresas em dificuldade nem as "

@@ -123,6 +123,7 @@ _WHOLE_KIND_OF: dict[str, tuple[str, ...]] = {
     "foundation": ("non_profit",),
     "ipss": ("ipss",),
     "municipality": ("municipality",),
+    "central": ("central_admin",),
     "public": ("public_admin",),
     "training": ("training_provider",),
     "higher_education": ("rd_entity",),
@@ -131,6 +132,7 @@ _WHOLE_KINDS = re.compile(
     r"(?<![\w-])(?:(?P<company>empresas)|(?P<cooperative>cooperativas)|(?P<foundation>fundacoes)"
     r"|(?P<ipss>ipss|instituicoes particulares de solidariedade social)"
     r"|(?P<municipality>municipios|autarquias locais)"
+    r"|(?P<central>entidades da administracao (?:publica )?central)"
     r"|(?P<public>entidades (?:da administracao|publicas))"
     r"|(?P<training>entidades formadoras)"
     r"|(?P<higher_education>instituicoes de ensino superior|universidades))(?![\w-])"
