@@ -19,7 +19,7 @@ from elinara.agent.llm.base import LlmRequest
 from elinara.agent.normalize import municipalities, place_key
 from elinara.models import REGIONS, SIZES
 
-PROMPT_VERSION = "notice-v1"
+PROMPT_VERSION = "notice-v2"
 NOTICE_CHARS = 60_000  # what is sent of a notice's text: its eligibility sections come first
 OUTPUT_TOKENS = 600
 
@@ -75,8 +75,10 @@ apply, exactly as the notice says it. Answer only with JSON following the schema
 ("todas as regiões do Continente" = norte, centro, lisboa, alentejo, algarve); \
 "subregions": NUTS III names as written (e.g. "Alto Minho"); "municipalities": municipality \
 names as written. null when the notice does not set the territory.
-- "beneficiaries": kinds among {", ".join(BENEFICIARY_KINDS)} ("company" for enterprises of any \
-size); null when not stated.
+- "beneficiaries": kinds among {"; ".join(f"{k} = {v}" for k, v in BENEFICIARY_KINDS.items())} \
+("company" for enterprises of any size; "central_admin" for the State's direct and indirect \
+administration, not municipalities; "ipss" for IPSS only, not every non-profit); null when not \
+stated.
 - "sizes": company sizes allowed among micro, small, medium, large ("PME" = micro, small, \
 medium); null when not stated.
 - "cae_included" / "cae_excluded": CAE codes as digit prefixes ("10", "5510", "62010"), ranges \
