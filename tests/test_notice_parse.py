@@ -1251,3 +1251,17 @@ def test_an_annex_of_municipalities_is_the_territory_and_ends_at_the_next_annex(
     criteria = parse_notice(text)
     assert criteria.municipalities == ["Mação", "Góis", "Pampilhosa da Serra"]
     assert (criteria.subregions, criteria.unread) == (None, [])
+
+
+def test_an_annex_table_whose_codes_come_last() -> None:
+    text = (
+        "4. Condições de acesso\nNão são elegíveis as atividades do Anexo III.\n"
+        "Anexo III - Atividades excluídas (CAE Rev. 3)\nDescrição CAE\n"
+        "Produção agrícola e pecuária, caça 01\nPesca e aquicultura 03\n"
+        "Fabricação de coque, produtos petrolíferos refinados 19\n"
+        "Jogos de fortuna e azar, lotarias 92, 9200\n"
+        "Excluídas nos termos do artigo 13\n"
+    )
+    criteria = parse_notice(text)
+    assert criteria.cae_excluded == ["01", "03", "19", "92", "9200"]
+    assert criteria.cae_included is None

@@ -345,7 +345,9 @@ def read_sentences(
         found.add(EXCLUDED, after, quote)
 
 
-def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[str]:
+def read_rows(
+    lines: list[str], default: str | None, found: CaeFound, *, annex: bool = False
+) -> list[str]:
     """Rows of a CAE table among ``lines`` (lines that start with a code), in the sense of the
     line that introduces them or ``default``; returns the lines that are not rows. A code
     alone on its line is a row when its description follows on the next line (a table cell
@@ -353,8 +355,12 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
     rows: list[tuple[str | None, str, list[str]]] = []
     others: list[str] = []
     sense = default
+    # an annex table whose code column comes last ("Tabaco; coque e produtos petrolíferos
+    # 12, 19"): read so only when no line starts with a code
+    codes_last = annex and not any(_row_codes(line) for line in lines)
+    read_row = _trailing_codes if codes_last else _row_codes
     for index, line in enumerate(lines):
-        codes = _row_codes(line)
+        codes = read_row(line)
         if codes is None:
             others.append(line)
             folded = fold_keep(line)
@@ -362,7 +368,7 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
                 sense = sense_of(folded) or sense
             continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if len(line.split()) == 1 and following[:1].isupper() and _row_codes(following) is None:
+        if len(line.split()) == 1 and following[:1].isupper() and read_row(following) is None:
             line = f"{line} {following}"  # the description wrapped onto the next line
         rows.append((sense, line, codes))
     described = sum(1 for _, line, _ in rows if len(line.split()) > 1)
@@ -380,6 +386,58 @@ def read_rows(lines: list[str], default: str | None, found: CaeFound) -> list[st
         quote = "; ".join(line for line, _ in read[:3]) + ("; …" if len(read) > 3 else "")
         found.add(row_sense, [code for _, codes in read for code in codes], quote)
     return others
+
+
+# A row whose codes come last, after its description ("Tabaco; coque e produtos petrolíferos
+# 12, 19"), or a line that is only a list of codes ("01, 02, 03").
+_CODE_ITEM = r"\d{2,5}(?:\s*(?:a|-|–)\s*\d{2,5})?"
+_TRAILING = re.compile(
+    rf"^(?P<description>.*[^\W\d_].*?\s)?(?P<codes>{_CODE_ITEM}(?:\s*[,;]\s*{_CODE_ITEM})*)$"
+)
+
+
+_NOT_BEFORE_CODES = frozenset(
+    {
+        "artigo",
+        "n.º",
+        "no",
+        "n.o",
+        "alinea",
+        "regulamento",
+        "lei",
+        "decreto-lei",
+        "portaria",
+        "de",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "em",
+        "e",
+        "ate",
+        "pagina",
+        "anexo",
+        "quadro",
+        "secao",
+    }
+)
+
+
+def _trailing_codes(line: str) -> list[str] | None:
+    m = _TRAILING.match(line.strip())
+    if m is None or not (m["description"] or re.search(r"[,;]", m["codes"])):
+        return None
+    words = fold_keep(m["description"] or "").split()
+    if words and words[-1] in _NOT_BEFORE_CODES:
+        return None  # "nos termos do artigo 13": a reference, not a code
+    codes = []
+    for item in re.split(r"\s*[,;]\s*", m["codes"]):
+        first, _, last = re.sub(r"\s*(?:a|–)\s*", "-", item).partition("-")
+        if not last:
+            codes.append(first)
+        else:
+            codes.append(f"{first}-{last}" if len(first) == len(last) and first < last else "?")
+    return codes
 
 
 def _row_codes(line: str) -> list[str] | None:

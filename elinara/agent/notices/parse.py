@@ -31,7 +31,7 @@ from elinara.agent.notices.geography import Places, narrowed_regions, read_place
 from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 9
+PARSER_VERSION = 10
 QUOTE_CHARS = 200
 
 
@@ -222,7 +222,11 @@ def _cae(criteria: Criteria, sections: list[Section], cited: _Citations) -> None
             default = default or pointed.get(section.number.removeprefix("anexo "))
         if section.is_table and default is None:
             default = _table_sense(sections, section)
-        lines = read_rows(section.lines, default, found) if is_table else section.lines
+        lines = (
+            read_rows(section.lines, default, found, annex=section.is_annex)
+            if is_table
+            else section.lines
+        )
         listed = INCLUDED if "cae" in section.topics and not section.is_annex else None
         read_sentences(" ".join(lines), default, found, listed=listed)
         # A CAE section without codes: silence on activities, "todas as atividades" and a
