@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import Any
 
 import pytest
 from fakes.p2030 import END_MARKER, Answer, FakeP2030, make_aviso
+from script_helpers import load_script
 
 from elinara.agent import calls as calls_module
 from elinara.agent.call_files import load_calls, read_calls_file
@@ -1056,11 +1056,6 @@ def test_the_sample_keeps_working_for_years() -> None:
 
 
 def test_the_sample_is_what_the_script_makes() -> None:
-    spec = importlib.util.spec_from_file_location(
-        "make_sample_calls", REPO / "scripts" / "make_sample_calls.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(REPO / "scripts" / "make_sample_calls.py", "make_sample_calls")
     made = json.dumps(module.build(), ensure_ascii=False, indent=2) + "\n"
     assert SAMPLE_CALLS.read_text(encoding="utf-8") == made

@@ -1,29 +1,23 @@
 """The blind evaluation set (tests/data/eval_blind): it is what its generator writes, and
-`elinara eval` runs on it. No figures are asserted: the set is blind, not a target."""
+`elinara eval` runs on it. No figures are asserted: the set measures, it is not a target."""
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from cli_helpers import elinara
+from script_helpers import load_script
 
 BLIND = Path(__file__).parent / "data" / "eval_blind"
 
 
 @pytest.fixture(scope="module")
 def make_set() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_blind_set", BLIND / "make_set.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_blind_set"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(BLIND / "make_set.py", "make_blind_set")
 
 
 def test_committed_files_are_what_the_generator_writes(make_set: ModuleType) -> None:

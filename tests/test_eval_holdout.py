@@ -4,26 +4,20 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from cli_helpers import elinara
+from script_helpers import load_script
 
 HOLDOUT = Path(__file__).parent / "data" / "eval_holdout"
 
 
 @pytest.fixture(scope="module")
 def make_set() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_holdout_set", HOLDOUT / "make_set.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_holdout_set"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(HOLDOUT / "make_set.py", "make_holdout_set")
 
 
 def test_committed_files_are_what_the_generator_writes(make_set: ModuleType) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 from cli_helpers import assert_one_line_error, elinara
+from script_helpers import load_script
 
 from elinara.agent.evaluate import evaluate, format_result, read_labels, read_rules
 from elinara.agent.sheets import read_leads
@@ -23,12 +22,7 @@ KINDS = ("dates", "geography", "beneficiary", "size", "cae", "fit")
 
 @pytest.fixture(scope="module")
 def make_set() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_set", EVAL / "make_set.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_set"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script(EVAL / "make_set.py", "make_set")
 
 
 def _rows(path: Path) -> dict[tuple[str, str], dict[str, str]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import Workbook
+from script_helpers import load_script
 
 import elinara
 from elinara.agent import sheets
@@ -660,13 +661,8 @@ def test_sample_workbook() -> None:
 
 
 def test_sample_script_is_deterministic(tmp_path: Path) -> None:
-    import importlib.util
-
     script = Path(__file__).resolve().parent.parent / "scripts" / "make_sample_leads.py"
-    spec = importlib.util.spec_from_file_location("make_sample_leads", script)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(script, "make_sample_leads")
     module.write(tmp_path / "a.xlsx")
     module.write(tmp_path / "b.xlsx")
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
