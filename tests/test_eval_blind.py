@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from cli_helpers import elinara
+from eval_helpers import assert_eval_runs, assert_every_pair_labelled
 from script_helpers import load_script
+
+from elinara.agent.sheets import read_leads
 
 BLIND = Path(__file__).parent / "data" / "eval_blind"
 
@@ -64,47 +65,14 @@ def test_set_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
             assert set(places) <= municipalities, call.code
 
 
-def test_every_pair_is_labelled_and_every_rule_occurs(make_set: ModuleType) -> None:
-    pages = json.loads((BLIND / "calls.json").read_text(encoding="utf-8"))
-    codes = {a["aviso"]["codigoAviso"] for page in pages for a in page["avisos"]}
-    with (BLIND / "leads.csv").open(encoding="utf-8") as fh:
-        leads = list(csv.DictReader(fh))
-    nifs = {r["NIF"] for r in leads}
-    assert len(nifs) == len(leads)
-    for nif in nifs:
-        total = sum(int(d) * (9 - i) for i, d in enumerate(nif[:8]))
-        assert int(nif[8]) == (0 if total % 11 < 2 else 11 - total % 11), nif
-    for name in ("labels.csv", "labels_metadata.csv"):
-        with (BLIND / name).open(encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        assert len(rows) == len(nifs) * len(codes)
-        assert {(r["nif"], r["aviso_id"]) for r in rows} == {(n, c) for n in nifs for c in codes}
-        assert all((r["label"] == "1") == (r["rule"] == "") for r in rows)
-    with (BLIND / "labels.csv").open(encoding="utf-8") as fh:
-        rules = {r["rule"] for r in csv.DictReader(fh)}
-    assert rules == {"", "dates", "geography", "beneficiary", "size", "cae", "fit"}
+def test_every_pair_is_labelled_and_every_rule_occurs() -> None:
+    assert_every_pair_labelled(BLIND)
+    leads, _ = read_leads(BLIND / "leads.csv")
+    assert all(company.nif_valid for company in leads)
 
 
 @pytest.mark.parametrize(
     ("labels", "extra"), [("labels.csv", ()), ("labels_metadata.csv", ("--no-notices",))]
 )
 def test_eval_runs_on_the_set(labels: str, extra: tuple[str, ...]) -> None:
-    result = elinara(
-        "eval",
-        "--leads",
-        str(BLIND / "leads.csv"),
-        "--calls",
-        str(BLIND / "calls.json"),
-        "--labels",
-        str(BLIND / labels),
-        "--as-of",
-        "2027-05-12",
-        *extra,
-        "--json",
-    )
-    assert result.code == 0, result.err
-    data = result.json()
-    with (BLIND / labels).open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert data["tp"] + data["fn"] == sum(r["label"] == "1" for r in rows)
-    assert data["tp"] + data["fp"] + data["fn"] + data["tn"] == len(rows)
+    assert_eval_runs(BLIND, labels, "2027-05-12", *extra)

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from cli_helpers import elinara
+from eval_helpers import assert_eval_runs, assert_every_pair_labelled
 from script_helpers import load_script
 
 HOLDOUT = Path(__file__).parent / "data" / "eval_holdout"
@@ -62,41 +61,12 @@ def test_set_uses_the_projects_nuts_map(make_set: ModuleType) -> None:
             assert set(places) <= municipalities, call.code
 
 
-def test_every_pair_is_labelled_and_every_rule_occurs(make_set: ModuleType) -> None:
-    pages = json.loads((HOLDOUT / "calls.json").read_text(encoding="utf-8"))
-    codes = {a["aviso"]["codigoAviso"] for page in pages for a in page["avisos"]}
-    with (HOLDOUT / "leads.csv").open(encoding="utf-8") as fh:
-        nifs = {r["NIF"] for r in csv.DictReader(fh)}
-    for name in ("labels.csv", "labels_metadata.csv"):
-        with (HOLDOUT / name).open(encoding="utf-8") as fh:
-            rows = list(csv.DictReader(fh))
-        assert {(r["nif"], r["aviso_id"]) for r in rows} == {(n, c) for n in nifs for c in codes}
-        assert all((r["label"] == "1") == (r["rule"] == "") for r in rows)
-    with (HOLDOUT / "labels.csv").open(encoding="utf-8") as fh:
-        rules = {r["rule"] for r in csv.DictReader(fh)}
-    assert rules == {"", "dates", "geography", "beneficiary", "size", "cae", "fit"}
+def test_every_pair_is_labelled_and_every_rule_occurs() -> None:
+    assert_every_pair_labelled(HOLDOUT)
 
 
 @pytest.mark.parametrize(
     ("labels", "extra"), [("labels.csv", ()), ("labels_metadata.csv", ("--no-notices",))]
 )
 def test_eval_runs_on_the_set(labels: str, extra: tuple[str, ...]) -> None:
-    result = elinara(
-        "eval",
-        "--leads",
-        str(HOLDOUT / "leads.csv"),
-        "--calls",
-        str(HOLDOUT / "calls.json"),
-        "--labels",
-        str(HOLDOUT / labels),
-        "--as-of",
-        "2027-03-10",
-        *extra,
-        "--json",
-    )
-    assert result.code == 0, result.err
-    data = result.json()
-    with (HOLDOUT / labels).open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    assert data["tp"] + data["fn"] == sum(r["label"] == "1" for r in rows)
-    assert data["tp"] + data["fp"] + data["fn"] + data["tn"] == len(rows)
+    assert_eval_runs(HOLDOUT, labels, "2027-03-10", *extra)
