@@ -106,15 +106,15 @@ _PEER_BEFORE = re.compile(
     r"(?:[,;:(]|\be|\bou|e/ou|bem como|assim como|e ainda|incluindo|na qualidade de)"
     r"\s*(?:as|os|a|o|às|aos)?\s*$"
 )
-# An item that turns kinds away: "Não são elegíveis ...", "Excluem-se ...", "... nem as ...".
-_TURNED_AWAY = re.compile(
-    r"\bnao (?:sao|serao|podem ser) (?:elegive|admitid|beneficiari|abrangid)|\bexcluem-se\b"
-    r"|\bficam excluid|\bnao podem (?:candidatar|apresentar candidatura)"
+# A statement that turns away the kinds or sizes it names, before or after them: "Não são
+# elegíveis os ...", "Excluem-se as ...", "as PME ficam excluídas".
+_TURNS_AWAY = re.compile(
+    r"\bnao (?:sao|serao|podem ser) (?:elegive|admitid|beneficiari|abrangid|apoiad|aceite)"
+    r"|\bexcluem-se\b|\b(?:estao|ficam|sao|serao) excluid"
+    r"|\bnao podem (?:candidatar|apresentar candidatura)"
 )
-# Words that admit: an item that says who applies before it turns some away is read as usual.
-_ADMITTING = re.compile(
-    r"\bbeneficiari|\bpodem (?:candidatar|apresentar)|\bsao elegive|\badmitid|\bdestina"
-)
+# Words that admit: what an item names after them is admitted, whatever it turns away later.
+_ADMITS = re.compile(r"podem|benefici|elegive|destina|dirig|abrang|apoi|admit")
 # Kinds named whole in such an item (narrower names, "empresários em nome individual", are
 # not kinds a lead can be told by), and what may follow one that still names it whole.
 _WHOLE_KIND_OF: dict[str, tuple[str, ...]] = {
@@ -201,13 +201,6 @@ _SIZE_SKIP = re.compile(
     r"majora|taxa|intensidade|limite|montante|bonifica|pontua|prioridade"
     r"|como destinatari|nao podendo|nao pode\w* (?:apresentar )?candidat"
 )
-# An exclusion stated after what it excludes: "as PME ficam excluídas", "... não são elegíveis".
-_POST_EXCLUSION = re.compile(
-    r"\bnao (?:sao|serao|podem ser) (?:elegive|admitid|abrangid|apoiad|aceite)"
-    r"|\b(?:estao|ficam|sao|serao) excluid"
-)
-# Words that admit: sizes after them are allowed, whatever the clause says later.
-_ADMITS = re.compile(r"podem|benefici|elegive|destina|dirig|abrang|apoi|admit")
 # A clause boundary: an example word before it does not govern what follows it.
 _CLAUSE = re.compile(r"\bque\b|[;:]")
 
@@ -235,9 +228,9 @@ def read_kinds(lines: list[str]) -> Found:
         if not item.strip():
             continue
         folded = fold_keep(item)
-        away = _TURNED_AWAY.search(folded)
-        if away and not _ADMITTING.search(folded[: away.start()]):  # "Não são elegíveis ..."
-            turned = _kinds_turned_away(folded[away.start() :])
+        away = _TURNS_AWAY.search(folded)
+        if away and not _ADMITS.search(folded[: away.start()]):  # "Não são elegíveis ..."
+            turned = _kinds_turned_away(folded)
             if turned:
                 excluded |= turned
                 found.excluded_quotes.append(item.strip())
@@ -321,7 +314,7 @@ def _read_clause_sizes(folded: str, allowed: set[str], removed: set[str]) -> boo
         return False
     cut = m.start() if (m := _EXCEPT.search(folded)) else len(folded)
     first = _SIZES.search(folded)
-    post = _POST_EXCLUSION.search(folded)
+    post = _TURNS_AWAY.search(folded)
     if (
         first
         and post

@@ -35,36 +35,25 @@ def _list_of(items: dict[str, Any]) -> dict[str, Any]:
     return {"type": ["array", "null"], "items": items}
 
 
+_PROPERTIES: dict[str, Any] = {
+    "regions": _list_of({"type": "string", "enum": list(REGIONS)}),
+    "subregions": _list_of({"type": "string"}),
+    "municipalities": _list_of({"type": "string"}),
+    "geography_clause": _CLAUSE,
+    "beneficiaries": _list_of({"type": "string", "enum": list(BENEFICIARY_KINDS)}),
+    "beneficiaries_clause": _CLAUSE,
+    "sizes": _list_of({"type": "string", "enum": list(SIZES)}),
+    "sizes_clause": _CLAUSE,
+    "cae_included": _list_of({"type": "string"}),
+    "cae_included_clause": _CLAUSE,
+    "cae_excluded": _list_of({"type": "string"}),
+    "cae_excluded_clause": _CLAUSE,
+}
+# Strict structured output: every property is required (null when the notice is silent).
 SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {
-        "regions": _list_of({"type": "string", "enum": list(REGIONS)}),
-        "subregions": _list_of({"type": "string"}),
-        "municipalities": _list_of({"type": "string"}),
-        "geography_clause": _CLAUSE,
-        "beneficiaries": _list_of({"type": "string", "enum": list(BENEFICIARY_KINDS)}),
-        "beneficiaries_clause": _CLAUSE,
-        "sizes": _list_of({"type": "string", "enum": list(SIZES)}),
-        "sizes_clause": _CLAUSE,
-        "cae_included": _list_of({"type": "string"}),
-        "cae_included_clause": _CLAUSE,
-        "cae_excluded": _list_of({"type": "string"}),
-        "cae_excluded_clause": _CLAUSE,
-    },
-    "required": [
-        "regions",
-        "subregions",
-        "municipalities",
-        "geography_clause",
-        "beneficiaries",
-        "beneficiaries_clause",
-        "sizes",
-        "sizes_clause",
-        "cae_included",
-        "cae_included_clause",
-        "cae_excluded",
-        "cae_excluded_clause",
-    ],
+    "properties": _PROPERTIES,
+    "required": list(_PROPERTIES),
     "additionalProperties": False,
 }
 

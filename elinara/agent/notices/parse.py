@@ -31,7 +31,7 @@ from elinara.agent.notices.geography import Places, narrowed_regions, read_place
 from elinara.agent.notices.sections import SENTENCE, Section, fold_keep, split_sections
 
 # Bump when the rules change, so stored criteria are read again from the stored text.
-PARSER_VERSION = 10
+PARSER_VERSION = 11
 QUOTE_CHARS = 200
 
 
