@@ -31,18 +31,6 @@ BENEFICIARY_KINDS: dict[str, str] = {
     "ipss": "instituições particulares de solidariedade social (IPSS)",
     "cooperative": "cooperativas",
 }
-BeneficiaryKind = Literal[
-    "company",
-    "public_admin",
-    "central_admin",
-    "municipality",
-    "association",
-    "training_provider",
-    "rd_entity",
-    "non_profit",
-    "ipss",
-    "cooperative",
-]
 CriteriaSource = Literal["notice", "metadata", "llm"]
 # The keys of Criteria.clauses and Criteria.unread.
 CRITERIA_KEYS = ("geography", "beneficiaries", "sizes", "cae_included", "cae_excluded")

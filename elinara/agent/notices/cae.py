@@ -113,7 +113,11 @@ _EXCLUDED_BY_REGULATION = re.compile(
     r"artigo 1\.?o? do regulamento \(ue\) (?:n\.?o )?(?:2023/2831|1407/2013|651/2014|2022/2472)"
 )
 _BARE_LIST = re.compile(r"^\W*(?:cae|divis|grupo|classe|subclasse|sec[c]?(?:ao|oes))")
-_ANNEX_REF = re.compile(r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b")
+# "Anexo II" pointed to in a text, unless it is an annex of another act ("Anexo I do RGIC").
+_ANNEX_REF = re.compile(
+    r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b(?!\s+(?:d[oa]s?|ao)\s+(?!presente)"
+    r"(?:regulamento|rgic|portaria|decreto|lei|recomendacao|acordo))"
+)
 
 
 @dataclass(slots=True)

@@ -11,22 +11,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from elinara.agent.calls import EVERY_REGION, MAINLAND, MAINLAND_LESS_DEVELOPED
 from elinara.agent.normalize import municipalities
 from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 from elinara.models import REGIONS
 
-MAINLAND = ("norte", "centro", "lisboa", "alentejo", "algarve")
-LESS_DEVELOPED = ("norte", "centro", "alentejo")
-
 # Phrases that name a set of NUTS II regions (folded).
 _REGION_SETS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"regioes menos desenvolvidas(?: do continente)?", LESS_DEVELOPED),
+    (r"regioes menos desenvolvidas(?: do continente)?", MAINLAND_LESS_DEVELOPED),
     (
         r"(?:todas as |cinco )?regioes (?:nuts ii )?do continente|territorio continental"
         r"|portugal continental|regioes continentais|\bcontinente\b",
         MAINLAND,
     ),
-    (r"todo o territorio nacional|territorio nacional|ambito nacional|todo o pais", tuple(REGIONS)),
+    (r"todo o territorio nacional|territorio nacional|ambito nacional|todo o pais", EVERY_REGION),
     (r"regioes autonomas(?: dos acores e da madeira)?", ("acores", "madeira")),
 )
 # NUTS II regions by their own names (proper names: case is checked on the original text).

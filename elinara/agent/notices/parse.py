@@ -84,7 +84,7 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
     territory = [s for s in sections if "geography" in s.topics]
     pointed = set()
     for section in territory:
-        pointed |= {m.group(1) for m in _ANNEX_POINTER.finditer(fold_keep(section.body))}
+        pointed |= annexes_named(fold_keep(section.body))
     sources = [(s, s.is_annex or s.is_table) for s in territory]
     sources += [
         (s, True)
@@ -131,11 +131,6 @@ def _geography(criteria: Criteria, sections: list[Section], cited: _Citations) -
         criteria.unread.append("geography")
 
 
-# "Anexo II" pointed to in a text, unless it is an annex of another act ("Anexo I do RGIC").
-_ANNEX_POINTER = re.compile(
-    r"\banexos?\s+([ivxl]{1,5}|[a-h]|\d{1,2})\b(?!\s+(?:d[oa]s?|ao)\s+(?!presente)"
-    r"(?:regulamento|rgic|portaria|decreto|lei|recomendacao|acordo))"
-)
 # What makes a table ("Quadro 2 - NUTS III elegíveis") one of places.
 _PLACE_TABLE = re.compile(r"\bnuts\b|sub-?regi|municipi|concelh|geografic|territori")
 _MUNICIPALITY_COLUMN = re.compile(r"\b(?:municipios?|concelhos?)\b")
