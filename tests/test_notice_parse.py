@@ -1269,11 +1269,10 @@ def test_an_annex_table_whose_codes_come_last() -> None:
 
 def test_an_annex_of_another_act_is_not_this_notices_annex() -> None:
     text = (
-        "4. Atividades elegíveis\nSão elegíveis as atividades do Anexo I. Excluem-se as "
-        "atividades previstas no Anexo I do Regulamento (UE) 651/2014.\n"
+        "4. Atividades elegíveis\nExcluem-se as atividades previstas no Anexo I do "
+        "Regulamento (UE) 651/2014.\n"
         "ANEXO I – Lista de CAE\n10 Indústrias alimentares\n11 Indústria das bebidas\n"
         "25 Fabricação de produtos metálicos\n"
     )
     criteria = parse_notice(text)
-    assert criteria.cae_included == ["10", "11", "25"]
-    assert criteria.cae_excluded is None
+    assert criteria.cae_excluded is None  # the regulation's annex excludes, not this one
