@@ -69,13 +69,7 @@ def validate_settings_changes(changes: dict[str, Any]) -> dict[str, Any]:
         elif key == "alert_emails":
             out[key] = clean_emails(value)
         elif key == "llm_provider":
-            provider = str(value).strip().lower()
-            if provider not in PROVIDERS:
-                raise BadInput(
-                    f"llm_provider must be one of {', '.join(PROVIDERS)}.",
-                    errors={key: f"one of {', '.join(PROVIDERS)}"},
-                )
-            out[key] = provider
+            out[key] = _one_of(value, tuple(PROVIDERS), key)
         elif key == "llm_model":
             out[key] = str(value or "").strip()
         elif key == "min_score":

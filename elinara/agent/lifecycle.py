@@ -328,16 +328,12 @@ def due_reason(store: Store, conf: AgentSettings | None, now: datetime) -> tuple
     return True, f"due since {conf.next_run}"
 
 
-def explain_due(
-    store: Store, now: datetime, agent_ids: list[int] | None = None
-) -> list[tuple[Agent, bool, str]]:
-    """(agent, due, why) for every agent (or these), for `run-due --explain`."""
-    found = []
-    for agent in store.agents.list():
-        if agent_ids is None or agent.id in agent_ids:
-            due, why = due_reason(store, store.settings.get(agent.id), now)
-            found.append((agent, due, why))
-    return found
+def explain_due(store: Store, now: datetime) -> list[tuple[Agent, bool, str]]:
+    """(agent, due, why) for every agent, for `run-due --explain`."""
+    return [
+        (agent, *due_reason(store, store.settings.get(agent.id), now))
+        for agent in store.agents.list()
+    ]
 
 
 def countdowns(store: Store, now: datetime) -> list[tuple[Agent, AgentSettings, int]]:

@@ -53,12 +53,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-DISCOVERY = DISCOVERY_ALERT
-
-
-RESULTS = RESULTS_ALERT
-
-
 @dataclass
 class Outgoing:
     """One message to send: what it is (for the thought stream) and how to send it."""
@@ -149,11 +143,11 @@ def _guarded(ctx: RunContext, key: str, title: str, body: Callable[[], None]) ->
 
 
 def send_discovery_report(ctx: RunContext) -> None:
-    _guarded(ctx, DISCOVERY, "Discovery report", lambda: _discovery(ctx))
+    _guarded(ctx, DISCOVERY_ALERT, "Discovery report", lambda: _discovery(ctx))
 
 
 def _discovery(ctx: RunContext) -> None:
-    key, title = DISCOVERY, "Discovery report"
+    key, title = DISCOVERY_ALERT, "Discovery report"
     recipients = _recipients(ctx)
     if not recipients:
         ctx.stages.skip(key, "skipped: no alert e-mails configured")
@@ -175,12 +169,12 @@ def _discovery(ctx: RunContext) -> None:
 
 
 def send_results(ctx: RunContext) -> None:
-    _guarded(ctx, RESULTS, "Final alert", lambda: _results(ctx))
+    _guarded(ctx, RESULTS_ALERT, "Final alert", lambda: _results(ctx))
 
 
 def _results(ctx: RunContext) -> None:
 
-    key, title = RESULTS, "Final alert"
+    key, title = RESULTS_ALERT, "Final alert"
     settings = ctx.settings
     recipients = _recipients(ctx)
     raw_phone = ctx.plan.phone.strip()

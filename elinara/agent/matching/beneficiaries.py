@@ -202,7 +202,6 @@ _CALL_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("cooperative", re.compile(r"\bcooperativas\b|\beconomia social\b|\brespostas sociais\b")),
-    ("company", re.compile(r"\brespostas sociais\b")),
 )
 _COMPANY_WORDS = re.compile(
     r"(?<!nao )\bempresas?\b|(?<!nao )(?<!associacoes )(?<!associacao )\bempresaria(?:l|is)\b|\bpme\b|\bmicroempresas?\b|\bempreendedor"

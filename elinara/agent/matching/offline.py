@@ -85,7 +85,7 @@ from elinara.agent.matching.themes import (
     themes_of_cae,
 )
 from elinara.agent.normalize import find_municipality, municipalities, place_key
-from elinara.models import REGIONS, FundingCall, Lead, Verdict
+from elinara.models import REGIONS, SIZES, FundingCall, Lead, Verdict
 from elinara.text import fold
 from elinara.times import LISBON, local_day
 
@@ -94,10 +94,8 @@ INELIGIBLE_FACTOR = 0.3
 INELIGIBLE_CAP = 30  # the highest score an ineligible pair can get
 DEFAULT_THRESHOLD = 50
 
-ALL_SIZES = frozenset({"micro", "small", "medium", "large"})
-PME_SIZES = frozenset({"micro", "small", "medium"})
+PME_SIZES = frozenset(SIZES[:3])
 PUBLIC = frozenset({"municipality", "public_admin"})
-_SIZE_WORDS = {"micro": "micro", "small": "small", "medium": "medium", "large": "large"}
 _CAE = "\x00"  # placeholder for the company's CAE text inside cached fit sentences
 
 
@@ -410,7 +408,7 @@ class OfflineMatcher:
         else:
             cae_text = "no CAE"
         region = lead.region if lead.region in REGIONS else None
-        size = lead.size if lead.size in ALL_SIZES else None
+        size = lead.size if lead.size in SIZES else None
         subregion = place = None
         if lead.municipality:
             found = find_municipality(lead.municipality, lead.district, region)
@@ -581,7 +579,7 @@ class OfflineMatcher:
                 f"{f.lead.company} is {kinds_text(f.kinds)}"
             )
         elif not self._size_ok(c, f) and f.size is not None:
-            allowed = [s for s in ("micro", "small", "medium", "large") if s in (c.sizes or ())]
+            allowed = [s for s in SIZES if s in (c.sizes or ())]
             names = " and ".join(filter(None, [", ".join(allowed[:-1]), allowed[-1]]))
             reasons.append(
                 f"call is for {names} companies{_cite(clauses.get('sizes'))}; "
