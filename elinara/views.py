@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from elinara.cloud import OAUTH_PROVIDERS
 from elinara.models import Agent, AgentSettings, DataSource, Match, Run, User
 from elinara.store import Store
 from elinara.times import parse_iso
-
-PROVIDERS = ("google", "microsoft", "github")
 
 
 def user_view(store: Store, user: User) -> dict[str, Any]:
     linked = {doc["provider"]: doc for doc in store.provider_tokens.for_user(user.id)}
     providers = {
         name: {"connected": name in linked, "email": linked.get(name, {}).get("email")}
-        for name in PROVIDERS
+        for name in OAUTH_PROVIDERS
     }
     return {
         "id": user.id,

@@ -49,6 +49,17 @@ def console(stderr: bool = False) -> Any:
     return Console(stderr=stderr, highlight=False, width=width)
 
 
+def parse_pairs(pairs: list[str]) -> dict[str, str]:
+    """KEY=VALUE arguments as a dict; BadInput naming the first that is not one."""
+    found: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"{pair!r} is not KEY=VALUE.")
+        found[key.strip()] = value.strip()
+    return found
+
+
 def as_of_iso(text: str | None) -> str | None:
     """An --as-of value as an ISO moment: a bare date is its midday in Lisbon (call dates are
     Lisbon time, see elinara/times.py)."""

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import typer
 
-from elinara.cli.common import console, print_json, settings, store
+from elinara.cli.common import console, parse_pairs, print_json, settings, store
 from elinara.cli.owner import existing_agent
 from elinara.errors import BadInput, NotFound
 from elinara.models import DataSource
@@ -119,20 +119,12 @@ def update(
     ),
 ) -> None:
     """Change a data source, e.g. `elinara datasources update ID resource_name=Leads`."""
-    changes: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise BadInput(f"{pair!r} is not KEY=VALUE.")
-        if key.strip() == "config":
-            try:
-                changes["config"] = json.loads(value)
-            except json.JSONDecodeError:
-                raise BadInput(
-                    "config must be JSON, e.g. config='[{\"query_url\": ...}]'."
-                ) from None
-        else:
-            changes[key.strip()] = value.strip()
+    changes: dict[str, object] = dict(parse_pairs(pairs))
+    if "config" in changes:
+        try:
+            changes["config"] = json.loads(str(changes["config"]))
+        except json.JSONDecodeError:
+            raise BadInput("config must be JSON, e.g. config='[{\"query_url\": ...}]'.") from None
     from elinara.agent import datasources
 
     updated = datasources.update_datasource(

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import typer
 
-from elinara.cli.common import console, print_json, settings, store
+from elinara.cli.common import console, parse_pairs, print_json, settings, store
 from elinara.cli.owner import existing_agent
-from elinara.errors import BadInput
 from elinara.views import settings_view
 
 app = typer.Typer(help="Agent settings (schedule, alerts, provider, model).", no_args_is_help=True)
@@ -45,12 +44,7 @@ def set_values(
     ),
 ) -> None:
     """Change settings, e.g. `elinara settings set 3 execution_mode=interval execution_interval=30`."""
-    changes: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise BadInput(f"{pair!r} is not KEY=VALUE.")
-        changes[key.strip()] = value.strip()
+    changes = parse_pairs(pairs)
     from elinara.agent import lifecycle
 
     saved = lifecycle.update_settings(

@@ -13,8 +13,6 @@ if TYPE_CHECKING:
     from elinara.config import Settings
     from elinara.store import Store
 
-PROVIDERS = ("google", "microsoft")
-
 
 class Drive(Protocol):
     provider: str

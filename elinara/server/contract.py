@@ -17,9 +17,12 @@ from typing import Any
 
 from quart_schema.openapi import OpenAPIProvider
 
+from elinara.agent.checks import EXECUTION_MODES, TRIGGER_TYPES
 from elinara.agent.datasources import PLATFORMS
 from elinara.agent.inputs import PLATFORM_ALIASES
-from elinara.cloud import OAUTH_PROVIDERS
+from elinara.agent.lifecycle import ACTIONS
+from elinara.agent.stages import STAGE_KEYS
+from elinara.cloud import DRIVE_PROVIDERS, OAUTH_PROVIDERS
 from elinara.models import MAX_ID
 from elinara.server.limits import MAX_CLOUD_ID, MAX_PAGE
 
@@ -100,14 +103,9 @@ _STAGE = obj(
     status={"enum": ["pending", "tracking", "completed", "error"]},
     label=STR,
 )
-STAGES = (
-    "establish_connection",
-    "loading_data",
-    "email_alert",
-    "cross_data",
-    "send_results",
-    "sending_email",
-)
+# the values the contract fixes (CONTRACT.md), where the engine does not already hold them
+TASK_STATUSES = ["queued", "processing", "completed", "failed", "cancelled"]
+AGENT_STATUSES = ["active", "stopped", "paused"]
 SHAPES: dict[str, dict[str, Any]] = {
     "Error": ERROR_SCHEMA,
     "Message": obj(("msg",), msg=STR),
@@ -139,22 +137,22 @@ SHAPES: dict[str, dict[str, Any]] = {
             user_id=INT,
             name=STR,
             status={"enum": ["idle", "running", "paused", "completed", "failed"]},
-            trigger_type={"enum": ["manual", "scheduled", "interval", "webhook"]},
+            trigger_type={"enum": list(TRIGGER_TYPES)},
             config_snapshot={"type": "object"},
             created_at=OPT_STR,
             updated_at=OPT_STR,
         )
     ),
-    "Pipeline": every(obj(**{key: _STAGE for key in STAGES})),
+    "Pipeline": every(obj(**{key: _STAGE for key in STAGE_KEYS})),
     "AgentStatus": every(
         obj(
             id=ANY,
             agent_id=INT,
-            agent_status={"enum": ["active", "stopped", "paused"]},
+            agent_status={"enum": AGENT_STATUSES},
             plan=STR,
             selected_model=OPT_STR,
             provider=OPT_STR,
-            execution_mode={"enum": ["manual", "scheduled", "interval"]},
+            execution_mode={"enum": list(EXECUTION_MODES)},
             next_run=OPT_STR,
             last_run=OPT_STR,
             pipeline=ref("Pipeline"),
@@ -165,8 +163,8 @@ SHAPES: dict[str, dict[str, Any]] = {
             id=ANY,
             user_id=INT,
             agent_id=ANY,
-            agent_status={"enum": ["active", "stopped", "paused"]},
-            execution_mode={"enum": ["manual", "scheduled", "interval"]},
+            agent_status={"enum": AGENT_STATUSES},
+            execution_mode={"enum": list(EXECUTION_MODES)},
             execution_interval={"type": "integer", "minimum": 1},
             scheduled_time={"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"},
             alert_emails=STRINGS,
@@ -193,7 +191,7 @@ SHAPES: dict[str, dict[str, Any]] = {
         agent_id=INT,
         filename=STR,
         phone=STR,
-        status={"enum": ["queued", "processing", "completed", "failed", "cancelled"]},
+        status={"enum": TASK_STATUSES},
         progress={"type": "integer", "minimum": 0, "maximum": 100},
         message=OPT_STR,
         created_at=OPT_STR,
@@ -224,7 +222,7 @@ SHAPES: dict[str, dict[str, Any]] = {
             process_id=STR,
             agent_id=INT,
             agent_name=STR,
-            platform={"enum": ["google_drive", "sharepoint", "external_api", "local_file"]},
+            platform={"enum": list(PLATFORMS)},
             resource_identifier=OPT_STR,
             resource_name=OPT_STR,
             resource_format=OPT_STR,
@@ -306,7 +304,7 @@ REQUESTS: dict[tuple[str, str], tuple[str, dict[str, Any], bool]] = {
 # (method, path) -> another form of body the route takes besides its model's (CONTRACT.md §3:
 # a bare JSON string is the action).
 ALSO_ACCEPTS: dict[tuple[str, str], dict[str, Any]] = {
-    ("post", "/api/agent/control"): {"enum": ["start", "stop", "pause", "resume"]},
+    ("post", "/api/agent/control"): {"enum": list(ACTIONS)},
 }
 # Unsafe operations that read no body.
 NO_BODY = {
@@ -349,7 +347,7 @@ QUERIES: dict[tuple[str, str], tuple[dict[str, Any], ...]] = {
         _ANY_AGENT,
         query(
             "status",
-            {"enum": ["queued", "processing", "completed", "failed", "cancelled"]},
+            {"enum": TASK_STATUSES},
             "Only tasks in this state",
         ),
         query("limit", _PAGE, "At most this many tasks (default 50)"),
@@ -437,7 +435,7 @@ RESPONSES: dict[tuple[str, str], dict[str, Any]] = {
         data=array(
             obj(
                 ("provider", "status", "files"),
-                provider={"enum": ["google", "microsoft"]},
+                provider={"enum": list(DRIVE_PROVIDERS)},
                 status={"enum": ["success", "error"]},
                 message=STR,
                 files=array(obj(("id", "name"), id=STR, name=STR)),

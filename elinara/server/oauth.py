@@ -34,7 +34,7 @@ from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import AsyncOAuth2Client
 
 from elinara import accounts
-from elinara.cloud import OAUTH_PROVIDERS, PROVIDER_LABELS, microsoft, tokens
+from elinara.cloud import PROVIDER_LABELS, microsoft, tokens
 from elinara.cloud.crypto import OAUTH_FLOW, decrypt, encrypt
 
 if TYPE_CHECKING:
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("elinara.server.oauth")
 
-PROVIDERS = OAUTH_PROVIDERS
 GOOGLE_SCOPES = ("openid", "email", "profile", "https://www.googleapis.com/auth/drive.readonly")
 GITHUB_SCOPES = ("read:user", "user:email")
 FLOW_TTL = 600

@@ -292,9 +292,7 @@ class Relay:
         """The leader keeps its cursor in the relay's lock, so that a server taking over after
         it dies relays what it had not yet (at most a batch twice, nothing lost)."""
         if self.context.settings.socketio_queue and self.last_seq != self.shared:
-            self.context.store.db.update_many(
-                "locks", {"_id": RELAY_LOCK, "holder": self.holder}, {"cursor": self.last_seq}
-            )
+            self.context.store.locks.set_cursor(RELAY_LOCK, self.holder, self.last_seq)
             self.shared = self.last_seq
 
     def _follow(self) -> int:
@@ -302,9 +300,8 @@ class Relay:
         behind the newest at most), or the newest event when the leader shares none."""
         store = self.context.store
         newest = store.events.last_seq()
-        lock = store.db.get("locks", RELAY_LOCK) or {}
-        cursor = lock.get("cursor")
-        if isinstance(cursor, int) and 0 <= newest - cursor <= MAX_REPLAY:
+        cursor = store.locks.cursor(RELAY_LOCK)
+        if cursor is not None and 0 <= newest - cursor <= MAX_REPLAY:
             return cursor
         return newest
 

@@ -836,6 +836,14 @@ class Locks:
     def release(self, name: str, holder: str) -> None:
         self.db.delete_many("locks", {"_id": name, "holder": holder})
 
+    def set_cursor(self, name: str, holder: str, cursor: int) -> None:
+        """Keep where the holder of a lease stands in its work, for whoever takes it over."""
+        self.db.update_many("locks", {"_id": name, "holder": holder}, {"cursor": cursor})
+
+    def cursor(self, name: str) -> int | None:
+        value = (self.db.get("locks", name) or {}).get("cursor")
+        return value if isinstance(value, int) else None
+
     @contextlib.contextmanager
     def held(self, name: str, busy: str, seconds: int = 10, wait: float = 10.0) -> Iterator[None]:
         """Hold the named lease for the block, waiting up to ``wait`` seconds for it (a holder

@@ -83,6 +83,11 @@ def _my_agent_ids() -> list[int]:
     return [p.id for p in ctx().store.agents.list(current_user().id)]
 
 
+def _listed_agent_ids(agent_id: str | None) -> list[int]:
+    """The agent a list asks for (``?agent_id=``), else all the caller's agents."""
+    return [_agent(agent_id).id] if agent_id else _my_agent_ids()
+
+
 # -- control -------------------------------------------------------------------------------------
 @bp.get("/agent/status")
 async def agent_status() -> Any:
@@ -165,7 +170,7 @@ async def agent_tasks() -> Any:
     ids_wanted = request.args.get("agent_id")
 
     def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
-        ids = [_agent(ids_wanted).id] if ids_wanted else _my_agent_ids()
+        ids = _listed_agent_ids(ids_wanted)
         runs = [  # filtered in the store, so that the limit counts matching tasks only
             run
             for stored in (task_statuses(status) if status else [None])
@@ -187,7 +192,7 @@ async def agent_matches() -> Any:
 
     def fetch() -> list[dict[str, Any]]:  # store reads: off the event loop
         found = ctx().store.matches.list(
-            agent_ids=[_agent(ids_wanted).id] if ids_wanted else _my_agent_ids(),
+            agent_ids=_listed_agent_ids(ids_wanted),
             run_id=task_id,
             min_score=min_score,
             limit=limit,

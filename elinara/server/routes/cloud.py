@@ -12,7 +12,7 @@ from typing import Any
 
 from quart import Blueprint, Response, g, request
 
-from elinara.cloud import PROVIDER_LABELS, drives
+from elinara.cloud import DRIVE_PROVIDERS, OAUTH_PROVIDERS, PROVIDER_LABELS, drives
 from elinara.errors import BadInput, ConfigError, ElinaraError, NotFound
 from elinara.server import oauth, security
 from elinara.server.limits import MAX_CLOUD_ID
@@ -26,7 +26,7 @@ bp = Blueprint("cloud", __name__, url_prefix="/api/v1")
 
 
 def _provider(name: str) -> str:
-    if name not in oauth.PROVIDERS:
+    if name not in OAUTH_PROVIDERS:
         raise NotFound(f"Unknown sign-in provider {name!r}: google, microsoft or github.")
     return name
 
@@ -263,5 +263,5 @@ async def cloud_files() -> Any:
             }
         return {"provider": provider, "status": "success", "files": files}
 
-    results = await asyncio.gather(*(one(p) for p in drives.PROVIDERS))
+    results = await asyncio.gather(*(one(p) for p in DRIVE_PROVIDERS))
     return {"count": sum(len(r["files"]) for r in results), "data": list(results)}
