@@ -517,3 +517,18 @@ def test_a_code_excepted_inside_an_eligible_list_wins(
     assert not out.eligible
     assert f"CAE {excepted}" in out.reasoning and "is excluded by" in out.reasoning
     assert f"«{activities}»" in out.reasoning  # the carve-out clause, quoted
+
+
+def test_a_scheduled_call_whose_notice_lists_the_company_cae_is_upcoming_for_it() -> None:
+    c = noticed(
+        Criteria(
+            source="notice",
+            cae_included=["25"],
+            clauses={"cae_included": Clause("Anexo I", "25 Fabricação de produtos metálicos")},
+        ),
+        title="Turismo - Animação turística",
+        opens_at=datetime(2027, 2, 1, tzinfo=LISBON),
+        closes_at=datetime(2027, 5, 31, tzinfo=LISBON),
+    )
+    [verdict] = OfflineMatcher([c], AS_OF).upcoming(lead())
+    assert verdict.aviso_id == "X-1" and "CAE 25110" in verdict.reasoning

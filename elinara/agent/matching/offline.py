@@ -67,6 +67,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from elinara.agent.cae import SECTION_LABELS, cae_digits, cae_in, cae_section, item_text
 from elinara.agent.criteria import BENEFICIARY_KINDS, CARVE_OUT, KINDS_EXCLUDED, Clause, Criteria
@@ -97,6 +98,17 @@ DEFAULT_THRESHOLD = 50
 PME_SIZES = frozenset(SIZES[:3])
 PUBLIC = frozenset({"municipality", "public_admin"})
 _CAE = "\x00"  # placeholder for the company's CAE text inside cached fit sentences
+
+
+class _PairFit(NamedTuple):
+    """How a company fits one call: its fit and the cap on shared words, the fit's sentence,
+    the CAE clauses' reasons to exclude it, and the clause that admits its CAE."""
+
+    fit: int
+    cap: int
+    text: str
+    cae_reasons: list[str]
+    cae_cited: str
 
 
 @dataclass(slots=True)
@@ -213,7 +225,6 @@ class OfflineMatcher:
         self._places = _subregion_of_place()
         self._subregion_regions = _region_of_subregion()
         self._calls = [self._prepare(i, c) for i, c in enumerate(self.calls)]
-        self._cae_calls = [c.index for c in self._calls if c.cae_included or c.cae_excluded]
         weights = idf_weights([frozenset(c.words) for c in self._calls])
         self._postings: dict[str, list[tuple[int, float]]] = {}
         for c in self._calls:
@@ -620,14 +631,20 @@ class OfflineMatcher:
             parts.append("notice unclear on " + ", ".join(u.replace("_", " ") for u in unread))
         return "; ".join(parts)
 
-    def _verdict(
-        self, c: _Call, f: _Lead, fit: int, cap: int, text: str, overlap: float
-    ) -> Verdict:
-        cae_reasons, listed, cae_cited = (
-            self._cae_reasons(c, f) if (c.cae_included or c.cae_excluded) else ([], None, "")
-        )
+    def _pair_fit(self, c: _Call, f: _Lead, entry: tuple[int, int, str]) -> _PairFit:
+        """The fit of the company's profile to the call (``entry``, from the fit table), raised
+        to 80 where the notice's eligible CAE names the company's; with the CAE clauses' reasons
+        to exclude it and the sentence citing the clause that admits it."""
+        fit, cap, text = entry
+        if not (c.cae_included or c.cae_excluded):
+            return _PairFit(fit, cap, text, [], "")
+        cae_reasons, listed, cae_cited = self._cae_reasons(c, f)
         if listed and fit < 80 and not (c.beneficiaries or frozenset()) & f.kinds - {"company"}:
             fit, cap, text = 80, 15, f"fits: {cae_cited}"
+        return _PairFit(fit, cap, text, cae_reasons, cae_cited)
+
+    def _verdict(self, c: _Call, f: _Lead, pair: _PairFit, overlap: float) -> Verdict:
+        fit, cap, text, cae_reasons, cae_cited = pair
         shared = ""
         if overlap > 0:
             common = sorted(w for w in f.stems if c.words.get(w, 0.0) > 0)
@@ -669,7 +686,8 @@ class OfflineMatcher:
         table = self._fit_table(f.profile)
         overlap = self._overlap(f.stems)
         return [
-            self._verdict(c, f, *table[c.index], overlap.get(c.index, 0.0)) for c in self._calls
+            self._verdict(c, f, self._pair_fit(c, f, table[c.index]), overlap.get(c.index, 0.0))
+            for c in self._calls
         ]
 
     def candidates(self, lead: Lead, min_score: int = DEFAULT_THRESHOLD) -> list[Verdict]:
@@ -685,14 +703,14 @@ class OfflineMatcher:
             indices: Iterable[int] = self._eligible(f)
         else:
             indices = range(len(self._calls))
-        cae_calls = set(self._cae_calls)
         out: list[Verdict] = []
         for i in indices:
-            fit, cap, text = table[i]
+            c = self._calls[i]
+            pair = self._pair_fit(c, f, table[i])
             points = overlap.get(i, 0.0)
-            if i not in cae_calls and fit + min(cap, round(10 * points)) < min_score:
+            if pair.fit + min(pair.cap, round(10 * points)) < min_score:
                 continue  # cheap pre-check: the score can only be lower than this sum
-            verdict = self._verdict(self._calls[i], f, fit, cap, text, points)
+            verdict = self._verdict(c, f, pair, points)
             if verdict.match_score >= min_score:
                 out.append(verdict)
         out.sort(key=lambda v: (-v.match_score, v.aviso_id))
@@ -711,12 +729,12 @@ class OfflineMatcher:
         for c in self._calls:
             if c.status != "scheduled" or self._reasons(c, f)[1:]:
                 continue
-            if (c.cae_included or c.cae_excluded) and self._cae_reasons(c, f)[0]:
+            pair = self._pair_fit(c, f, table[c.index])
+            if pair.cae_reasons:
                 continue
-            fit, cap, text = table[c.index]
             points = overlap.get(c.index, 0.0)
-            total = min(100, fit + min(cap, round(10 * points)))
+            total = min(100, pair.fit + min(pair.cap, round(10 * points)))
             if total >= min_fit:
-                picked.append((total, self._verdict(c, f, fit, cap, text, points)))
+                picked.append((total, self._verdict(c, f, pair, points)))
         picked.sort(key=lambda item: (-item[0], item[1].aviso_id))
         return [v for _, v in picked]
