@@ -85,6 +85,10 @@ class Criteria:
     def has_geography(self) -> bool:
         return any(x is not None for x in (self.regions, self.subregions, self.municipalities))
 
+    def known(self, key: str) -> bool:
+        """Whether a criterion (a CRITERIA_KEYS key) was stated: geography by any of its lists."""
+        return self.has_geography if key == "geography" else getattr(self, key) is not None
+
     @property
     def has_carve_outs(self) -> bool:
         return bool(self.subregions_excluded or self.municipalities_excluded)

@@ -136,13 +136,7 @@ def effective_criteria(call: FundingCall) -> Criteria:
         value = getattr(notice, key)
         setattr(merged, key, value if value is not None else getattr(base, key))
     for key in ("geography", "beneficiaries", "sizes", "cae_included", "cae_excluded"):
-        clause = notice.clauses.get(key) if _known(notice, key) else base.clauses.get(key)
+        clause = notice.clauses.get(key) if notice.known(key) else base.clauses.get(key)
         if clause is not None:
             merged.clauses[key] = clause
     return merged
-
-
-def _known(criteria: Criteria, key: str) -> bool:
-    if key == "geography":
-        return criteria.has_geography
-    return getattr(criteria, key) is not None

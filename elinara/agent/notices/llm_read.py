@@ -150,7 +150,7 @@ def parse_criteria(text: str) -> Criteria | str:
     criteria.cae_included = _cae_items(_strings(data.get("cae_included")))
     criteria.cae_excluded = _cae_items(_strings(data.get("cae_excluded")))
     for key in CRITERIA_KEYS:
-        known = criteria.has_geography if key == "geography" else getattr(criteria, key) is not None
+        known = criteria.known(key)
         clause = _clause(data.get(f"{key}_clause"))
         if known and clause is not None:
             criteria.clauses[key] = clause
@@ -159,8 +159,7 @@ def parse_criteria(text: str) -> Criteria | str:
 
 def missing_criteria(criteria: Criteria) -> list[str]:
     """The criteria a parser left unknown (what an LLM may fill)."""
-    missing = [] if criteria.has_geography else ["geography"]
-    missing += [k for k in CRITERIA_KEYS[1:] if getattr(criteria, k) is None]
+    missing = [k for k in CRITERIA_KEYS if not criteria.known(k)]
     return missing
 
 
