@@ -97,6 +97,14 @@ class Budget:
     max_calls: int | None = None
     max_cost_usd: float | None = None
 
+    def refusal(self, calls_made: int, spent_usd: float, next_cost_usd: float) -> str:
+        """Why one more call costing about ``next_cost_usd`` may not go ("" = it may)."""
+        if self.max_calls is not None and calls_made >= self.max_calls:
+            return f"the limit of {self.max_calls} call(s)"
+        if self.max_cost_usd is not None and spent_usd + next_cost_usd > self.max_cost_usd:
+            return f"the cost limit of ${self.max_cost_usd:g}"
+        return ""
+
 
 def run_budget(ctx: RunContext) -> Budget:
     """The run's limits: the run's own (CLI), else its agent's settings, else the defaults.
@@ -240,14 +248,8 @@ class Judge:
     # -- sending ------------------------------------------------------------------------------
     def _refusal(self, job: _Job) -> str:
         """Why the budget refuses to send ``job`` now ("" = it may go)."""
-        limit_calls, limit_cost = self.budget.max_calls, self.budget.max_cost_usd
-        if limit_calls is not None and self.calls_started >= limit_calls:
-            return f"the limit of {limit_calls} call(s)"
-        if limit_cost is not None:
-            spent = self.usage["cost_usd"] + self.cost_in_flight
-            if spent + job.cost_estimate > limit_cost:
-                return f"the cost limit of ${limit_cost:g}"
-        return ""
+        spent = self.usage["cost_usd"] + self.cost_in_flight
+        return self.budget.refusal(self.calls_started, spent, job.cost_estimate)
 
     def _execute(self, jobs: list[_Job], out: list[Verdict], provider: Provider) -> list[_Pair]:
         """Send the prompts; return the pairs never sent (budget or failure)."""

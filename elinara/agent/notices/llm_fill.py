@@ -89,14 +89,8 @@ def fill_with_llm(
                     usage.get("estimated_cost_usd", 0.0) + estimate, 6
                 )
                 continue
-            if budget.max_calls is not None and usage["calls"] >= budget.max_calls:
-                stopped = f"the limit of {budget.max_calls} LLM calls was reached"
-                break
-            if (
-                budget.max_cost_usd is not None
-                and usage["cost_usd"] + estimate > budget.max_cost_usd
-            ):
-                stopped = f"the cost limit of ${budget.max_cost_usd:g} would be passed"
+            stopped = budget.refusal(usage["calls"], usage["cost_usd"], estimate)
+            if stopped:
                 break
             provider = provider or make_provider(ctx.settings, plan.provider, plan.model)
             read = _ask(ctx, provider, request, code, price)
