@@ -17,7 +17,7 @@ import typer
 from elinara.agent.events import EventBus
 from elinara.agent.follow import follow_run, run_to_watch
 from elinara.agent.stages import STAGE_TITLES
-from elinara.cli.common import console, print_json, settings, store
+from elinara.cli.common import console, parse_moment, print_json, settings, store
 from elinara.cli.live import LiveView, PlainLog
 from elinara.cli.owner import existing_agent, resolve_user
 from elinara.errors import BadInput, NotFound
@@ -489,15 +489,7 @@ def _end(run: Run) -> None:
 # -- run-due's clock and explanations ------------------------------------------------------------
 def moment_at(text: str | None) -> datetime:
     """`run-due --at`: an ISO moment (in the configured zone when it names none); default now."""
-    if not text:
-        return utcnow()
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--at {text!r} is not a moment (YYYY-MM-DDTHH:MM).") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo(settings().timezone))
-    return moment
+    return parse_moment(text, "--at", ZoneInfo(settings().timezone)) if text else utcnow()
 
 
 def explain_due(st: Store, now: datetime) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 from typing import Any
 
 from elinara.config import Settings, load_settings
@@ -60,16 +60,25 @@ def parse_pairs(pairs: list[str]) -> dict[str, str]:
     return found
 
 
+def parse_moment(
+    text: str, flag: str, zone: tzinfo = LISBON, bare_date_at: time | None = None
+) -> datetime:
+    """A date or moment given to ``flag``, in ``zone`` when it names none; a bare date
+    (YYYY-MM-DD) is that day at ``bare_date_at`` (required: a flag taking a bare date says
+    which time it means)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        expected = "a date (YYYY-MM-DD)" if bare_date_at else "a moment (YYYY-MM-DDTHH:MM)"
+        raise BadInput(f"{flag} {text!r} is not {expected}.") from None
+    if moment.tzinfo is None:
+        if bare_date_at is not None and len(text) <= 10:
+            return datetime.combine(moment.date(), bare_date_at, zone)
+        return moment.replace(tzinfo=zone)
+    return moment
+
+
 def as_of_iso(text: str | None) -> str | None:
     """An --as-of value as an ISO moment: a bare date is its midday in Lisbon (call dates are
     Lisbon time, see elinara/times.py)."""
-    if not text:
-        return None
-    try:
-        day = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--as-of {text!r} is not a date (YYYY-MM-DD).") from None
-    if day.tzinfo is None:
-        moment = time(12) if len(text) <= 10 else day.time()  # a bare date means its midday
-        day = datetime.combine(day.date(), moment, LISBON)
-    return day.isoformat()
+    return parse_moment(text, "--as-of", bare_date_at=time(12)).isoformat() if text else None

@@ -1,30 +1,18 @@
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 
 import typer
 
-from elinara.cli.common import console, print_json, store
+from elinara.cli.common import console, parse_moment, print_json, store
 from elinara.cli.owner import existing_agent
-from elinara.errors import BadInput
 
 
 def _since(text: str | None) -> str | None:
     """The start of a day (Lisbon time) or an ISO instant, as the store's UTC ISO text."""
-    if not text:
-        return None
-    from elinara.times import LISBON, iso
+    from elinara.times import iso
 
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--since {text!r} is not a date (YYYY-MM-DD).") from None
-    if moment.tzinfo is None:
-        if len(text) <= 10:
-            moment = datetime.combine(moment.date(), time(0), LISBON)
-        else:
-            moment = moment.replace(tzinfo=LISBON)
-    return iso(moment)
+    return iso(parse_moment(text, "--since", bare_date_at=time(0))) if text else None
 
 
 def usage(
