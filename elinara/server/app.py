@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
-import inspect
 import logging
 import time
 import uuid
@@ -60,7 +58,6 @@ def http_app(settings: Settings, store: Store | None = None) -> Quart:
         scalar_ui_path=None,
         info={"title": "Elinara API", "version": __version__},
     )
-    _make_public(app, ("openapi", "swagger_ui"))  # the README sends people there: no login
     # After QuartSchema, which installs its own JSON provider: keep the order of keys (a
     # pipeline's six stages are ordered, docs/events.md).
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -98,19 +95,6 @@ def http_app(settings: Settings, store: Store | None = None) -> Quart:
         }
 
     return app
-
-
-def _make_public(app: Quart, endpoints: tuple[str, ...]) -> None:
-    """Mark views registered by an extension (bound methods, which take no attribute) public."""
-    for endpoint in endpoints:
-        view = app.view_functions[endpoint]
-
-        @functools.wraps(view)
-        async def public_view(*args: Any, _view: Any = view, **kwargs: Any) -> Any:
-            result = _view(*args, **kwargs)
-            return await result if inspect.isawaitable(result) else result
-
-        app.view_functions[endpoint] = public(public_view)
 
 
 def serve_frontend(app: Quart, folder: Path) -> None:
@@ -153,6 +137,11 @@ def _token_from_request() -> tuple[str | None, bool]:
     return request.cookies.get(security.ACCESS_COOKIE), False
 
 
+# Views an extension registers (quart-schema's), which cannot carry the ``public`` mark: the
+# API documents the README sends people to, without a login.
+PUBLIC_ENDPOINTS = frozenset({"openapi", "swagger_ui"})
+
+
 async def _load_session() -> Any:
     g.cid = uuid.uuid4().hex[:12]
     g.started = time.perf_counter()
@@ -170,7 +159,7 @@ async def _load_session() -> Any:
     view = current_app_view()
     if view is None:
         return None
-    if getattr(view, "_elinara_public", False):
+    if getattr(view, "_elinara_public", False) or request.endpoint in PUBLIC_ENDPOINTS:
         if request.method in UNSAFE and not origin_allowed():
             log.warning("cid=%s refused a cross-site %s %s", g.cid, request.method, request.path)
             return {"msg": "Cross-site request refused."}, 403
