@@ -349,8 +349,11 @@ def countdowns(store: Store, now: datetime) -> list[tuple[Agent, AgentSettings, 
     return out
 
 
-def status_view(store: Store, settings: Settings, agent: Agent) -> dict[str, Any]:
-    conf = agent_settings(store, settings, agent.id, agent.user_id)
+def status_view(
+    store: Store, settings: Settings, agent: Agent, conf: AgentSettings | None = None
+) -> dict[str, Any]:
+    """The API's AgentStatus of an agent (``conf``: its settings, when already read)."""
+    conf = conf or settings_for(store, settings, agent)
     runs = store.runs.list(agent_ids=[agent.id], kind="run", limit=1)
     pipeline = runs[0].pipeline if runs and runs[0].pipeline else empty_pipeline()
     return {

@@ -273,14 +273,13 @@ def _status_of(st: Store, agent: Agent) -> dict[str, Any]:
     """The API's status view of the agent, with its latest run and the run going, if any."""
     from elinara.agent import lifecycle
 
-    base = lifecycle.status_view(st, settings(), agent)
+    conf = lifecycle.settings_for(st, settings(), agent)
     latest = st.runs.list(agent_ids=[agent.id], limit=1)
     going = lifecycle.active_runs(st, agent.id, kind=None)
-    conf = settings_view(lifecycle.settings_for(st, settings(), agent))
     return {
-        **base,
+        **lifecycle.status_view(st, settings(), agent, conf),
         "name": agent.name,
-        "settings": conf,
+        "settings": settings_view(conf),
         "last": run_view(latest[0]) if latest else None,
         "running": run_view(going[0]) if going else None,
     }
