@@ -65,6 +65,12 @@ SECTION_LABELS: dict[str, str] = {
 
 
 @lru_cache(maxsize=16384)
+def cae_range(low: str, high: str) -> str:
+    """The range item "low-high" of two codes of one length, low first; "?" otherwise (a range
+    whose ends are not of one level cannot be written in the normal form)."""
+    return f"{low}-{high}" if len(low) == len(high) and low < high else "?"
+
+
 def cae_digits(cae: str | None) -> str:
     """The digits of a CAE code: ``"10.711"`` -> ``"10711"``; ``""`` when there are none."""
     if not cae:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
+from elinara.agent.cae import cae_range
 from elinara.agent.notices.sections import EXAMPLES, SENTENCE, fold_keep
 
 INCLUDED = "included"
@@ -224,10 +225,7 @@ def read_codes(sentence: str) -> list[tuple[int, str]]:
                 mode = False
                 continue
             if pending and last is not None:
-                if len(last) == len(number) and last < number:
-                    found[-1] = (found[-1][0], f"{last}-{number}")
-                else:
-                    found[-1] = (found[-1][0], "?")
+                found[-1] = (found[-1][0], cae_range(last, number))
                 last, pending = None, False
                 continue
             found.append((t.start(), number))
@@ -440,7 +438,7 @@ def _trailing_codes(line: str) -> list[str] | None:
         if not last:
             codes.append(first)
         else:
-            codes.append(f"{first}-{last}" if len(first) == len(last) and first < last else "?")
+            codes.append(cae_range(first, last))
     return codes
 
 
@@ -462,4 +460,4 @@ def _row_codes(line: str) -> list[str] | None:
     first, last = m.group(1), m.group(2)
     if last is None:
         return [first]
-    return [f"{first}-{last}"] if len(first) == len(last) and first < last else ["?"]
+    return [cae_range(first, last)]

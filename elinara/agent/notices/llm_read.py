@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from elinara.agent.cae import cae_range
 from elinara.agent.criteria import BENEFICIARY_KINDS, CRITERIA_KEYS, Clause, Criteria
 from elinara.agent.llm.base import LlmRequest
 from elinara.agent.normalize import municipalities, place_key
@@ -109,7 +110,7 @@ def _cae_items(values: list[str] | None) -> list[str] | None:
         if found is None:
             continue
         low, high = found.group(1), found.group(2)
-        if low is not None and (len(low) != len(high) or low > high):
+        if low is not None and cae_range(low, high) == "?":
             continue
         kept.append(item)
     return kept or None
