@@ -8,6 +8,12 @@ import unicodedata
 _SPACES = re.compile(r"\s+")
 
 
+def clip(text: str, limit: int) -> str:
+    """White space collapsed, cut to ``limit`` characters with "…" when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def fold(text: str) -> str:
     """Lower-case, accents removed, white space collapsed: 'Região  Autónoma' -> 'regiao autonoma'."""
     decomposed = unicodedata.normalize("NFKD", text)

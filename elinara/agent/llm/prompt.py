@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from elinara.models import REGIONS, FundingCall, Lead, Verdict
+from elinara.text import clip
 from elinara.times import local_day
 
 PROMPT_VERSION = "judge-v1"
@@ -109,11 +110,6 @@ def system_prompt(language: str) -> str:
     return _INSTRUCTIONS.get(language, _INSTRUCTIONS["en"])
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _compact(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v not in (None, "", [], {})}
 
@@ -130,7 +126,7 @@ def company_fields(lead: Lead) -> dict[str, Any]:
             "municipality": lead.municipality,
             "size": lead.size,
             "employees": lead.employees,
-            "activity": _clip(lead.activity or "", ACTIVITY_CHARS),
+            "activity": clip(lead.activity or "", ACTIVITY_CHARS),
         }
     )
 
@@ -153,7 +149,7 @@ def call_fields(call: FundingCall) -> dict[str, Any]:
             "size_rule": call.size_rule,
             "opens": opens,
             "closes": closes,
-            "text": _clip(text, CALL_TEXT_CHARS),
+            "text": clip(text, CALL_TEXT_CHARS),
         }
     )
 
@@ -244,7 +240,7 @@ def _check(item: Any) -> tuple[PairId, PairVerdict] | str:
         return f"match_score {score!r} is not an integer from 0 to 100"
     if not isinstance(reasoning, str) or not reasoning.strip():
         return "reasoning must be a non-empty string"
-    text = _clip(reasoning, REASONING_CHARS)
+    text = clip(reasoning, REASONING_CHARS)
     return (nif.strip(), aviso_id.strip()), PairVerdict(eligible, score, text)
 
 

@@ -19,7 +19,7 @@ from elinara.agent.calls import MAINLAND
 from elinara.agent.criteria import CARVE_OUT, KINDS_EXCLUDED, Clause, Criteria
 from elinara.agent.matching.beneficiaries import call_beneficiaries
 from elinara.models import FundingCall
-from elinara.text import fold
+from elinara.text import clip, fold
 
 # Region names as titles write them (case-sensitive: "centro" is also a common noun).
 _TITLE_REGIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -82,7 +82,7 @@ def metadata_criteria(call: FundingCall) -> Criteria:
     titled = regions_in_title(call.title)
     if titled is not None:
         criteria.regions = titled
-        criteria.clauses["geography"] = Clause("title", _short(call.title))
+        criteria.clauses["geography"] = Clause("title", clip(call.title, 120))
     elif call.regions is not None:
         criteria.regions = list(call.regions)
         if names:
@@ -91,7 +91,7 @@ def metadata_criteria(call: FundingCall) -> Criteria:
     if found is not None:
         kinds, words = found
         criteria.beneficiaries = kinds
-        criteria.clauses["beneficiaries"] = Clause("title", _short(words))
+        criteria.clauses["beneficiaries"] = Clause("title", clip(words, 120))
     else:  # a lead other than a company may apply only where a call says so
         criteria.beneficiaries = ["company"]
         criteria.clauses["beneficiaries"] = COMPANIES_PRESUMED
@@ -104,11 +104,6 @@ def metadata_criteria(call: FundingCall) -> Criteria:
         criteria.sizes = list(sizes)
         criteria.clauses["sizes"] = Clause("title", _SIZE_RULE_WORDS[call.size_rule])
     return criteria
-
-
-def _short(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def effective_criteria(call: FundingCall) -> Criteria:
